@@ -1,0 +1,167 @@
+"""The ``presssearch`` command: thin commands over the library API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from presssearch import __version__
+from presssearch.errors import PresssearchError, QueryError
+from presssearch.index import FileOutcome, Index, iter_files
+from presssearch.present import document_json, document_text, hit_json, hit_text, report_text
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class CliError(click.ClickException):
+    """One line on stderr and a chosen exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"presssearch: {self.format_message()}", err=True)
+
+
+@contextmanager
+def library_errors() -> Iterator[None]:
+    """Library errors become one line on stderr: exit 2 for a bad query, 1 otherwise."""
+    try:
+        yield
+    except QueryError as exc:
+        raise CliError(str(exc), exit_code=2) from exc
+    except PresssearchError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def index_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--index-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default="index",
+        show_default=True,
+        envvar="PRESSSEARCH_INDEX",
+        show_envvar=True,
+        help="Folder of the index.",
+    )(func)
+
+
+def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="presssearch")
+def main() -> None:
+    """Search press coverage in English, Spanish and French.
+
+    Build an index from a folder of saved news pages and text files, then
+    query it:
+
+    \b
+        presssearch index corpus/
+        presssearch query "Audiard Spanish language"
+    """
+
+
+@main.command("index")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@index_dir_option
+def index_command(corpus_dir: Path, index_dir: Path) -> None:
+    """Index (or bring up to date) the articles under CORPUS_DIR.
+
+    New files are added, changed files replaced and deleted files removed.
+    Files that cannot be read are skipped with a warning.
+    """
+    show_bar = sys.stderr.isatty()
+    with library_errors(), Index.open_or_create(index_dir) as index:
+        total = sum(1 for _ in iter_files(corpus_dir)) if show_bar else 0
+        with click.progressbar(
+            length=total, label="indexing", file=sys.stderr, hidden=not show_bar
+        ) as bar:
+
+            def progress(outcome: FileOutcome) -> None:
+                if outcome.status == "skipped":
+                    click.echo(
+                        f"\nwarning: skipped {outcome.path}: {outcome.message}"
+                        if show_bar
+                        else f"warning: skipped {outcome.path}: {outcome.message}",
+                        err=True,
+                    )
+                bar.update(1)
+
+            report = index.add_path(corpus_dir, progress=progress)
+    click.echo(report_text(report))
+
+
+def _date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+@main.command("query")
+@click.argument("query")
+@index_dir_option
+@click.option("--lang", metavar="CODE", help="Only documents in this language (en, es, fr, ...).")
+@click.option("--source", metavar="NAME", help="Only documents from this outlet.")
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after YYYY-MM-DD."
+)
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before YYYY-MM-DD."
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits."
+)
+@json_option
+def query_command(
+    query: str,
+    index_dir: Path,
+    lang: str | None,
+    source: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Search the index for QUERY.
+
+    Free text searches every language at once. Syntax: "a phrase", AND, OR,
+    NOT, lang:es, source:NAME, title:WORD, wild*, term~ (fuzzy),
+    date:[2025-01-01 TO 2025-02-01].
+    """
+    with library_errors(), Index.open(index_dir) as index:
+        hits = index.search(
+            query, lang=lang, source=source, since=_date(since), until=_date(until), limit=limit
+        )
+    if as_json:
+        for hit in hits:
+            click.echo(hit_json(hit))
+        return
+    if not hits:
+        click.echo("no results", err=True)
+        return
+
+    def style(word: str) -> str:
+        return click.style(word, bold=True, fg="yellow")
+
+    click.echo("\n\n".join(hit_text(rank, hit, style) for rank, hit in enumerate(hits, 1)))
+
+
+@main.command("show")
+@click.argument("doc_id", metavar="ID")
+@index_dir_option
+@json_option
+def show_command(doc_id: str, index_dir: Path, as_json: bool) -> None:
+    """Print the cleaned text and metadata of the document ID."""
+    with library_errors(), Index.open(index_dir) as index:
+        doc = index.get(doc_id)
+    if doc is None:
+        raise CliError(f"no document with id {doc_id!r} in {index_dir}")
+    click.echo(document_json(doc) if as_json else document_text(doc))

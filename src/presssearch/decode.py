@@ -1,0 +1,92 @@
+"""Bytes to text: the first stage of the pipeline.
+
+Saved pages arrive in whatever encoding their site used, declared or not.
+The order of evidence is the one browsers follow: a byte-order mark, then the
+page's own declaration (``<meta charset>`` or the HTTP-equiv
+``Content-Type``), then strict UTF-8, then statistical detection, and finally
+Windows-1252, which decodes any byte sequence. Beautiful Soup's
+``EncodingDetector`` reads the mark and the declaration.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from bs4.dammit import EncodingDetector
+
+__all__ = ["decode_bytes", "looks_binary"]
+
+# HTML5 maps these labels to Windows-1252, a superset used by every browser.
+_WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
+
+
+def _codec_name(label: str) -> str | None:
+    label = label.strip().lower()
+    if label in _WINDOWS_1252_ALIASES:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when ``data`` is not text in any encoding presssearch reads.
+
+    NUL bytes never occur in text of the single-byte and UTF-8 encodings
+    news sites use; UTF-16 text carries a byte-order mark, checked first.
+    """
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in head
+
+
+def decode_bytes(data: bytes, *, is_html: bool) -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, encoding)``.
+
+    Never raises on bad bytes: the last resort replaces what cannot be decoded.
+    """
+    stripped, bom_encoding = EncodingDetector.strip_byte_order_mark(data)
+    if bom_encoding:
+        name = _codec_name(bom_encoding) or bom_encoding
+        return stripped.decode(name, errors="replace"), name
+
+    if is_html:
+        declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+        name = _codec_name(declared) if declared else None
+        if name and not name.startswith("utf-16") and not name.startswith("utf-32"):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                pass  # a wrong declaration: fall through to the evidence of the bytes
+
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+
+    guess = _detect(data)
+    if guess is not None:
+        try:
+            return data.decode(guess), guess
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _detect(data: bytes) -> str | None:
+    """Statistical detection for undeclared, non-UTF-8 bytes.
+
+    Western European news is overwhelmingly Windows-1252 when it is not UTF-8,
+    and Windows-1252 decodes nearly every byte, so a detector earns its place
+    only when it can tell otherwise; charset-normalizer is used when installed.
+    """
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # optional: without it, Windows-1252 is the answer
+        return None
+    best = from_bytes(data[:65536]).best()
+    if best is None:
+        return None
+    return _codec_name(best.encoding)

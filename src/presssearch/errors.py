@@ -1,0 +1,62 @@
+"""The errors presssearch raises.
+
+Every error the library raises on purpose derives from :class:`PresssearchError`,
+and its message names the file, folder or query at fault and what to do next.
+The command line turns each of them into one line on stderr and a non-zero exit.
+
+    PresssearchError
+    ├── ExtractionError      a file could not be read or held no article
+    ├── QueryError           a query could not be parsed or run
+    └── IndexStoreError      the index on disk is missing, busy or incompatible
+        ├── IndexNotFound
+        ├── IndexLocked
+        └── IndexVersionMismatch
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ExtractionError",
+    "IndexLocked",
+    "IndexNotFound",
+    "IndexStoreError",
+    "IndexVersionMismatch",
+    "PresssearchError",
+    "QueryError",
+]
+
+
+class PresssearchError(Exception):
+    """Base class of every error presssearch raises on purpose."""
+
+
+class ExtractionError(PresssearchError):
+    """A file could not be turned into an article.
+
+    ``reason`` is a short, stable label (``"empty"``, ``"binary"``, ...) that
+    summaries count by; the message says the same in words.
+    """
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class QueryError(PresssearchError):
+    """A query string could not be understood."""
+
+
+class IndexStoreError(PresssearchError):
+    """The index on disk cannot be used as asked."""
+
+
+class IndexNotFound(IndexStoreError):
+    """No index exists at the given folder."""
+
+
+class IndexLocked(IndexStoreError):
+    """Another process is writing to the index."""
+
+
+class IndexVersionMismatch(IndexStoreError):
+    """The index was built by an incompatible version of presssearch."""

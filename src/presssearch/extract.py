@@ -1,0 +1,588 @@
+"""Saved page or text file to an :class:`Article`: text and metadata.
+
+HTML is parsed once, with lxml. Metadata is read from every signal the page
+carries (Open Graph and ``article:`` meta tags, JSON-LD, ``<h1>``,
+``<title>``, ``<time>``, the canonical link) and the signals are weighed
+against each other rather than trusting one. The main text is what remains
+of the article container once scripts, navigation, cookie banners,
+related-link boxes, forms, headers and footers are gone, one paragraph per
+block.
+
+A text file's first non-empty line is its title and the rest its text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+import lxml.etree
+import lxml.html
+
+from presssearch.decode import decode_bytes, looks_binary
+from presssearch.detect import detect_language
+from presssearch.errors import ExtractionError
+
+__all__ = ["HTML_SUFFIXES", "SUFFIXES", "TEXT_SUFFIXES", "Article", "extract_article"]
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: its clean text and what is known about it."""
+
+    title: str
+    text: str
+    lang: str
+    published: dt.date | None = None
+    source: str | None = None
+    authors: tuple[str, ...] = ()
+    url: str | None = None
+    declared_lang: str | None = field(default=None, repr=False)
+    encoding: str | None = field(default=None, repr=False)
+
+
+def extract_article(data: bytes, *, path: str | PurePath | None = None) -> Article:
+    """Turn the bytes of a saved page or text file into an :class:`Article`.
+
+    ``path`` is used only to choose between HTML and plain text (by its
+    suffix) and to name the file in errors; without it the bytes are sniffed.
+
+    Raises :class:`ExtractionError` when the bytes hold no readable article.
+    """
+    name = str(path) if path is not None else "<bytes>"
+    if not data.strip():
+        raise ExtractionError(f"{name}: the file is empty", reason="empty")
+    if looks_binary(data):
+        raise ExtractionError(f"{name}: binary data, not text or HTML", reason="binary")
+
+    suffix = PurePath(path).suffix.lower() if path is not None else ""
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _sniff_html(data)):
+        article = _extract_html(data, name)
+    else:
+        article = _extract_text(data)
+
+    if not article.text.strip() and not article.title.strip():
+        raise ExtractionError(f"{name}: no article text found", reason="no-text")
+    return article
+
+
+# ---------------------------------------------------------------------------
+# Plain text
+
+
+def _extract_text(data: bytes) -> Article:
+    text, encoding = decode_bytes(data, is_html=False)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    title = ""
+    for i, line in enumerate(lines):
+        if line.strip():
+            title = _squash(line)
+            lines = lines[i + 1 :]
+            break
+    body = _paragraphs_from_lines(lines)
+    return Article(
+        title=title,
+        text=body,
+        lang=detect_language(f"{title}\n{body}"),
+        encoding=encoding,
+    )
+
+
+def _paragraphs_from_lines(lines: Iterable[str]) -> str:
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(_squash(p) for p in paragraphs)
+
+
+# ---------------------------------------------------------------------------
+# HTML
+
+_HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title)[\s>/]", re.IGNORECASE)
+
+
+def _sniff_html(data: bytes) -> bool:
+    return bool(_HTML_SNIFF.search(data[:4096]))
+
+
+def _parse_html(text: str) -> lxml.html.HtmlElement | None:
+    # lxml refuses str input that carries an XML encoding declaration.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def _extract_html(data: bytes, name: str) -> Article:
+    text, encoding = decode_bytes(data, is_html=True)
+    tree = _parse_html(text)
+    if tree is None:
+        raise ExtractionError(f"{name}: the HTML could not be parsed", reason="no-text")
+
+    meta = _Metadata.read(tree)
+    body = main_text(tree)
+    title = meta.title()
+    if not body and not title:
+        raise ExtractionError(f"{name}: no article text found", reason="no-text")
+    return Article(
+        title=title,
+        text=body,
+        lang=detect_language(f"{title}\n{body}"),
+        published=meta.published(),
+        source=meta.source(),
+        authors=meta.authors(),
+        url=meta.url(),
+        declared_lang=meta.declared_lang,
+        encoding=encoding,
+    )
+
+
+_WS = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+# ---------------------------------------------------------------------------
+# Metadata
+
+
+def _json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict]:
+    for script in tree.iterfind(".//script[@type]"):
+        if script.get("type", "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        yield from _walk_json_ld(data)
+
+
+def _walk_json_ld(data: object) -> Iterator[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_json_ld(item)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _walk_json_ld(graph)
+
+
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "scholarlyarticle",
+    "report",
+}
+
+
+def _types(obj: dict) -> set[str]:
+    kind = obj.get("@type", ())
+    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+    return {str(k).lower() for k in kinds}
+
+
+def _names(value: object) -> list[str]:
+    """Names from a JSON-LD person/organization value: str, dict or list."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for item in value for n in _names(item)]
+    return []
+
+
+class _Metadata:
+    """Every metadata signal of one page, and the choice among them."""
+
+    def __init__(self) -> None:
+        self.meta: dict[str, str] = {}
+        self.ld_article: dict = {}
+        self.ld_publisher: str | None = None
+        self.h1: list[str] = []
+        self.title_tag = ""
+        self.times: list[str] = []
+        self.canonical: str | None = None
+        self.declared_lang: str | None = None
+        self.byline_names: list[str] = []
+
+    @classmethod
+    def read(cls, tree: lxml.html.HtmlElement) -> _Metadata:
+        m = cls()
+        m.declared_lang = (tree.get("lang") or tree.get("xml:lang") or "").strip() or None
+        for el in tree.iterfind(".//meta"):
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip()
+            content = el.get("content")
+            if key and content and content.strip():
+                m.meta.setdefault(key.lower(), _squash(content))
+        for obj in _json_ld_objects(tree):
+            kinds = _types(obj)
+            if kinds & _ARTICLE_TYPES and not m.ld_article:
+                m.ld_article = obj
+            if kinds & {"newsmediaorganization", "organization"} and not m.ld_publisher:
+                names = _names(obj)
+                m.ld_publisher = names[0] if names else None
+        title = tree.find(".//title")
+        if title is not None:
+            m.title_tag = _squash(title.text_content())
+        m.h1 = [t for t in (_squash(h.text_content()) for h in tree.iterfind(".//h1")) if t]
+        for el in tree.iterfind(".//time"):
+            value = el.get("datetime") or el.text_content()
+            if value and value.strip():
+                m.times.append(value.strip())
+        for el in tree.iterfind(".//link[@rel]"):
+            if el.get("rel", "").lower() == "canonical" and el.get("href"):
+                m.canonical = el.get("href", "").strip()
+                break
+        for el in tree.xpath(
+            ".//*[@rel='author' or @itemprop='author' or contains(@class, 'byline__name')"
+            " or contains(@class, 'author-name')]"
+        ):
+            name = _squash(el.text_content())
+            if 2 < len(name) < 80:
+                m.byline_names.append(name)
+        return m
+
+    # -- choices ----------------------------------------------------------
+
+    def source(self) -> str | None:
+        for candidate in (
+            self.meta.get("og:site_name"),
+            self.ld_publisher_name(),
+            self.meta.get("application-name"),
+            self._title_suffix(),
+        ):
+            if candidate:
+                return candidate
+        host = urlsplit(self.url() or "").hostname
+        return host.removeprefix("www.") if host else None
+
+    def ld_publisher_name(self) -> str | None:
+        names = _names(self.ld_article.get("publisher"))
+        return names[0] if names else self.ld_publisher
+
+    _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
+
+    def _title_parts(self) -> list[str]:
+        return [p for p in self._SEPARATORS.split(self.title_tag) if p]
+
+    def _title_suffix(self) -> str | None:
+        parts = self._title_parts()
+        return parts[-1] if len(parts) > 1 else None
+
+    def _strip_site(self, title: str) -> str:
+        """``title`` without a trailing (or leading) site name."""
+        parts = [p for p in self._SEPARATORS.split(title) if p]
+        if len(parts) < 2:
+            return title
+        sites = {s.lower() for s in (self.meta.get("og:site_name"), self.ld_publisher_name()) if s}
+        if parts[-1].lower() in sites or len(parts[-1]) < len(" ".join(parts[:-1])) / 2:
+            return _squash(title[: title.rfind(parts[-1])].rstrip(" |-–—:·»/"))
+        if parts[0].lower() in sites:
+            return _squash(title[len(parts[0]) :].lstrip(" |-–—:·»/"))
+        return title
+
+    def title(self) -> str:
+        structured = [
+            t
+            for t in (
+                self.meta.get("og:title"),
+                _first_str(self.ld_article.get("headline")),
+                self.meta.get("twitter:title"),
+            )
+            if t
+        ]
+        tag = self._strip_site(self.title_tag) if self.title_tag else ""
+        # A headline that two signals agree on wins.
+        for h1 in self.h1:
+            if any(_same(h1, s) for s in structured) or _same(h1, tag):
+                return h1
+        for s in structured:
+            s = self._strip_site(s)
+            if _same(s, tag) or any(_same(s, h1) for h1 in self.h1):
+                return s
+        if structured:
+            return self._strip_site(structured[0])
+        for h1 in self.h1:
+            if h1.lower() in self.title_tag.lower():
+                return h1
+        return tag or (self.h1[0] if self.h1 else "")
+
+    def authors(self) -> tuple[str, ...]:
+        names = _names(self.ld_article.get("author"))
+        if not names:
+            for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
+                value = self.meta.get(key)
+                if value and not value.startswith("http"):
+                    names = re.split(r"\s*(?:,|;|\band\b|\by\b|\bet\b)\s*", value)
+                    break
+        if not names:
+            names = self.byline_names
+        seen: dict[str, None] = {}
+        for n in names:
+            n = re.sub(r"^(?:by|por|par)\s+", "", _squash(n), flags=re.IGNORECASE)
+            if n and n.lower() not in (s.lower() for s in seen):
+                seen[n] = None
+        return tuple(seen)
+
+    def published(self) -> dt.date | None:
+        candidates = [
+            self.meta.get("article:published_time"),
+            _first_str(self.ld_article.get("datePublished")),
+            *self.times,
+            self.meta.get("og:published_time"),
+            self.meta.get("date"),
+            self.meta.get("pubdate"),
+            self.meta.get("publish-date"),
+            self.meta.get("dc.date.issued"),
+            self.meta.get("dc.date"),
+            self.meta.get("sailthru.date"),
+            self.meta.get("parsely-pub-date"),
+            self.meta.get("datepublished"),
+            _first_str(self.ld_article.get("dateCreated")),
+            _first_str(self.ld_article.get("dateModified")),
+            self.meta.get("article:modified_time"),
+        ]
+        for value in candidates:
+            if value:
+                parsed = parse_date(value)
+                if parsed is not None:
+                    return parsed
+        return None
+
+    def url(self) -> str | None:
+        for candidate in (
+            self.canonical,
+            self.meta.get("og:url"),
+            _first_str(self.ld_article.get("url")),
+        ):
+            if candidate and candidate.startswith(("http://", "https://")):
+                return candidate
+        return None
+
+
+def _first_str(value: object) -> str | None:
+    if isinstance(value, str):
+        return _squash(value) or None
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return _squash(value[0]) or None
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and a.casefold() == b.casefold()
+
+
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def parse_date(value: str) -> dt.date | None:
+    """The calendar date in an ISO 8601, RFC 2822 or ``YYYY/MM/DD`` string."""
+    value = value.strip()
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    match = _ISO_DATE.search(value)
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            return None
+    try:
+        return email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Main text
+
+# Elements that never hold article text.
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "iframe", "form", "nav", "header",
+    "footer", "aside", "button", "select", "input", "textarea", "label", "object", "embed",
+    "canvas", "video", "audio", "figure", "menu", "dialog",
+)  # fmt: skip
+
+# class and id words of boilerplate blocks, in the languages we read.
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:cookie|cookies|consent|gdpr|rgpd|banner|related|relacionad|"
+    r"share|sharing|social|newsletter|subscribe|subscription|suscri|abonne|promo|advert|"
+    r"ads?|advertisement|publicite|publicidad|comments?|comentarios|commentaires|"
+    r"breadcrumbs?|menu|sidebar|footer|header|masthead|navbar|nav|navigation|popup|modal|"
+    r"widget|tags|tag-list|read-?more|lire-?aussi|te-?puede-?interesar|recommended|"
+    r"more-stories|most-read|trending|outbrain|taboola|signup|paywall|skip-link|"
+    r"sr-only|visually-hidden|hidden|print-only|author-bio|toolbar)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alert"}
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "td",
+        "th",
+        "div",
+        "section",
+        "article",
+        "main",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "br",
+        "hr",
+        "address",
+        "caption",
+        "figcaption",
+    ]
+)
+_TEXT_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
+
+
+def _is_boilerplate(el: lxml.html.HtmlElement) -> bool:
+    if el.get("role", "").lower() in _BOILERPLATE_ROLES:
+        return True
+    if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+        return True
+    style = el.get("style", "").replace(" ", "").lower()
+    if "display:none" in style:
+        return True
+    attrs = f"{el.get('class', '')} {el.get('id', '')}"
+    return bool(attrs.strip()) and bool(_BOILERPLATE.search(attrs))
+
+
+def _clean(tree: lxml.html.HtmlElement) -> None:
+    for el in list(tree.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
+        _drop(el)
+    for el in list(tree.iter(*_DROP_TAGS)):
+        _drop(el)
+    for el in list(tree.iter(lxml.etree.Element)):
+        if el.tag in ("html", "body", "article", "main"):
+            continue
+        if el.getparent() is not None and _is_boilerplate(el):
+            _drop(el)
+
+
+def _drop(el: lxml.etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _text_length(el: lxml.html.HtmlElement) -> int:
+    return sum(len(_squash(p.text_content())) for p in el.iter("p"))
+
+
+def _container(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The element holding the article body."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    candidates = tree.xpath(
+        ".//*[@itemprop='articleBody'] | .//article | .//main | .//*[@role='main']"
+    )
+    best = max(candidates, key=_text_length, default=None)
+    if best is not None and _text_length(best) >= 0.4 * _text_length(root) > 0:
+        return best
+    # No semantic container: the element with the most direct paragraph text.
+    scores: dict[lxml.html.HtmlElement, int] = {}
+    for p in root.iter("p"):
+        parent = p.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(_squash(p.text_content()))
+    if scores:
+        top = max(scores, key=scores.__getitem__)
+        if scores[top] >= 0.4 * _text_length(root):
+            return top
+    return best if best is not None else root
+
+
+def _blocks(el: lxml.html.HtmlElement) -> Iterator[str]:
+    """Text of ``el`` split at block boundaries."""
+    buffer: list[str] = []
+
+    def walk(node: lxml.html.HtmlElement) -> Iterator[str]:
+        is_block = node.tag in _BLOCK_TAGS
+        if is_block:
+            yield _squash("".join(buffer))
+            buffer.clear()
+        if node.tag == "br":
+            buffer.append("\n")
+        if node.text:
+            buffer.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                yield from walk(child)
+            if child.tail:
+                buffer.append(child.tail)
+        if is_block:
+            yield _squash("".join(buffer))
+            buffer.clear()
+
+    yield from walk(el)
+    yield _squash("".join(buffer))
+
+
+def main_text(tree: lxml.html.HtmlElement) -> str:
+    """The article's text, one paragraph per line pair. Modifies ``tree``."""
+    _clean(tree)
+    container = _container(tree)
+    blocks = [b for b in _blocks(container) if b]
+    # A headline repeated at the top of the body is metadata, not text.
+    h1 = container.find(".//h1")
+    if h1 is not None and blocks and blocks[0] == _squash(h1.text_content()):
+        blocks = blocks[1:]
+    return "\n\n".join(blocks)

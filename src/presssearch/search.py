@@ -1,0 +1,231 @@
+"""Queries: parsing, running, and turning Whoosh hits into :class:`SearchHit`.
+
+A free-text word is looked up in every language at once: the parser copies
+it into each language's title and body fields, and each copy is analyzed by
+that field's analyzer, so ``película`` becomes ``pelicul`` in Spanish and
+``pelicula`` elsewhere. Words are OR-grouped with a preference for documents
+that match more of them. The syntax is Whoosh's: ``"phrases"``, ``AND``,
+``OR``, ``NOT`` (upper case), ``field:value``, ``wild*``, ``term~``,
+``date:[2025-01-01 TO 2025-02-01]``.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from whoosh import qparser, query
+from whoosh.highlight import ContextFragmenter, Formatter, Highlighter, get_text
+from whoosh.qparser import syntax
+
+from presssearch.analyze import field_language
+from presssearch.errors import QueryError
+
+if TYPE_CHECKING:
+    from presssearch.index import Index
+
+__all__ = ["SearchHit", "parse_query", "search"]
+
+TITLE_BOOST = 2.0
+SNIPPET_CHARS = 240
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result. Plain data: it stays valid after the index is closed."""
+
+    id: str
+    path: str
+    title: str
+    lang: str
+    source: str | None
+    published: dt.date | None
+    score: float
+    snippet: str
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+
+
+class FieldGroupPlugin(qparser.Plugin):
+    """Expands a virtual field into the real per-language fields.
+
+    An unfielded word goes to every title and body field, ``title:`` to the
+    title fields, ``body:``/``text:`` to the body fields.
+    """
+
+    def __init__(self, groups: dict[str | None, tuple[str, ...]], boosts: dict[str, float]):
+        self.groups = groups
+        self.boosts = boosts
+
+    def filters(self, parser):  # type: ignore[no-untyped-def]
+        # After the fields plugin (priority 100) has assigned explicit field names.
+        return [(self.expand, 110)]
+
+    def expand(self, parser, group):  # type: ignore[no-untyped-def]
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.expand(parser, node)
+            elif node.has_fieldname and node.fieldname in self.groups:
+                copies = []
+                for name in self.groups[node.fieldname]:
+                    new = copy.copy(node)
+                    new.set_fieldname(name, override=True)
+                    if name in self.boosts:
+                        new.set_boost(new.boost * self.boosts[name])
+                    copies.append(new)
+                group[i] = syntax.OrGroup(copies)
+        return group
+
+
+def _make_parser(schema):  # type: ignore[no-untyped-def]
+    from presssearch.index import BODY_FIELDS, TITLE_FIELDS
+
+    everything = TITLE_FIELDS + BODY_FIELDS
+    parser = qparser.QueryParser(None, schema, group=qparser.OrGroup.factory(0.9))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(
+        qparser.FieldAliasPlugin(
+            {
+                "published": ["date"],
+                "source": ["outlet", "site"],
+                "authors": ["author", "by"],
+                "lang": ["language"],
+            }
+        )
+    )
+    parser.add_plugin(
+        FieldGroupPlugin(
+            {None: everything, "title": TITLE_FIELDS, "body": BODY_FIELDS, "text": BODY_FIELDS},
+            {name: TITLE_BOOST for name in TITLE_FIELDS},
+        )
+    )
+    return parser
+
+
+def _errors(q: query.Query) -> list[str]:
+    """The messages of the error nodes Whoosh leaves in a query it could not fully parse."""
+    found, stack = [], [q]
+    while stack:
+        node = stack.pop()
+        error = getattr(node, "error", None)
+        if error:
+            found.append(str(error))
+        stack.extend(node.children())
+    return found
+
+
+def parse_query(text: str, schema) -> query.Query:  # type: ignore[no-untyped-def]
+    """Parse ``text`` into a Whoosh query; raises :class:`QueryError`."""
+    if not text.strip():
+        raise QueryError("the query is empty")
+    try:
+        q = _make_parser(schema).parse(text)
+    except Exception as exc:  # whoosh raises bare Exceptions for bad dates and ranges
+        raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
+    problems = _errors(q)
+    if problems:
+        raise QueryError(f"cannot parse query {text!r}: {problems[0]}")
+    return q
+
+
+_SPACE = re.compile(r"\s+")
+
+
+class _EmFormatter(Formatter):
+    """Matched words in ``<em>``, everything else HTML-escaped."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return html.escape(_SPACE.sub(" ", text), quote=False)
+
+    def format_token(self, text, token, replace=False):  # type: ignore[no-untyped-def]
+        return f"<em>{html.escape(get_text(text, token, replace), quote=False)}</em>"
+
+
+_HIGHLIGHTER = Highlighter(
+    fragmenter=ContextFragmenter(maxchars=SNIPPET_CHARS, surround=90),
+    formatter=_EmFormatter(),
+)
+
+
+def _lead(text: str) -> str:
+    """The start of ``text``, cut at a word boundary, HTML-escaped."""
+    text = " ".join(text.split())
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return html.escape(text, quote=False)
+
+
+def _filter(
+    schema,  # type: ignore[no-untyped-def]
+    *,
+    lang: str | None,
+    source: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> query.Query | None:
+    parts: list[query.Query] = []
+    if lang:
+        parts.append(query.Term("lang", lang.strip().lower()))
+    if source:
+        words = [t.text for t in schema["source"].analyzer(source)]
+        if not words:
+            raise QueryError(f"--source {source!r} has no words to match")
+        parts.append(
+            query.Phrase("source", words) if len(words) > 1 else query.Term("source", words[0])
+        )
+    if since or until:
+        start = dt.datetime.combine(since, dt.time.min) if since else None
+        end = dt.datetime.combine(until, dt.time.max) if until else None
+        parts.append(query.DateRange("published", start, end))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+def search(
+    index: Index,
+    text: str,
+    *,
+    lang: str | None = None,
+    source: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 10,
+) -> list[SearchHit]:
+    """The best ``limit`` documents for the query ``text``, best first."""
+    if limit < 1:
+        raise QueryError("the limit must be at least 1")
+    searcher = index.searcher()
+    q = parse_query(text, searcher.schema)
+    flt = _filter(searcher.schema, lang=lang, source=source, since=since, until=until)
+    results = searcher.search(q, limit=limit, filter=flt, terms=True)
+    results.highlighter = _HIGHLIGHTER
+    hits = []
+    for hit in results:
+        fields = hit.fields()
+        code = field_language(fields.get("lang", ""))
+        stored_text = fields.get("text", "")
+        snippet = hit.highlights(f"body_{code}", text=stored_text, top=2) if stored_text else ""
+        published = fields.get("published")
+        authors = fields.get("authors")
+        hits.append(
+            SearchHit(
+                id=fields["id"],
+                path=fields.get("path", fields["id"]),
+                title=fields.get("title", ""),
+                lang=fields.get("lang", "und"),
+                source=fields.get("source"),
+                published=published.date() if published else None,
+                score=round(float(hit.score), 4),
+                snippet=snippet or _lead(stored_text),
+                url=fields.get("url"),
+                authors=tuple(a for a in authors.split("; ") if a) if authors else (),
+            )
+        )
+    return hits
