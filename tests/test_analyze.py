@@ -1,0 +1,193 @@
+"""Per-language analysis: the terms a text is indexed and queried under."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from presssearch import Index
+from presssearch.analyze import analyze
+
+# -- English -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["Audiard's", "Audiard’s", "AUDIARD'S"])
+def test_english_possessive_is_the_name(word: str) -> None:
+    assert analyze(word, "en") == analyze("Audiard", "en") == ["audiard"]
+
+
+def test_english_stop_words_are_dropped() -> None:
+    assert analyze("the remarks of a director and the cast", "en") == [
+        "remark",
+        "director",
+        "cast",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("variant", "base"),
+    [("remarks", "remark"), ("apologised", "apologise"), ("directors", "director")],
+)
+def test_english_inflections_share_a_term(variant: str, base: str) -> None:
+    assert analyze(variant, "en") == analyze(base, "en")
+    assert analyze("remarks", "en") == ["remark"]
+
+
+# -- Spanish -------------------------------------------------------------------
+
+
+def test_spanish_stop_words_are_dropped() -> None:
+    assert analyze("la película y las actrices del director", "es") == analyze(
+        "película actrices director", "es"
+    )
+    assert len(analyze("la película y las actrices del director", "es")) == 3
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("película", "películas"), ("premio", "premios"), ("polémica", "polémicas")],
+)
+def test_spanish_singular_and_plural_share_a_term(a: str, b: str) -> None:
+    assert analyze(a, "es") == analyze(b, "es")
+    assert len(analyze(a, "es")) == 1
+
+
+# -- French --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+@pytest.mark.parametrize(
+    ("elided", "word"),
+    [
+        ("l", "actrice"),
+        ("d", "Emilia"),
+        ("qu", "Audiard"),
+        ("j", "adore"),
+        ("n", "importe"),
+        ("s", "excuser"),
+        ("c", "inoubliable"),
+        ("jusqu", "ici"),
+        ("lorsqu", "Emilia"),
+        ("puisqu", "Audiard"),
+    ],
+)
+def test_french_elision_is_removed(apostrophe: str, elided: str, word: str) -> None:
+    text = f"{elided}{apostrophe}{word}"
+    assert analyze(text, "fr") == analyze(word, "fr")
+    assert analyze(text, "fr"), f"{text!r} lost its word"
+
+
+def test_french_elision_in_running_text() -> None:
+    assert analyze("L’actrice s’est excusée jusqu’à dimanche", "fr") == analyze(
+        "actrice excusée dimanche", "fr"
+    )
+
+
+def test_french_stop_words_are_dropped() -> None:
+    assert analyze("le réalisateur et la actrice dans une salle pour un film", "fr") == analyze(
+        "réalisateur actrice salle film", "fr"
+    )
+    assert len(analyze("le réalisateur et la actrice dans une salle pour un film", "fr")) == 4
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("actrice", "actrices"), ("réalisateur", "réalisateurs"), ("excusé", "excusée")],
+)
+def test_french_inflections_share_a_term(a: str, b: str) -> None:
+    assert analyze(a, "fr") == analyze(b, "fr")
+    assert len(analyze(a, "fr")) == 1
+
+
+# -- Case and accents ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de"])
+def test_case_and_accents_are_folded(lang: str) -> None:
+    assert analyze("Gascón", lang) == analyze("Gascon", lang) == analyze("GASCÓN", lang)
+    assert analyze("Gascón", lang) == ["gascon"]
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "de"])
+def test_upper_case_accented_word_is_folded(lang: str) -> None:
+    assert analyze("ÉTÉ", lang) == analyze("ete", lang) == ["ete"]
+
+
+def test_french_upper_case_accented_word_matches_lower_case() -> None:
+    assert analyze("CÉSARS", "fr") == analyze("césars", "fr") == analyze("Cesars", "fr")
+    assert analyze("CÉSARS", "fr")
+
+
+# -- Other languages ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["de", "pt", "und"])
+def test_other_languages_are_folded_but_not_stemmed(lang: str) -> None:
+    assert analyze("Häuser", lang) == ["hauser"]
+    assert analyze("Häuser", lang) != analyze("Haus", lang)
+    # No stop words either: every word is kept.
+    assert analyze("Die Häuser der Stadt", lang) == ["die", "hauser", "der", "stadt"]
+
+
+# -- End to end: the same analysis at index and at query time -------------------
+
+
+PAGES = {
+    "es.txt": (
+        "Karla Sofía Gascón responde\n\n"
+        "La actriz Karla Sofía Gascón respondió a las críticas sobre las películas "
+        "de la temporada y pidió calma a sus seguidores en las redes sociales."
+    ),
+    "fr.txt": (
+        "Le réalisateur parle enfin\n\n"
+        "Le réalisateur a défendu l'actrice lors d'une conférence de presse à Paris, "
+        "en affirmant qu'il n'avait jamais douté de son talent."
+    ),
+    "en.txt": (
+        "The director answers his critics\n\n"
+        "The director answered questions from reporters about the remarks he made "
+        "during the awards campaign in Los Angeles last week."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("analyze")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in PAGES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    with Index.create(root / "index") as ix:
+        report = ix.add_path(corpus)
+        assert dict(report.languages) == {"es": 1, "fr": 1, "en": 1}
+        yield ix
+
+
+@pytest.mark.parametrize(
+    ("query", "doc"),
+    [
+        ("Gascon", "es.txt"),
+        ("GASCÓN", "es.txt"),
+        ("película", "es.txt"),
+        ("actrice", "fr.txt"),
+        ("l’actrice", "fr.txt"),
+        ("realisateur", "fr.txt"),
+        ("remark", "en.txt"),
+        ("answering", "en.txt"),
+    ],
+)
+def test_index_and_query_share_analysis(small_index: Index, query: str, doc: str) -> None:
+    assert [hit.id for hit in small_index.search(query)] == [doc]
+
+
+def test_stop_word_alone_finds_nothing_in_its_language(tmp_path: Path) -> None:
+    # "the" is an English stop word: it is neither indexed nor searched in English.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "en.txt").write_text(PAGES["en.txt"], encoding="utf-8")
+    with Index.create(tmp_path / "index") as ix:
+        ix.add_path(corpus)
+        assert ix.search("the") == []
+        assert [hit.id for hit in ix.search("the director")] == ["en.txt"]
