@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ import click
 
 from presssearch import __version__
 from presssearch.errors import PresssearchError, QueryError
-from presssearch.index import FileOutcome, Index, iter_files
+from presssearch.index import DEFAULT_MAX_BYTES, FileOutcome, Index, iter_files
 from presssearch.present import document_json, document_text, hit_json, hit_text, report_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -57,7 +58,24 @@ def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
 
 
-@click.group(context_settings=CONTEXT)
+class _Group(click.Group):
+    """Unexpected errors become one line too; PRESSSEARCH_DEBUG=1 shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("PRESSSEARCH_DEBUG"):
+                raise
+            raise CliError(
+                f"unexpected error: {type(exc).__name__}: {exc}"
+                " (set PRESSSEARCH_DEBUG=1 to see where)"
+            ) from exc
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="presssearch")
 def main() -> None:
     """Search press coverage in English, Spanish and French.
@@ -74,31 +92,90 @@ def main() -> None:
 @main.command("index")
 @click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @index_dir_option
-def index_command(corpus_dir: Path, index_dir: Path) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes reading and extracting files.  [default: one per core]",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="If another process is writing the index, wait this long for it.",
+)
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES // (1024 * 1024),
+    show_default=True,
+    metavar="MB",
+    help="Skip files larger than this.",
+)
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Build a new index from scratch and swap it in when complete.",
+)
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
+def index_command(
+    corpus_dir: Path,
+    index_dir: Path,
+    jobs: int | None,
+    wait: float,
+    max_size: int,
+    rebuild: bool,
+    strict: bool,
+) -> None:
     """Index (or bring up to date) the articles under CORPUS_DIR.
 
     New files are added, changed files replaced and deleted files removed.
-    Files that cannot be read are skipped with a warning.
+    A file that cannot be read is skipped with a warning and the run goes on.
     """
     show_bar = sys.stderr.isatty()
-    with library_errors(), Index.open_or_create(index_dir) as index:
-        total = sum(1 for _ in iter_files(corpus_dir)) if show_bar else 0
-        with click.progressbar(
-            length=total, label="indexing", file=sys.stderr, hidden=not show_bar
-        ) as bar:
+    total = sum(1 for _ in iter_files(corpus_dir)) if show_bar else 0
+    with click.progressbar(
+        length=total, label="indexing", file=sys.stderr, hidden=not show_bar
+    ) as bar:
 
-            def progress(outcome: FileOutcome) -> None:
-                if outcome.status == "skipped":
-                    click.echo(
-                        f"\nwarning: skipped {outcome.path}: {outcome.message}"
-                        if show_bar
-                        else f"warning: skipped {outcome.path}: {outcome.message}",
-                        err=True,
-                    )
-                bar.update(1)
+        def progress(outcome: FileOutcome) -> None:
+            if outcome.status == "skipped":
+                prefix = "\n" if show_bar else ""
+                click.echo(f"{prefix}warning: skipped {outcome.path}: {outcome.message}", err=True)
+            bar.update(1)
 
-            report = index.add_path(corpus_dir, progress=progress)
+        def on_wait() -> None:
+            click.echo(
+                f"waiting up to {wait:g} s for another process to finish writing {index_dir}",
+                err=True,
+            )
+
+        options = {
+            "progress": progress,
+            "jobs": jobs,
+            "max_bytes": max_size * 1024 * 1024,
+            "wait": wait,
+            "on_wait": on_wait,
+        }
+        try:
+            with library_errors():
+                if rebuild:
+                    index, report = Index.rebuild(index_dir, corpus_dir, **options)
+                    index.close()
+                else:
+                    with Index.open_or_create(index_dir) as index:
+                        report = index.add_path(corpus_dir, **options)
+        except KeyboardInterrupt:
+            raise CliError(
+                "interrupted: the index keeps what was committed before;"
+                " run the same command again to finish",
+                exit_code=130,
+            ) from None
     click.echo(report_text(report))
+    if strict and report.skipped_total:
+        raise CliError(f"{report.skipped_total} file(s) skipped (--strict)")
 
 
 def _date(value: dt.datetime | None) -> dt.date | None:

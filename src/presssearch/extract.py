@@ -32,7 +32,7 @@ from presssearch.errors import ExtractionError
 __all__ = ["HTML_SUFFIXES", "SUFFIXES", "TEXT_SUFFIXES", "Article", "extract_article"]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
 SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
 
 
@@ -447,7 +447,8 @@ _BOILERPLATE = re.compile(
     r"breadcrumbs?|menu|sidebar|footer|header|masthead|navbar|nav|navigation|popup|modal|"
     r"widget|tags|tag-list|read-?more|lire-?aussi|te-?puede-?interesar|recommended|"
     r"more-stories|most-read|trending|outbrain|taboola|signup|paywall|skip-link|"
-    r"sr-only|visually-hidden|hidden|print-only|author-bio|toolbar)(?:$|[\s_-])",
+    r"sr-only|visually-hidden|hidden|print-only|author-bio|toolbar|byline|bylines|"
+    r"entry-meta|post-meta|article-meta|kicker|timestamp)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alert"}

@@ -14,19 +14,31 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import multiprocessing
 import os
+import shutil
+import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.writing import LockError
 
 from presssearch.analyze import LANGUAGES, NEUTRAL, analyzer_for, field_language
-from presssearch.errors import ExtractionError, IndexLocked, IndexNotFound, IndexStoreError
+from presssearch.errors import (
+    ExtractionError,
+    IndexLocked,
+    IndexNotFound,
+    IndexStoreError,
+    IndexVersionMismatch,
+)
 from presssearch.extract import SUFFIXES, Article, extract_article
 
 __all__ = ["Document", "FileOutcome", "Index", "IndexReport"]
@@ -37,6 +49,11 @@ BODY_FIELDS = tuple(f"body_{code}" for code in FIELD_LANGUAGES)
 
 #: Files larger than this are skipped: no news article is anywhere near it.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: The on-disk format this version writes and reads. Bump it whenever the
+#: schema or an analyzer changes: an index of another format must be rebuilt.
+FORMAT_VERSION = 1
+_FORMAT_FILE = "presssearch.json"
+
 #: Documents written between two commits.
 DEFAULT_BATCH = 1000
 
@@ -109,6 +126,20 @@ class IndexReport:
         return sum(self.skipped.values())
 
 
+def _write_format(folder: Path) -> None:
+    info = {"format": FORMAT_VERSION, "created": dt.datetime.now(dt.UTC).isoformat()}
+    tmp = folder / f"{_FORMAT_FILE}.tmp"
+    tmp.write_text(json.dumps(info), encoding="utf-8")
+    os.replace(tmp, folder / _FORMAT_FILE)
+
+
+def _read_format(folder: Path) -> int | None:
+    try:
+        return int(json.loads((folder / _FORMAT_FILE).read_text(encoding="utf-8"))["format"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _file_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -155,20 +186,65 @@ class Index:
     def create(cls, path: str | os.PathLike[str]) -> Index:
         """Create an empty index at ``path``, replacing any index there."""
         folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
         try:
+            folder.mkdir(parents=True, exist_ok=True)
             ix = whoosh_index.create_in(str(folder), build_schema())
+            _write_format(folder)
         except OSError as exc:
             raise IndexStoreError(f"cannot create an index in {folder}: {exc.strerror}") from exc
         return cls(folder, ix)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Index:
-        """Open the index at ``path``; raises :class:`IndexNotFound` if there is none."""
+        """Open the index at ``path``.
+
+        Raises :class:`IndexNotFound` if there is none and
+        :class:`IndexVersionMismatch` if another version of presssearch built it.
+        """
         folder = Path(path)
         if not cls.exists(folder):
             raise IndexNotFound(f"no index in {folder}: build one with 'presssearch index FOLDER'")
-        return cls(folder, whoosh_index.open_dir(str(folder)))
+        version = _read_format(folder)
+        mismatch = IndexVersionMismatch(
+            f"the index in {folder} was built by an incompatible version of presssearch"
+            f" (format {version}, this version reads {FORMAT_VERSION}): rebuild it with"
+            " 'presssearch index FOLDER --rebuild'"
+        )
+        if version != FORMAT_VERSION:
+            raise mismatch
+        try:
+            ix = whoosh_index.open_dir(str(folder))
+        except (AttributeError, ImportError, ModuleNotFoundError, TypeError) as exc:
+            raise mismatch from exc  # the stored schema names classes this version lacks
+        return cls(folder, ix)
+
+    @classmethod
+    def rebuild(
+        cls,
+        path: str | os.PathLike[str],
+        folder: str | os.PathLike[str],
+        **options: Any,
+    ) -> tuple[Index, IndexReport]:
+        """Build a new index of ``folder`` beside ``path``, then swap it in.
+
+        The old index stays usable until the new one is complete; an
+        interrupted rebuild leaves it untouched. ``options`` are those of
+        :meth:`add_path`.
+        """
+        target = Path(path)
+        staging = target.with_name(f".{target.name}.rebuild-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            with cls.create(staging) as fresh:
+                report = fresh.add_path(folder, **options)
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            if target.exists():
+                os.replace(target, old)
+            os.replace(staging, target)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return cls.open(target), report
 
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str]) -> Index:
@@ -235,12 +311,24 @@ class Index:
                     found[ids[docnum]] = hashes[docnum]
         return found
 
-    def _writer(self, timeout: float):  # type: ignore[no-untyped-def]
+    def _writer(self, wait: float, on_wait: Callable[[], None] | None):  # type: ignore[no-untyped-def]
+        """A writer, waiting up to ``wait`` seconds for another indexer to finish."""
         try:
-            return self._ix.writer(timeout=timeout)
+            return self._ix.writer(timeout=0.0)
+        except LockError:
+            if wait <= 0:
+                raise IndexLocked(
+                    f"the index in {self.path} is being written by another process;"
+                    " try again later or use --wait SECONDS"
+                ) from None
+        if on_wait is not None:
+            on_wait()
+        try:
+            return self._ix.writer(timeout=wait, delay=0.25)
         except LockError as exc:
             raise IndexLocked(
-                f"the index in {self.path} is locked by another indexing process"
+                f"the index in {self.path} was still being written by another process"
+                f" after {wait:g} s"
             ) from exc
 
     def add_path(
@@ -248,16 +336,22 @@ class Index:
         folder: str | os.PathLike[str],
         *,
         progress: Callable[[FileOutcome], None] | None = None,
+        jobs: int | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
         batch_size: int = DEFAULT_BATCH,
-        lock_timeout: float = 0.0,
+        wait: float = 0.0,
+        on_wait: Callable[[], None] | None = None,
     ) -> IndexReport:
         """Bring the index up to date with the articles under ``folder``.
 
         Files are read recursively (``.html``, ``.htm``, ``.xhtml``,
-        ``.shtml``, ``.txt``, ``.text``, ``.md``). ``progress`` is called
-        once per file with its :class:`FileOutcome`. Work is committed every
-        ``batch_size`` documents, so an interruption loses little.
+        ``.shtml``, ``.txt``, ``.text``) by ``jobs`` worker
+        processes (default: one per core). ``progress`` is called once per
+        file with its :class:`FileOutcome`. Work is committed every
+        ``batch_size`` documents, so an interruption loses little, and a
+        document whose file is unreadable now keeps its indexed version.
+        Raises :class:`IndexLocked` if another process holds the index for
+        longer than ``wait`` seconds.
         """
         started = time.perf_counter()
         root_path = Path(folder)
@@ -265,21 +359,33 @@ class Index:
             raise IndexStoreError(f"{root_path} is not a folder")
         root = str(root_path.resolve())
         report = IndexReport()
-        existing = self._existing(root)
-        seen: set[str] = set()
-
-        writer = self._writer(lock_timeout)
+        writer = self._writer(wait, on_wait)
         pending = 0
         try:
-            for file_path in iter_files(root_path):
-                doc_id = file_path.relative_to(root_path).as_posix()
-                seen.add(doc_id)
-                outcome = self._index_file(writer, file_path, doc_id, root, existing, max_bytes)
+            existing = self._existing(root)
+            seen: set[str] = set()
+            tasks = (
+                _Task(str(path), _doc_id(path, root_path), max_bytes)
+                for path in iter_files(root_path)
+            )
+            for result in _run(tasks, existing, jobs):
+                outcome = result.outcome
+                seen.add(result.doc_id)
                 if outcome.status == "skipped":
                     report.skipped[outcome.reason or "unreadable"] += 1
                 elif outcome.status == "unchanged":
                     report.unchanged += 1
                 else:
+                    assert result.article is not None
+                    writer.update_document(
+                        **_fields(
+                            result.article,
+                            doc_id=result.doc_id,
+                            root=root,
+                            path=outcome.path,
+                            digest=result.digest,
+                        )
+                    )
                     setattr(report, outcome.status, getattr(report, outcome.status) + 1)
                     report.languages[outcome.lang or "und"] += 1
                     pending += 1
@@ -287,7 +393,7 @@ class Index:
                     progress(outcome)
                 if pending >= batch_size:
                     writer.commit()
-                    writer = self._writer(lock_timeout)
+                    writer = self._writer(wait, on_wait)
                     pending = 0
             for doc_id in existing.keys() - seen:
                 writer.delete_by_term("id", doc_id)
@@ -301,43 +407,102 @@ class Index:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _index_file(
-        self,
-        writer,  # type: ignore[no-untyped-def]
-        file_path: Path,
-        doc_id: str,
-        root: str,
-        existing: dict[str, str],
-        max_bytes: int,
-    ) -> FileOutcome:
-        shown = str(file_path)
-        try:
-            size = file_path.stat().st_size
-            if size > max_bytes:
-                return FileOutcome(
+
+def _doc_id(path: Path, root: Path) -> str:
+    """The path of ``path`` under ``root``, with ``/``; undecodable bytes escaped."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        rel = os.fsencode(rel).decode("utf-8", errors="backslashreplace")
+    return rel
+
+
+@dataclass(frozen=True)
+class _Task:
+    path: str
+    doc_id: str
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class _Result:
+    doc_id: str
+    outcome: FileOutcome
+    digest: str = ""
+    article: Article | None = None
+
+
+# Set in each worker process before it starts: id -> hash of indexed documents.
+_EXISTING: dict[str, str] = {}
+
+
+def _init_worker(existing: dict[str, str]) -> None:
+    global _EXISTING
+    _EXISTING = existing
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+
+
+def _read(task: _Task) -> _Result:
+    """Read, hash and extract one file: the part of indexing that runs in workers."""
+    shown = _shown(task.path)
+    try:
+        size = os.stat(task.path).st_size
+        if size > task.max_bytes:
+            return _Result(
+                task.doc_id,
+                FileOutcome(
                     shown,
                     "skipped",
                     reason="too-large",
-                    message=f"{size:,} bytes is over the {max_bytes:,}-byte limit",
-                )
-            data = file_path.read_bytes()
-        except OSError as exc:
-            return FileOutcome(
-                shown, "skipped", reason="unreadable", message=exc.strerror or str(exc)
+                    message=f"{size:,} bytes is over the {task.max_bytes:,}-byte limit",
+                ),
             )
-        digest = _file_hash(data)
-        old = existing.get(doc_id)
-        if old == digest:
-            return FileOutcome(shown, "unchanged")
-        try:
-            article = extract_article(data, path=file_path)
-        except ExtractionError as exc:
-            message = str(exc).removeprefix(f"{file_path}: ")
-            return FileOutcome(shown, "skipped", reason=exc.reason, message=message)
-        writer.update_document(
-            **_fields(article, doc_id=doc_id, root=root, path=shown, digest=digest)
+        with open(task.path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return _Result(
+            task.doc_id,
+            FileOutcome(shown, "skipped", reason="unreadable", message=exc.strerror or str(exc)),
         )
-        return FileOutcome(shown, "added" if old is None else "updated", lang=article.lang)
+    digest = _file_hash(data)
+    old = _EXISTING.get(task.doc_id)
+    if old == digest:
+        return _Result(task.doc_id, FileOutcome(shown, "unchanged"), digest)
+    try:
+        article = extract_article(data, path=task.path)
+    except ExtractionError as exc:
+        message = str(exc).removeprefix(f"{task.path}: ")
+        return _Result(
+            task.doc_id, FileOutcome(shown, "skipped", reason=exc.reason, message=message)
+        )
+    status = "added" if old is None else "updated"
+    return _Result(task.doc_id, FileOutcome(shown, status, lang=article.lang), digest, article)
+
+
+def _shown(path: str) -> str:
+    """A path as it can be printed and stored, undecodable bytes escaped."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return path
+
+
+def _run(tasks: Iterator[_Task], existing: dict[str, str], jobs: int | None) -> Iterator[_Result]:
+    """``_read`` over ``tasks``, in order, in ``jobs`` processes."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1:
+        global _EXISTING
+        _EXISTING = existing
+        try:
+            yield from map(_read, tasks)
+        finally:
+            _EXISTING = {}
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(existing,)) as pool:
+        yield from pool.imap(_read, tasks, chunksize=16)
 
 
 def _fields(article: Article, *, doc_id: str, root: str, path: str, digest: str) -> dict:
