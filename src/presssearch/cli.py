@@ -196,6 +196,7 @@ def _date(value: dt.datetime | None) -> dt.date | None:
 @click.option(
     "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits."
 )
+@click.option("--explain", is_flag=True, help="Print the parsed query on stderr first.")
 @json_option
 def query_command(
     query: str,
@@ -205,6 +206,7 @@ def query_command(
     since: dt.datetime | None,
     until: dt.datetime | None,
     limit: int,
+    explain: bool,
     as_json: bool,
 ) -> None:
     """Search the index for QUERY.
@@ -214,6 +216,8 @@ def query_command(
     date:[2025-01-01 TO 2025-02-01].
     """
     with library_errors(), Index.open(index_dir) as index:
+        if explain:
+            click.echo(f"query: {index.explain(query)}", err=True)
         hits = index.search(
             query, lang=lang, source=source, since=_date(since), until=_date(until), limit=limit
         )

@@ -294,6 +294,12 @@ class Index:
 
         return search(self, query, lang=lang, source=source, since=since, until=until, limit=limit)
 
+    def explain(self, query: str) -> str:
+        """The parsed form of ``query``, as the search engine runs it."""
+        from presssearch.search import explain
+
+        return explain(self, query)
+
     # -- writing ----------------------------------------------------------------
 
     def _existing(self, root: str) -> dict[str, str]:

@@ -28,7 +28,7 @@ from presssearch.errors import QueryError
 if TYPE_CHECKING:
     from presssearch.index import Index
 
-__all__ = ["SearchHit", "parse_query", "search"]
+__all__ = ["SearchHit", "explain", "normalize_query", "parse_query", "search"]
 
 TITLE_BOOST = 2.0
 SNIPPET_CHARS = 240
@@ -118,10 +118,30 @@ def _errors(q: query.Query) -> list[str]:
     return found
 
 
+#: Longer queries are refused: they are pasted documents, not questions.
+MAX_QUERY_CHARS = 2000
+
+# Typographic quotes and apostrophes as people type them, and control characters.
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "ʼ": "'"}
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def normalize_query(text: str) -> str:
+    """``text`` with typographic quotes made plain and control characters removed."""
+    return _CONTROL.sub(" ", text.translate(_QUOTES)).strip()
+
+
 def parse_query(text: str, schema) -> query.Query:  # type: ignore[no-untyped-def]
     """Parse ``text`` into a Whoosh query; raises :class:`QueryError`."""
-    if not text.strip():
+    text = normalize_query(text)
+    if not text:
         raise QueryError("the query is empty")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
+        )
     try:
         q = _make_parser(schema).parse(text)
     except Exception as exc:  # whoosh raises bare Exceptions for bad dates and ranges
@@ -148,6 +168,11 @@ def _use_union_matchers(q: query.Query) -> None:
 
 
 _SPACE = re.compile(r"\s+")
+
+
+def explain(index: Index, text: str) -> str:
+    """The parsed form of the query ``text``, as the search engine runs it."""
+    return str(parse_query(text, index.searcher().schema))
 
 
 class _EmFormatter(Formatter):
