@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from whoosh import qparser, query
+from whoosh import matching, qparser, query
 from whoosh.highlight import ContextFragmenter, Formatter, Highlighter, get_text
 from whoosh.qparser import syntax
 
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["SearchHit", "explain", "normalize_query", "parse_query", "search"]
 
 TITLE_BOOST = 2.0
+#: How much matching more of the query's words counts (0: not at all, 1: fully).
+COORDINATION = 0.5
 SNIPPET_CHARS = 240
 
 
@@ -48,6 +50,91 @@ class SearchHit:
     snippet: str
     url: str | None = None
     authors: tuple[str, ...] = ()
+
+
+class CoordMatcher(matching.Matcher):
+    """A union that scales each document's score by the share of clauses it matches.
+
+    ``score = sum(clause scores) * ((1 - coord) + coord * matched / clauses)``,
+    so a document with three of three query words outranks one that repeats
+    a single word. (Whoosh's own coordination wrapper counts every term of
+    every field and scores one-word queries 0.)
+    """
+
+    def __init__(self, matchers: list, clauses: int, coord: float) -> None:
+        self._matchers = matchers
+        self._clauses = clauses
+        self._coord = coord
+
+    def _active(self) -> list:
+        return [m for m in self._matchers if m.is_active()]
+
+    def is_active(self) -> bool:
+        return any(m.is_active() for m in self._matchers)
+
+    def id(self) -> int:
+        return min(m.id() for m in self._matchers if m.is_active())
+
+    def next(self) -> None:
+        current = self.id()
+        for m in self._active():
+            if m.id() == current:
+                m.next()
+
+    def skip_to(self, id: int) -> None:
+        for m in self._active():
+            if m.id() < id:
+                m.skip_to(id)
+
+    def score(self) -> float:
+        current = self.id()
+        scores = [m.score() for m in self._active() if m.id() == current]
+        share = len(scores) / self._clauses
+        return sum(scores) * ((1.0 - self._coord) + self._coord * share)
+
+    def children(self) -> list:
+        return list(self._matchers)
+
+    def copy(self) -> CoordMatcher:
+        return CoordMatcher([m.copy() for m in self._matchers], self._clauses, self._coord)
+
+    def replace(self, minquality: float = 0) -> matching.Matcher:
+        active = [m.replace() for m in self._matchers if m.is_active()]
+        active = [m for m in active if m.is_active()]
+        if not active:
+            return matching.NullMatcher()
+        return CoordMatcher(active, self._clauses, self._coord)
+
+    def reset(self) -> None:
+        for m in self._matchers:
+            m.reset()
+
+    def supports(self, astype: str) -> bool:
+        return all(m.supports(astype) for m in self._matchers)
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def value(self) -> bytes:
+        raise NotImplementedError
+
+    def weight(self) -> float:
+        current = self.id()
+        return sum(m.weight() for m in self._active() if m.id() == current)
+
+
+class CoordOr(query.Or):
+    """OR of the query's clauses with a preference for documents that match more of them."""
+
+    coord = COORDINATION
+
+    def _matcher(self, subs, searcher, context):  # type: ignore[no-untyped-def]
+        matchers = [sub.matcher(searcher, context) for sub in subs]
+        return CoordMatcher(matchers, len(subs), self.coord)
+
+
+class CoordGroup(syntax.OrGroup):
+    qclass = CoordOr
 
 
 class FieldGroupPlugin(qparser.Plugin):
@@ -85,7 +172,7 @@ def _make_parser(schema):  # type: ignore[no-untyped-def]
     from presssearch.index import BODY_FIELDS, TITLE_FIELDS
 
     everything = TITLE_FIELDS + BODY_FIELDS
-    parser = qparser.QueryParser(None, schema, group=qparser.OrGroup)
+    parser = qparser.QueryParser(None, schema, group=CoordGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(
         qparser.FieldAliasPlugin(
