@@ -75,18 +75,29 @@ def decode_bytes(data: bytes, *, is_html: bool) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+# Single-byte encodings of Latin-script languages. Statistical detectors
+# cannot tell them apart on a short page and often guess Central European
+# ones for Spanish or French text: for all of them, Windows-1252 is the answer.
+_LATIN_SINGLE_BYTE = frozenset(
+    "cp1252 cp1250 cp1254 cp1257 cp1258 latin_1 iso8859_2 iso8859_3 iso8859_4 iso8859_9"
+    " iso8859_10 iso8859_13 iso8859_14 iso8859_15 iso8859_16 mac_roman mac_latin2 cp850"
+    " cp437 cp858 ascii".split()
+)
+
+
 def _detect(data: bytes) -> str | None:
     """Statistical detection for undeclared, non-UTF-8 bytes.
 
-    Western European news is overwhelmingly Windows-1252 when it is not UTF-8,
-    and Windows-1252 decodes nearly every byte, so a detector earns its place
-    only when it can tell otherwise; charset-normalizer is used when installed.
+    Western European news that is not UTF-8 is Windows-1252 (or its subset
+    Latin-1); charset-normalizer is asked only to recognize other scripts:
+    Cyrillic, Greek, Arabic, Asian multi-byte encodings.
     """
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # optional: without it, Windows-1252 is the answer
-        return None
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data[:65536]).best()
     if best is None:
         return None
-    return _codec_name(best.encoding)
+    name = _codec_name(best.encoding)
+    if name is None or name in _LATIN_SINGLE_BYTE:
+        return None
+    return name

@@ -44,10 +44,16 @@ SURE = 0.55
 
 # Fewer letters than this is not enough evidence for any detector.
 MIN_LETTERS = 6
+# Text of fewer words is in a language only if the full model's best guess is
+# one of ours, or is this sure of another: names such as "Jacques Audiard"
+# (best guess Catalan, .09) or "Oscars 2025" (Latin, .04) are in no language.
+SHORT_WORDS = 3
+SHORT_CONFIDENCE = 0.25
 # Both detectors settle long before this many characters.
 SAMPLE_CHARS = 2000
 
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _lock = threading.Lock()
 
 
@@ -94,6 +100,9 @@ def detect_language(text: str) -> str:
 
     ranked = _identifier().rank(sample)
     lang, prob = ranked[0]
+    short = len(_WORDS.findall(sample)) < SHORT_WORDS
+    if short and lang not in ANALYZED_LANGUAGES and prob < SHORT_CONFIDENCE:
+        return UNDETERMINED
     if lang not in NEIGHBOURS and lang not in CONFUSABLE and prob >= FINAL_OTHER:
         return str(lang)
     # The restricted model: the same scores renormalized over the neighbours.

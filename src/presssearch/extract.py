@@ -310,7 +310,7 @@ class _Metadata:
         if len(parts) < 2:
             return title
         sites = {s.lower() for s in (self.meta.get("og:site_name"), self.ld_publisher_name()) if s}
-        if parts[-1].lower() in sites or len(parts[-1]) < len(" ".join(parts[:-1])) / 2:
+        if parts[-1].lower() in sites or len(parts[-1]) < len(" ".join(parts[:-1])):
             return _squash(title[: title.rfind(parts[-1])].rstrip(" |-–—:·»/"))
         if parts[0].lower() in sites:
             return _squash(title[len(parts[0]) :].lstrip(" |-–—:·»/"))

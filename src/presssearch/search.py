@@ -137,6 +137,36 @@ class CoordGroup(syntax.OrGroup):
     qclass = CoordOr
 
 
+class ConstraintPlugin(qparser.Plugin):
+    """Fielded terms and negations restrict the results; free words rank them.
+
+    ``Audiard lang:es`` is Spanish documents ranked by ``Audiard``, and
+    ``Audiard NOT Gascón`` is documents with Audiard and without Gascón,
+    which is what a reader means, rather than Whoosh's OR of the parts.
+    """
+
+    def filters(self, parser):  # type: ignore[no-untyped-def]
+        # After operators have made NOT groups (600), before fields are expanded.
+        return [(self.restrict, 610)]
+
+    def restrict(self, parser, group):  # type: ignore[no-untyped-def]
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.restrict(parser, node)
+        if not isinstance(group, CoordGroup):
+            return group
+        free, constraints = [], []
+        for node in group:
+            fielded = node.has_fieldname and node.fieldname is not None
+            if fielded or isinstance(node, syntax.NotGroup):
+                constraints.append(node)
+            else:
+                free.append(node)
+        if not constraints or not free:
+            return group
+        return syntax.AndGroup([CoordGroup(free), *constraints])
+
+
 class FieldGroupPlugin(qparser.Plugin):
     """Expands a virtual field into the real per-language fields.
 
@@ -149,8 +179,8 @@ class FieldGroupPlugin(qparser.Plugin):
         self.boosts = boosts
 
     def filters(self, parser):  # type: ignore[no-untyped-def]
-        # After the fields plugin (priority 100) has assigned explicit field names.
-        return [(self.expand, 110)]
+        # After field names (100), operators (600) and constraints (610).
+        return [(self.expand, 620)]
 
     def expand(self, parser, group):  # type: ignore[no-untyped-def]
         for i, node in enumerate(group):
@@ -174,6 +204,7 @@ def _make_parser(schema):  # type: ignore[no-untyped-def]
     everything = TITLE_FIELDS + BODY_FIELDS
     parser = qparser.QueryParser(None, schema, group=CoordGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(ConstraintPlugin())
     parser.add_plugin(
         qparser.FieldAliasPlugin(
             {

@@ -1,0 +1,740 @@
+"""Query translation between English, Spanish and French with the FreeDict dictionaries.
+
+Cross-language search expands each query word into its translations in the
+other two languages; the translations of one word form one synonym group
+(structured query translation). This module is the lexicon behind it. It is
+pure Python: the index layer (``search``) turns the expansions into queries.
+
+**The lexicon.** The bilingual FreeDict dictionaries that Debian installs in
+``/usr/share/dictd`` (packages ``dict-freedict-eng-fra``, ``-eng-spa``,
+``-fra-eng``, ``-spa-eng`` and ``-fra-spa``). They are GPL data: they are read
+where they are installed and never copied into this repository. Each is a
+dictd pair: ``NAME.index`` lines are ``headword<TAB>offset<TAB>length`` (numbers
+in dictd's base64), pointing into ``NAME.dict.dz``, a dictzip (gzip-compatible)
+file. An entry reads::
+
+    langue /lɑ̃ɡ/ <n, fem>              headword, pronunciation, grammar
+    1. lengua, idioma                   sense 1: its translations
+    Organe musculaire charnu ...        a note (WikDict glosses), dropped
+    2. lengua, idioma, lenguaje         sense 2
+     3.                                 a sub-sense marker, dropped
+
+An unnumbered entry has one sense, the line after the headword. Pronunciations
+and grammatical labels sit on the headword line; notes, glosses, examples and
+sub-sense markers on the lines after a sense (indented or not), so a sense is
+exactly the first line after its number. Within a sense translations are
+separated by commas; labels in ``<>``, ``[]`` and ``()`` are removed, and
+patterns (``ne ... pas``), affixes (``-able``), whole sentences (``¿qué hora
+es?``) and numbers are dropped. The older eng-spa and spa-eng editions lost
+the spaces inside many multi-word translations (``swimmingtrunks``,
+``partetrasera``); a token that is no known word of its language but splits into
+known ones is split back, choosing the split of the most frequent words.
+
+**Directions.** There is no spa-fra dictionary: es→fr is fra-spa inverted.
+Every other direction is the union of its own dictionary and the inverse of the
+opposite one (en→fr is eng-fra plus fra-eng inverted), deduplicated. Own senses
+come first, in dictionary order (the main sense is usually first), then the
+inverted ones, those where the word was the first translation of the first
+sense before the others.
+
+**Lookup.** Case-insensitive; then accent-insensitive (``pelicula`` finds
+``película``); then simple plural and elision fallbacks (``remarks`` →
+``remark``, ``actrices`` → ``actriz``, ``l'actrice`` → ``actrice``).
+
+**Speed.** Parsing the five dictionaries takes about a second, so the parsed
+lexicon is cached as JSON in ``$XDG_CACHE_HOME/presssearch`` (or
+``~/.cache/presssearch``), keyed by the dictionaries' sizes and modification
+times, rebuilt when they change and written atomically. A warm load reads one
+file. Without a writable cache folder the lexicon is parsed in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import itertools
+import json
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from presssearch.errors import PresssearchError
+
+__all__ = [
+    "DEFAULT_CAP",
+    "DICTIONARIES",
+    "LANGS",
+    "Expansion",
+    "Lexicon",
+    "LexiconMissing",
+    "fold",
+]
+
+#: The languages the lexicon translates between.
+LANGS = ("en", "es", "fr")
+#: The FreeDict dictionaries read, by their dictd name.
+DICTIONARIES = ("eng-fra", "eng-spa", "fra-eng", "spa-eng", "fra-spa")
+#: Where Debian installs them; the environment variable overrides it.
+DEFAULT_DICT_DIR = Path("/usr/share/dictd")
+DICT_DIR_ENV = "PRESSSEARCH_DICT_DIR"
+#: Translations kept per word and target language by :meth:`Lexicon.expand`.
+DEFAULT_CAP = 4
+#: The longest expression, in words, that :meth:`Lexicon.expand` looks up.
+MAX_PHRASE_WORDS = 3
+#: Longer translations are explanations, not query terms.
+MAX_TRANSLATION_WORDS = 3
+
+INSTALL_HINT = (
+    "apt-get install dict-freedict-eng-fra dict-freedict-eng-spa "
+    "dict-freedict-fra-eng dict-freedict-spa-eng dict-freedict-fra-spa"
+)
+
+_ISO = {"eng": "en", "spa": "es", "fra": "fr"}
+# Bump when the parsing changes, so that older caches are rebuilt.
+_CACHE_FORMAT = 1
+# Packed sense lists: senses joined by _SENSE_SEP, translations by _TRANS_SEP.
+_SENSE_SEP = "\x1e"
+_TRANS_SEP = "\x1f"
+_DICTD_B64 = {c: i for i, c in enumerate(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+)}  # fmt: skip
+
+Senses = list[list[str]]
+
+
+class LexiconMissing(PresssearchError):
+    """None of the FreeDict dictionaries is installed where the lexicon looks."""
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """One query word, or expression of up to three words, and its translations.
+
+    ``translations`` maps each target language to at most ``cap`` translations,
+    best first; it is empty for a word no dictionary knows (a name such as
+    ``Audiard``) or a stop word. ``languages`` are the languages the words were
+    found in: a word found in English is translated into Spanish and French only.
+    """
+
+    words: tuple[str, ...]
+    translations: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    languages: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The words covered, as one string."""
+        return " ".join(self.words)
+
+
+# ---------------------------------------------------------------- normalizing
+
+_LIGATURES = str.maketrans(
+    {"ß": "ss", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
+     "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "þ": "th"}
+)  # fmt: skip
+_PUNCT = str.maketrans({"’": "'", "ʼ": "'", "‐": "-", "‑": "-", "\u00a0": " "})
+
+
+@lru_cache(maxsize=100_000)
+def fold(word: str) -> str:
+    """``word`` without accents or ligatures: ``película`` is ``pelicula``.
+
+    The same folding as :func:`presssearch.analyze.fold`, kept here so that this
+    module does not import Whoosh.
+    """
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word.translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize(text: str) -> str:
+    """The lookup key of a word or expression: NFC, lower case, one space, ``'`` and ``-``."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_PUNCT)
+    return " ".join(text.lower().split())
+
+
+# ------------------------------------------------------------------- parsing
+
+_SENSE_LINE = re.compile(r"^(\d+)\.(?:\s+(.*))?$")
+_TRAILING_SENSE = re.compile(r"\s+\d+\.$")
+_LABELS = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\([^()]*\)")
+_BAD_TRANSLATION = re.compile(r"\.\.|…|[?!¿¡:«»\"/]|^-|-$")
+_HEADER = re.compile(r"^(?P<orth>.*?)(?:\s+/|\s+<|$)")
+_PRON = re.compile(r"/([^/]*)/")
+_WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+# Words of letters separated by one space, apostrophe or hyphen: nothing to clean.
+_PLAIN = re.compile(r"[^\W\d_]+(?:[ '-][^\W\d_]+)*")
+
+
+def decode_number(text: str) -> int:
+    """A number in dictd's base64 (``"BVBC"``), as used in ``.index`` files."""
+    n = 0
+    for char in text:
+        n = n * 64 + _DICTD_B64[char]
+    return n
+
+
+def parse_entry(text: str) -> Senses:
+    """The senses of one dictd entry, each a list of raw translation strings.
+
+    The first line is the headword with its pronunciation and labels. A sense is
+    the line after a number (``1. lengua, idioma``), or the line after the
+    headword in an unnumbered entry; the lines that follow a sense (glosses,
+    examples, sub-sense markers) are notes and are skipped.
+    """
+    senses: Senses = []
+    expecting = True  # the next plain line is the translation line of a sense
+    for line in text.split("\n")[1:]:
+        if not line.strip():
+            continue
+        indented = line[0].isspace()
+        numbered = None if indented else _SENSE_LINE.match(line.rstrip())
+        if numbered:
+            content = (numbered.group(2) or "").strip()
+            if content:
+                senses.append(_split_sense(content))
+            expecting = False
+        elif expecting and not indented:
+            senses.append(_split_sense(line))
+            expecting = False
+        else:
+            expecting = False
+    return [s for s in senses if s]
+
+
+def _split_sense(line: str) -> list[str]:
+    line = _TRAILING_SENSE.sub("", line.strip())
+    return [t.strip() for t in line.split(",") if t.strip()]
+
+
+def clean_translation(text: str) -> str | None:
+    """``text`` without labels and notes, or None if it is no usable translation."""
+    if _PLAIN.fullmatch(text):
+        return text
+    text = unicodedata.normalize("NFC", text).translate(_PUNCT)
+    if _BAD_TRANSLATION.search(text.strip()):
+        return None
+    text = _LABELS.sub(" ", text)
+    text = re.sub(r"[<>\[\]()]", " ", text)
+    text = " ".join(text.split()).strip(" ;,.")
+    if not text or _BAD_TRANSLATION.search(text) or not _LETTER.search(text):
+        return None
+    return None if _DIGIT.search(text) else text
+
+
+def _header(text: str) -> tuple[str, str]:
+    """The headword as written (with its capitals) and the pronunciation of an entry."""
+    first = text.split("\n", 1)[0]
+    match = _HEADER.match(first)
+    orth = match.group("orth").strip() if match else ""
+    pron = _PRON.search(first)
+    return orth, pron.group(1) if pron else ""
+
+
+def _read_dict_data(folder: Path, name: str) -> bytes:
+    plain = folder / f"freedict-{name}.dict"
+    if plain.is_file():
+        return plain.read_bytes()
+    with gzip.open(folder / f"freedict-{name}.dict.dz") as f:
+        return f.read()
+
+
+def read_dictionary(folder: Path, name: str) -> Iterator[tuple[str, Senses]]:
+    """The entries of one dictd dictionary: its headword and senses, in file order.
+
+    Headwords come from the ``.index`` (lower case), with the capitals of the
+    entry's own headword line when the two agree (``Spanish``). Entries for
+    patterns (``... ago``) are skipped, and so is an entry whose index headword
+    was cut short: a duplicate whose pronunciation extends the first one's
+    (eng-spa lists ``post office`` under ``post``).
+    """
+    data = _read_dict_data(folder, name)
+    prons: dict[str, list[str]] = defaultdict(list)
+    index_text = (folder / f"freedict-{name}.index").read_text(encoding="utf-8")
+    for line in index_text.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[0].startswith(("00database", "00-database")):
+            continue
+        key, offset, length = parts
+        if key != key.strip() or not key:
+            continue
+        start = decode_number(offset)
+        text = data[start : start + decode_number(length)].decode("utf-8", errors="replace")
+        orth, pron = _header(text)
+        if orth.startswith("..."):
+            continue
+        if pron and any(pron.startswith(p) and len(pron) > len(p) + 2 for p in prons[key]):
+            continue
+        prons[key].append(pron)
+        headword = orth if normalize(orth) == normalize(key) else key
+        senses = [
+            [c for c in (clean_translation(t) for t in sense) if c] for sense in parse_entry(text)
+        ]
+        senses = [s for s in senses if s]
+        if senses:
+            yield headword, senses
+
+
+# -------------------------------------------------------- repairing lost spaces
+
+_SHORT_WORDS = {"en": {"a"}, "es": {"a", "y", "o", "e", "u"}, "fr": {"a", "à", "y"}}
+
+
+class _Splitter:
+    """Splits ``partetrasera`` into ``parte trasera`` with a word-frequency table."""
+
+    def __init__(self, lang: str, texts: Iterable[str]) -> None:
+        self.lang = lang
+        self.freq: Counter[str] = Counter(_WORD.findall("\n".join(texts).lower()))
+        self.total = sum(self.freq.values()) or 1
+
+    def known(self, word: str) -> bool:
+        w = word.lower()
+        return w in self.freq or any(v in self.freq for v in _deplural(w, self.lang))
+
+    def split(self, token: str) -> str:
+        """``token`` with its spaces put back, or unchanged if it is a word or no split fits."""
+        if len(token) < 4 or self.known(token) or not token.isalpha():
+            return token
+        low = token.lower()
+        best: dict[int, tuple[float, list[int]]] = {0: (0.0, [])}
+        for end in range(1, len(low) + 1):
+            for start in range(max(0, end - 24), end):
+                if start not in best:
+                    continue
+                piece = low[start:end]
+                count = self.freq.get(piece, 0)
+                if not count or (len(piece) < 2 and piece not in _SHORT_WORDS[self.lang]):
+                    continue
+                cost = best[start][0] + math.log(self.total / count) + 3.0
+                if end not in best or cost < best[end][0]:
+                    best[end] = (cost, [*best[start][1], end])
+        if len(low) not in best or len(best[len(low)][1]) < 2:
+            return token
+        cuts = [0, *best[len(low)][1]]
+        return " ".join(token[a:b] for a, b in itertools.pairwise(cuts))
+
+    def repair(self, text: str) -> str:
+        return " ".join(self.split(t) for t in text.split())
+
+
+# ----------------------------------------------------------------- inflection
+
+_FR_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\w)")
+
+
+def _deplural(word: str, lang: str) -> list[str]:
+    """Singular candidates for a word that may be plural (or elided), most likely first."""
+    out: list[str] = []
+    if lang == "en":
+        if word.endswith("'s"):
+            out.append(word[:-2])
+        if len(word) > 4 and word.endswith("ies"):
+            out.append(word[:-3] + "y")
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            out.append(word[:-1])
+        if len(word) > 4 and word.endswith("es"):
+            out.append(word[:-2])
+    elif lang == "es":
+        if len(word) > 3 and word.endswith("s"):
+            out.append(word[:-1])
+        if len(word) > 4 and word.endswith("ces"):
+            out.append(word[:-3] + "z")
+        if len(word) > 4 and word.endswith("es"):
+            out.append(word[:-2])
+    elif lang == "fr":
+        elided = _FR_ELISION.sub("", word)
+        if elided != word:
+            out.append(elided)
+            word = elided
+        if len(word) > 4 and word.endswith("aux"):
+            out.append(word[:-3] + "al")
+        if len(word) > 3 and word.endswith(("s", "x")):
+            out.append(word[:-1])
+    return [w for w in out if w]
+
+
+# -------------------------------------------------------------------- the lexicon
+
+Table = dict[str, str]  # key -> packed senses
+
+
+def _pack(senses: Senses) -> str:
+    return _SENSE_SEP.join(_TRANS_SEP.join(s) for s in senses)
+
+
+def _unpack(packed: str) -> Senses:
+    return [s.split(_TRANS_SEP) for s in packed.split(_SENSE_SEP)]
+
+
+def _round_robin(senses: Senses) -> list[str]:
+    """Translations in the order first of every sense, then second of every sense, ..."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for column in itertools.zip_longest(*senses):
+        for t in column:
+            if t is not None and t.lower() not in seen:
+                seen.add(t.lower())
+                out.append(t)
+    return out
+
+
+def _files(folder: Path, name: str) -> tuple[Path, Path] | None:
+    index = folder / f"freedict-{name}.index"
+    for data in (folder / f"freedict-{name}.dict.dz", folder / f"freedict-{name}.dict"):
+        if index.is_file() and data.is_file():
+            return index, data
+    return None
+
+
+def _stamp(folder: Path) -> list[list[object]]:
+    """Name, size and mtime of each dictionary file present: the cache's validity key."""
+    out: list[list[object]] = []
+    for name in DICTIONARIES:
+        for path in _files(folder, name) or ():
+            st = path.stat()
+            out.append([path.name, st.st_size, st.st_mtime_ns])
+    return out
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/presssearch``, or ``~/.cache/presssearch``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "presssearch"
+
+
+class Lexicon:
+    """Translations between English, Spanish and French, from the FreeDict dictionaries.
+
+    Build it with :meth:`load`. ``missing`` names the dictionaries that were not
+    found (their directions translate less or not at all); ``from_cache`` says
+    whether the parsed lexicon came from the cache file ``cache_path``.
+    """
+
+    def __init__(
+        self,
+        tables: dict[str, Table],
+        folded: dict[str, dict[str, str]],
+        *,
+        folder: Path,
+        missing: tuple[str, ...] = (),
+        from_cache: bool = False,
+        cache_path: Path | None = None,
+    ) -> None:
+        self._tables = tables  # "en-fr" -> {key: packed senses}
+        self._folded = folded  # "en" -> {folded key: keys joined by _TRANS_SEP}
+        self.folder = folder
+        self.missing = missing
+        self.from_cache = from_cache
+        self.cache_path = cache_path
+
+    # ------------------------------------------------------------ building
+
+    @classmethod
+    def load(
+        cls,
+        folder: str | Path | None = None,
+        *,
+        cache_dir: str | Path | None = None,
+        use_cache: bool = True,
+    ) -> Lexicon:
+        """The lexicon of the dictionaries in ``folder``, from the cache when it is fresh.
+
+        ``folder`` defaults to ``$PRESSSEARCH_DICT_DIR``, then ``/usr/share/dictd``;
+        ``cache_dir`` to :func:`default_cache_dir`. Any subset of the five
+        dictionaries works. Raises :class:`LexiconMissing` if there is none.
+        """
+        where = Path(folder or os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
+        present = [name for name in DICTIONARIES if _files(where, name)]
+        missing = tuple(name for name in DICTIONARIES if name not in present)
+        if not present:
+            files = ", ".join(f"freedict-{n}.index/.dict.dz" for n in DICTIONARIES)
+            raise LexiconMissing(
+                f"no FreeDict dictionary in {where} (looked for {files}); install them "
+                f"with `{INSTALL_HINT}`, or point {DICT_DIR_ENV} to the folder that holds them"
+            )
+        stamp = _stamp(where)
+        cache_path: Path | None = None
+        if use_cache:
+            key = hashlib.sha256(str(where.resolve()).encode()).hexdigest()[:16]
+            cache_path = Path(cache_dir or default_cache_dir()) / f"lexicon-{key}.json"
+            cached = _read_cache(cache_path, stamp)
+            if cached is not None:
+                tables, folded = cached
+                return cls(
+                    tables,
+                    folded,
+                    folder=where,
+                    missing=missing,
+                    from_cache=True,
+                    cache_path=cache_path,
+                )
+        tables, folded = _build(where, present)
+        if cache_path is not None and not _write_cache(cache_path, stamp, tables, folded):
+            cache_path = None
+        return cls(tables, folded, folder=where, missing=missing, cache_path=cache_path)
+
+    # ------------------------------------------------------------- lookups
+
+    def sizes(self) -> dict[str, tuple[int, int]]:
+        """For each direction (``"en-fr"``...), its number of headwords and of translations."""
+        out = {}
+        for direction, table in self._tables.items():
+            n = sum(len(set(_round_robin(_unpack(v)))) for v in table.values())
+            out[direction] = (len(table), n)
+        return out
+
+    def _senses(self, key: str, source: str, target: str) -> Senses:
+        packed = self._tables.get(f"{source}-{target}", {}).get(key)
+        return _unpack(packed) if packed else []
+
+    def _has(self, key: str, source: str) -> bool:
+        return any(key in self._tables.get(f"{source}-{t}", ()) for t in LANGS if t != source)
+
+    def _exact_or_folded(self, key: str, source: str) -> tuple[int, list[str]] | None:
+        if self._has(key, source):
+            return 0, [key]
+        folded = fold(key)
+        keys = [folded] if folded != key and self._has(folded, source) else []
+        packed = self._folded.get(source, {}).get(folded)
+        if packed:
+            keys += [k for k in packed.split(_TRANS_SEP) if k != key and k not in keys]
+        return (1, keys) if keys else None
+
+    def lookup(self, text: str, source: str) -> tuple[int, list[str]] | None:
+        """How ``text`` is found in ``source``: a tier and the headwords it matched.
+
+        Tier 0 is an exact (lower-case) match, 1 an accent-insensitive one, 2 a
+        singular (or elision-free) form. None if the lexicon has no such headword.
+        """
+        _check_lang(source)
+        key = normalize(text)
+        if not key:
+            return None
+        found = self._exact_or_folded(key, source)
+        if found:
+            return found
+        words = key.split(" ")
+        variants = [[w, *_deplural(w, source)] for w in words]
+        for combo in itertools.product(*variants):
+            if list(combo) == words:
+                continue
+            found = self._exact_or_folded(" ".join(combo), source)
+            if found:
+                return 2, found[1]
+        return None
+
+    def translate(
+        self, word: str, source: str, target: str, *, limit: int | None = None
+    ) -> tuple[str, ...]:
+        """Translations of a word or expression from ``source`` into ``target``, best first.
+
+        Best first means the first translation of every sense, then the second
+        of every sense, and so on. Empty if the lexicon does not know the word.
+        """
+        _check_lang(source)
+        _check_lang(target)
+        if source == target:
+            raise ValueError(f"source and target are both {source!r}")
+        found = self.lookup(word, source)
+        if not found:
+            return ()
+        senses = [s for key in found[1] for s in self._senses(key, source, target)]
+        out = _round_robin(senses)
+        return tuple(out if limit is None else out[:limit])
+
+    def expand(
+        self,
+        words: Sequence[str],
+        stopwords: Callable[[str], bool] | None = None,
+        *,
+        cap: int = DEFAULT_CAP,
+    ) -> list[Expansion]:
+        """The query words, grouped into expressions, each with its translations.
+
+        The query's language is unknown, so each word is looked up as English,
+        Spanish and French, and translated into the languages other than those
+        it was found in (a word found in several is merged). Expressions the
+        lexicon knows are matched first, longest first, up to three words
+        (``Spanish language``, ``a lot``). Of the lookup tiers (exact, accents
+        folded, singular), only the best one found counts, so ``posts`` is not
+        taken for a foreign singular when it is an English word.
+
+        ``stopwords(word)`` says whether a word is a function word: those are not
+        translated, alone or as whole expressions. Each target language gets at
+        most ``cap`` translations of at most three words each, first senses first.
+        """
+        out: list[Expansion] = []
+        i = 0
+        while i < len(words):
+            for length in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
+                group = tuple(words[i : i + length])
+                if stopwords is not None and all(stopwords(normalize(w)) for w in group):
+                    if length == 1:
+                        out.append(Expansion(group))
+                        break
+                    continue
+                found = self._find(" ".join(group))
+                if found or length == 1:
+                    out.append(self._expansion(group, found, cap))
+                    break
+            i += length
+        return out
+
+    def _find(self, text: str) -> dict[str, list[str]]:
+        """Source language -> matched headwords, for the best lookup tier found."""
+        hits = {lang: self.lookup(text, lang) for lang in LANGS}
+        tiers = [h[0] for h in hits.values() if h]
+        if not tiers:
+            return {}
+        return {lang: h[1] for lang, h in hits.items() if h and h[0] == min(tiers)}
+
+    def _expansion(
+        self, group: tuple[str, ...], found: dict[str, list[str]], cap: int
+    ) -> Expansion:
+        translations: dict[str, tuple[str, ...]] = {}
+        for target in LANGS:
+            lists = [
+                [
+                    t
+                    for t in _round_robin(
+                        [s for key in keys for s in self._senses(key, source, target)]
+                    )
+                    if len(t.split()) <= MAX_TRANSLATION_WORDS
+                ]
+                for source, keys in found.items()
+                if source != target
+            ]
+            merged = _round_robin(lists)[:cap]
+            if merged:
+                translations[target] = tuple(merged)
+        return Expansion(group, translations, tuple(found))
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
+
+
+# --------------------------------------------------------------- build and cache
+
+
+def _build(folder: Path, present: Sequence[str]) -> tuple[dict[str, Table], dict[str, dict]]:
+    """Parse the dictionaries and merge them into the six directions."""
+    entries = {name: list(read_dictionary(folder, name)) for name in present}
+
+    # Word frequencies of each language, from the sources that kept their spaces.
+    texts: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    for name, items in entries.items():
+        src, tgt = (_ISO[c] for c in name.split("-"))
+        for headword, senses in items:
+            texts[src].append(headword)
+            if name not in ("eng-spa", "spa-eng"):
+                texts[tgt].extend(t for s in senses for t in s)
+    splitters = {_ISO[c]: _Splitter(_ISO[c], texts[_ISO[c]]) for c in ("eng", "spa")}
+
+    own: dict[str, dict[str, Senses]] = defaultdict(dict)
+    inverted: dict[str, dict[str, list[tuple[tuple[int, int, int], str]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for name, items in entries.items():
+        src, tgt = (_ISO[c] for c in name.split("-"))
+        repair = name in ("eng-spa", "spa-eng")
+        table = own[f"{src}-{tgt}"]
+        back = inverted[f"{tgt}-{src}"]
+        for order, (headword, senses) in enumerate(items):
+            if repair:
+                senses = [[splitters[tgt].repair(t) for t in s] for s in senses]
+            key = normalize(headword)
+            table.setdefault(key, []).extend(senses)
+            for i, sense in enumerate(senses):
+                for j, t in enumerate(sense):
+                    back[normalize(t)].append(((i, j, order), headword))
+
+    tables: dict[str, Table] = {}
+    for src, tgt in itertools.permutations(LANGS, 2):
+        direction = f"{src}-{tgt}"
+        merged: dict[str, Senses] = {k: list(v) for k, v in own.get(direction, {}).items()}
+        for key, sources in inverted.get(direction, {}).items():
+            merged.setdefault(key, []).extend([h] for _, h in sorted(sources))
+        if merged:
+            tables[direction] = {k: _pack(_dedupe(v)) for k, v in merged.items()}
+
+    folded: dict[str, dict[str, str]] = {}
+    for src in LANGS:
+        groups: dict[str, list[str]] = defaultdict(list)
+        keys = {k for d, t in tables.items() if d.startswith(src) for k in t}
+        for key in sorted(keys):
+            if fold(key) != key:
+                groups[fold(key)].append(key)
+        folded[src] = {f: _TRANS_SEP.join(ks) for f, ks in groups.items()}
+    return tables, folded
+
+
+def _dedupe(senses: Senses) -> Senses:
+    """Senses without translations already given by an earlier sense."""
+    seen: set[str] = set()
+    out: Senses = []
+    for sense in senses:
+        kept = []
+        for t in sense:
+            if t.lower() not in seen:
+                seen.add(t.lower())
+                kept.append(t)
+        if kept:
+            out.append(kept)
+    return out
+
+
+def _read_cache(
+    path: Path, stamp: list[list[object]]
+) -> tuple[dict[str, Table], dict[str, dict[str, str]]] | None:
+    try:
+        with path.open(encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != _CACHE_FORMAT
+        or data.get("stamp") != stamp
+    ):
+        return None
+    return data["tables"], data["folded"]
+
+
+def _write_cache(
+    path: Path,
+    stamp: list[list[object]],
+    tables: dict[str, Table],
+    folded: dict[str, dict[str, str]],
+) -> bool:
+    """Write the cache file atomically; False if the folder is not writable."""
+    payload = {"format": _CACHE_FORMAT, "stamp": stamp, "tables": tables, "folded": folded}
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
+        ) as f:
+            tmp = f.name
+            json.dump(payload, f, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        return False
+    return True
