@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import stat
 import sys
 import time
 from collections import Counter
@@ -453,7 +454,13 @@ def _read(task: _Task) -> _Result:
     """Read, hash and extract one file: the part of indexing that runs in workers."""
     shown = _shown(task.path)
     try:
-        size = os.stat(task.path).st_size
+        info = os.stat(task.path)
+        if not stat.S_ISREG(info.st_mode):
+            return _Result(
+                task.doc_id,
+                FileOutcome(shown, "skipped", reason="not-a-file", message="not a regular file"),
+            )
+        size = info.st_size
         if size > task.max_bytes:
             return _Result(
                 task.doc_id,
