@@ -17,6 +17,9 @@ from presssearch.errors import PresssearchError, QueryError
 from presssearch.index import DEFAULT_MAX_BYTES, FileOutcome, Index, iter_files
 from presssearch.present import document_json, document_text, hit_json, hit_text, report_text
 
+#: Fewer hits than this and the query gets a spelling suggestion.
+SUGGEST_BELOW = 3
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -221,6 +224,9 @@ def query_command(
         hits = index.search(
             query, lang=lang, source=source, since=_date(since), until=_date(until), limit=limit
         )
+        suggestion = index.suggest(query) if len(hits) < SUGGEST_BELOW else None
+    if suggestion:
+        click.echo(f"did you mean: {suggestion}", err=True)
     if as_json:
         for hit in hits:
             click.echo(hit_json(hit))

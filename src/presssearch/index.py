@@ -301,6 +301,12 @@ class Index:
 
         return explain(self, query)
 
+    def suggest(self, query: str) -> str | None:
+        """A spelling correction of ``query`` from the words of the index, or None."""
+        from presssearch.search import suggest
+
+        return suggest(self, query)
+
     # -- writing ----------------------------------------------------------------
 
     def _existing(self, root: str) -> dict[str, str]:

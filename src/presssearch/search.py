@@ -15,6 +15,7 @@ import copy
 import datetime as dt
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from presssearch.errors import QueryError
 if TYPE_CHECKING:
     from presssearch.index import Index
 
-__all__ = ["SearchHit", "explain", "normalize_query", "parse_query", "search"]
+__all__ = ["SearchHit", "explain", "normalize_query", "parse_query", "search", "suggest"]
 
 TITLE_BOOST = 2.0
 #: How much matching more of the query's words counts (0: not at all, 1: fully).
@@ -291,6 +292,80 @@ _SPACE = re.compile(r"\s+")
 def explain(index: Index, text: str) -> str:
     """The parsed form of the query ``text``, as the search engine runs it."""
     return str(parse_query(text, index.searcher().schema))
+
+
+_PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’]*$")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+
+
+def suggest(index: Index, text: str) -> str | None:
+    """A corrected query, made of real words of the index, or None.
+
+    Each plain word that occurs in no document is replaced by the closest
+    indexed word (two edits at most, sharing its first letter) that occurs
+    in the most documents. Index terms are stems, so the stem is turned
+    back into the word as it is written in a document that contains it.
+    """
+    from presssearch.analyze import analyzer_for
+    from presssearch.index import FIELD_LANGUAGES
+
+    searcher = index.searcher()
+    reader = searcher.reader()
+    changed = False
+    out: list[str] = []
+    for word in normalize_query(text).split():
+        if not _PLAIN_WORD.match(word) or word in _OPERATORS:
+            out.append(word)
+            continue
+        terms = {code: analyze_one(analyzer_for(code), word) for code in FIELD_LANGUAGES}
+        if any(
+            term and reader.doc_frequency(field, term) > 0
+            for code, term in terms.items()
+            for field in (f"title_{code}", f"body_{code}")
+        ):
+            out.append(word)
+            continue
+        best: tuple[int, int, str, str] | None = None  # (-df, distance, field, term)
+        for code, term in terms.items():
+            if not term or len(term) < 3:
+                continue
+            field = f"body_{code}"
+            for distance in (1, 2):
+                for candidate in reader.terms_within(field, term, distance, prefix=1):
+                    df = reader.doc_frequency(field, candidate)
+                    key = (-df, distance, field, candidate)
+                    if df and (best is None or key < best):
+                        best = key
+                if best is not None:
+                    break
+        if best is None:
+            out.append(word)
+            continue
+        surface = _surface_word(searcher, best[2], best[3])
+        out.append(surface or word)
+        changed = changed or bool(surface and surface != word.lower())
+    return " ".join(out) if changed else None
+
+
+def analyze_one(analyzer, word: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The single index term ``analyzer`` makes of ``word``, or None."""
+    terms = [t.text for t in analyzer(word) if not t.stopped]
+    return terms[0] if len(terms) == 1 else None
+
+
+def _surface_word(searcher, field: str, term: str) -> str | None:  # type: ignore[no-untyped-def]
+    """How ``term`` is written in the first document that contains it."""
+    matcher = query.Term(field, term).matcher(searcher)
+    if not matcher.is_active():
+        return None
+    stored = searcher.stored_fields(matcher.id())
+    analyzer = searcher.schema[field].analyzer
+    text = stored.get("text", "") + " " + stored.get("title", "")
+    forms: Counter[str] = Counter()
+    for token in analyzer(text, chars=True, removestops=False):
+        if token.text == term:
+            forms[text[token.startchar : token.endchar].lower()] += 1
+    return forms.most_common(1)[0][0] if forms else None
 
 
 class _EmFormatter(Formatter):
