@@ -1,7 +1,8 @@
 """Shared fixtures: the small test corpus in tests/pages and indexes built from it.
 
 Everything is real: files are copied into ``tmp_path`` and indexed with
-:class:`presssearch.Index` into a folder next to them.
+:class:`presssearch.Index` into a folder next to them. Indexing runs in this
+process (``jobs=1``) unless a test is about the worker processes.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def index_dir(tmp_path: Path) -> Path:
 def index(corpus: Path, index_dir: Path) -> Iterator[Index]:
     """A fresh index of a copy of the test corpus, owned by one test."""
     with Index.create(index_dir) as ix:
-        ix.add_path(corpus)
+        ix.add_path(corpus, jobs=1)
         yield ix
 
 
@@ -55,7 +56,7 @@ def pages_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = root / "corpus"
     shutil.copytree(PAGES, corpus)
     with Index.create(root / "index") as ix:
-        ix.add_path(corpus)
+        ix.add_path(corpus, jobs=1)
     return root / "index"
 
 
@@ -69,3 +70,9 @@ def shared_index(pages_index_dir: Path) -> Iterator[Index]:
 def ids(hits: list) -> list[str]:
     """The ids of search hits, in rank order."""
     return [hit.id for hit in hits]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "quality: the quality gate over ../shared/eval (tests/test_quality.py)"
+    )

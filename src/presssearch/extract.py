@@ -158,6 +158,8 @@ def _extract_html(data: bytes, name: str) -> Article:
 
 
 _WS = re.compile(r"\s+")
+#: The most words a site name in a ``<title>`` suffix has.
+SITE_NAME_WORDS = 5
 
 
 def _squash(text: str) -> str:
@@ -310,7 +312,8 @@ class _Metadata:
         if len(parts) < 2:
             return title
         sites = {s.lower() for s in (self.meta.get("og:site_name"), self.ld_publisher_name()) if s}
-        if parts[-1].lower() in sites or len(parts[-1]) < len(" ".join(parts[:-1])):
+        # A short trailing part is the site's name, known or not.
+        if parts[-1].lower() in sites or len(parts[-1].split()) <= SITE_NAME_WORDS:
             return _squash(title[: title.rfind(parts[-1])].rstrip(" |-–—:·»/"))
         if parts[0].lower() in sites:
             return _squash(title[len(parts[0]) :].lstrip(" |-–—:·»/"))

@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.writing import LockError
 
 from presssearch.analyze import LANGUAGES, NEUTRAL, analyzer_for, field_language
+from presssearch.dedup import THRESHOLD, Fingerprint, fingerprint, similarity
 from presssearch.errors import (
     ExtractionError,
     IndexLocked,
@@ -67,8 +68,12 @@ def build_schema() -> Schema:
         "hash": ID(stored=True, sortable=True),
         "title": STORED(),
         "text": STORED(),
-        "lang": ID(stored=True),
+        "lang": ID(stored=True, sortable=True),
         "source": TEXT(analyzer=analyzer_for(NEUTRAL), stored=True),
+        "outlet": ID(sortable=True),  # the exact outlet name, for facets
+        "dup_bands": KEYWORD(),  # MinHash band keys: finds near-duplicate candidates
+        "signature": STORED(),
+        "dup_group": ID(stored=True, sortable=True),
         "authors": TEXT(analyzer=analyzer_for(NEUTRAL), stored=True),
         "published": DATETIME(stored=True, sortable=True),
         "url": ID(stored=True),
@@ -377,6 +382,7 @@ class Index:
         try:
             existing = self._existing(root)
             seen: set[str] = set()
+            groups = _Groups(self._ix)
             tasks = (
                 _Task(str(path), _doc_id(path, root_path), max_bytes)
                 for path in iter_files(root_path)
@@ -390,15 +396,20 @@ class Index:
                     report.unchanged += 1
                 else:
                     assert result.article is not None
-                    writer.update_document(
-                        **_fields(
-                            result.article,
-                            doc_id=result.doc_id,
-                            root=root,
-                            path=outcome.path,
-                            digest=result.digest,
-                        )
+                    fields = _fields(
+                        result.article,
+                        doc_id=result.doc_id,
+                        root=root,
+                        path=outcome.path,
+                        digest=result.digest,
                     )
+                    if result.fingerprint is not None:
+                        fields["dup_bands"] = " ".join(result.fingerprint.bands)
+                        fields["signature"] = result.fingerprint.signature
+                        fields["dup_group"] = groups.assign(result.doc_id, result.fingerprint)
+                    else:
+                        fields["dup_group"] = result.doc_id
+                    writer.update_document(**fields)
                     setattr(report, outcome.status, getattr(report, outcome.status) + 1)
                     report.languages[outcome.lang or "und"] += 1
                     pending += 1
@@ -406,6 +417,7 @@ class Index:
                     progress(outcome)
                 if pending >= batch_size:
                     writer.commit()
+                    groups.committed()
                     writer = self._writer(wait, on_wait)
                     pending = 0
             for doc_id in existing.keys() - seen:
@@ -415,10 +427,58 @@ class Index:
         except BaseException:
             writer.cancel()
             raise
+        finally:
+            groups.close()
         self.close()
         report.total = len(self)
         report.seconds = time.perf_counter() - started
         return report
+
+
+class _Groups:
+    """Assigns each new document to a near-duplicate group while indexing.
+
+    Candidates come from the committed index (documents sharing a MinHash
+    band) and from the documents written since the last commit.
+    """
+
+    def __init__(self, ix: whoosh_index.Index) -> None:
+        self._ix = ix
+        self._searcher = ix.searcher()
+        self._pending: dict[str, list[tuple[str, bytes, str]]] = {}
+
+    def committed(self) -> None:
+        self._searcher = self._searcher.refresh()
+        self._pending.clear()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def assign(self, doc_id: str, fp: Fingerprint) -> str:
+        """The group of the document ``doc_id`` with fingerprint ``fp``."""
+        best_score, best_group = 0.0, doc_id
+        for other_id, signature, group in self._candidates(fp.bands):
+            if other_id == doc_id:
+                continue
+            score = similarity(fp.signature, signature)
+            if score >= THRESHOLD and score > best_score:
+                best_score, best_group = score, group
+        for band in fp.bands:
+            self._pending.setdefault(band, []).append((doc_id, fp.signature, best_group))
+        return best_group
+
+    def _candidates(self, bands: tuple[str, ...]) -> Iterator[tuple[str, bytes, str]]:
+        from whoosh import query
+
+        for band in bands:
+            yield from self._pending.get(band, ())
+        if self._searcher.doc_count() == 0:
+            return
+        q = query.Or([query.Term("dup_bands", band) for band in bands])
+        for docnum in q.docs(self._searcher):
+            stored = self._searcher.stored_fields(docnum)
+            if stored.get("signature"):
+                yield stored["id"], stored["signature"], stored.get("dup_group") or stored["id"]
 
 
 def _doc_id(path: Path, root: Path) -> str:
@@ -444,6 +504,7 @@ class _Result:
     outcome: FileOutcome
     digest: str = ""
     article: Article | None = None
+    fingerprint: Fingerprint | None = None
 
 
 # Set in each worker process before it starts: id -> hash of indexed documents.
@@ -496,7 +557,13 @@ def _read(task: _Task) -> _Result:
             task.doc_id, FileOutcome(shown, "skipped", reason=exc.reason, message=message)
         )
     status = "added" if old is None else "updated"
-    return _Result(task.doc_id, FileOutcome(shown, status, lang=article.lang), digest, article)
+    return _Result(
+        task.doc_id,
+        FileOutcome(shown, status, lang=article.lang),
+        digest,
+        article,
+        fingerprint(article.text),
+    )
 
 
 def _shown(path: str) -> str:
@@ -539,6 +606,7 @@ def _fields(article: Article, *, doc_id: str, root: str, path: str, digest: str)
     }
     if article.source:
         fields["source"] = article.source
+        fields["outlet"] = article.source
     if article.authors:
         fields["authors"] = "; ".join(article.authors)
     if article.published:

@@ -89,6 +89,8 @@ DICT_DIR_ENV = "PRESSSEARCH_DICT_DIR"
 DEFAULT_CAP = 4
 #: The longest expression, in words, that :meth:`Lexicon.expand` looks up.
 MAX_PHRASE_WORDS = 3
+#: Translations through the third language, when a word has fewer than DEFAULT_CAP.
+PIVOT_FANOUT = 2
 #: Longer translations are explanations, not query terms.
 MAX_TRANSLATION_WORDS = 3
 
@@ -98,7 +100,7 @@ INSTALL_HINT = (
 )
 
 _ISO = {"eng": "en", "spa": "es", "fra": "fr"}
-# Bump when the parsing changes, so that older caches are rebuilt.
+# The cache's layout; a change to this file's code also invalidates the cache.
 _CACHE_FORMAT = 1
 # Packed sense lists: senses joined by _SENSE_SEP, translations by _TRANS_SEP.
 _SENSE_SEP = "\x1e"
@@ -156,6 +158,11 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _loose(key: str) -> str:
+    """The accent-, hyphen- and apostrophe-insensitive form of a lookup key."""
+    return " ".join(fold(key).replace("-", " ").replace("'", " ").split())
+
+
 def normalize(text: str) -> str:
     """The lookup key of a word or expression: NFC, lower case, one space, ``'`` and ``-``."""
     if not text.isascii():
@@ -171,6 +178,7 @@ _LABELS = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\([^()]*\)")
 _BAD_TRANSLATION = re.compile(r"\.\.|…|[?!¿¡:«»\"/]|^-|-$")
 _HEADER = re.compile(r"^(?P<orth>.*?)(?:\s+/|\s+<|$)")
 _PRON = re.compile(r"/([^/]*)/")
+_PRON_MARKS = re.compile(r"[ˈˌː.‿\s-]")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
@@ -251,17 +259,25 @@ def _read_dict_data(folder: Path, name: str) -> bytes:
         return f.read()
 
 
-def read_dictionary(folder: Path, name: str) -> Iterator[tuple[str, Senses]]:
-    """The entries of one dictd dictionary: its headword and senses, in file order.
+@dataclass(frozen=True)
+class Entry:
+    """One dictionary entry: its headword, lookup key, pronunciation and senses."""
 
-    Headwords come from the ``.index`` (lower case), with the capitals of the
-    entry's own headword line when the two agree (``Spanish``). Entries for
-    patterns (``... ago``) are skipped, and so is an entry whose index headword
-    was cut short: a duplicate whose pronunciation extends the first one's
-    (eng-spa lists ``post office`` under ``post``).
+    headword: str
+    key: str
+    pronunciation: str
+    senses: Senses
+
+
+def read_dictionary(folder: Path, name: str) -> Iterator[Entry]:
+    """The entries of one dictd dictionary, in file order, with their translations cleaned.
+
+    The headword is the entry's own (``Spanish``, ``excusez-moi``) when it agrees
+    with the ``.index`` one, which is lower case and may have lost its
+    punctuation (``excusezmoi``); otherwise the index's. Patterns (``... ago``)
+    and entries without a usable translation are skipped.
     """
     data = _read_dict_data(folder, name)
-    prons: dict[str, list[str]] = defaultdict(list)
     index_text = (folder / f"freedict-{name}.index").read_text(encoding="utf-8")
     for line in index_text.splitlines():
         parts = line.split("\t")
@@ -275,20 +291,41 @@ def read_dictionary(folder: Path, name: str) -> Iterator[tuple[str, Senses]]:
         orth, pron = _header(text)
         if orth.startswith("..."):
             continue
-        if pron and any(pron.startswith(p) and len(pron) > len(p) + 2 for p in prons[key]):
-            continue
-        prons[key].append(pron)
-        headword = orth if normalize(orth) == normalize(key) else key
+        headword = orth if _canonical(orth) == _canonical(key) else key
         senses = [
             [c for c in (clean_translation(t) for t in sense) if c] for sense in parse_entry(text)
         ]
         senses = [s for s in senses if s]
         if senses:
-            yield headword, senses
+            yield Entry(headword, normalize(headword), _PRON_MARKS.sub("", pron), senses)
+
+
+def _canonical(text: str) -> str:
+    """``text`` as dictd indexes it by default: lower case, letters, digits and spaces."""
+    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
+
+
+def _truncated(entry: Entry, references: Iterable[str]) -> bool:
+    """Whether an English entry's headword lost the end of its expression.
+
+    The eng-spa edition files many expressions under their first word only: its
+    ``take`` entry, pronounced /teiksʌmbədaizneim/ and translated ``multar``, is
+    *take somebody's name*. Its pronunciation gives it away: it extends the
+    word's own (/teik/, from an entry of eng-fra or eng-spa), or it is 4 or more
+    sounds longer than the spelling, which no genuine entry of eng-fra is.
+    """
+    pron = entry.pronunciation
+    if not pron:
+        return False
+    if len(pron) - len(entry.headword.replace(" ", "")) >= 4:
+        return True
+    return any(pron.startswith(r) and len(pron) >= len(r) + 2 for r in references)
 
 
 # -------------------------------------------------------- repairing lost spaces
 
+# The editions of eng-spa and spa-eng that lost the spaces inside translations.
+_SPACELESS = ("eng-spa", "spa-eng")
 _SHORT_WORDS = {"en": {"a"}, "es": {"a", "y", "o", "e", "u"}, "fr": {"a", "à", "y"}}
 
 
@@ -400,8 +437,9 @@ def _files(folder: Path, name: str) -> tuple[Path, Path] | None:
 
 
 def _stamp(folder: Path) -> list[list[object]]:
-    """Name, size and mtime of each dictionary file present: the cache's validity key."""
-    out: list[list[object]] = []
+    """The cache's validity key: this module's code, and each dictionary file's size and mtime."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    out: list[list[object]] = [["code", _CACHE_FORMAT, code]]
     for name in DICTIONARIES:
         for path in _files(folder, name) or ():
             st = path.stat()
@@ -503,12 +541,12 @@ class Lexicon:
     def _has(self, key: str, source: str) -> bool:
         return any(key in self._tables.get(f"{source}-{t}", ()) for t in LANGS if t != source)
 
-    def _exact_or_folded(self, key: str, source: str) -> tuple[int, list[str]] | None:
+    def _exact_or_loose(self, key: str, source: str) -> tuple[int, list[str]] | None:
         if self._has(key, source):
             return 0, [key]
-        folded = fold(key)
-        keys = [folded] if folded != key and self._has(folded, source) else []
-        packed = self._folded.get(source, {}).get(folded)
+        loose = _loose(key)
+        keys = [loose] if loose != key and self._has(loose, source) else []
+        packed = self._folded.get(source, {}).get(loose)
         if packed:
             keys += [k for k in packed.split(_TRANS_SEP) if k != key and k not in keys]
         return (1, keys) if keys else None
@@ -516,44 +554,64 @@ class Lexicon:
     def lookup(self, text: str, source: str) -> tuple[int, list[str]] | None:
         """How ``text`` is found in ``source``: a tier and the headwords it matched.
 
-        Tier 0 is an exact (lower-case) match, 1 an accent-insensitive one, 2 a
-        singular (or elision-free) form. None if the lexicon has no such headword.
+        Tier 0 is an exact (lower-case) match; 1 ignores accents, hyphens and
+        apostrophes (``pelicula``, ``excusez moi``); 2 is a singular or unelided
+        form (``remarks``, ``l'actrice``). None if no headword matches.
         """
         _check_lang(source)
         key = normalize(text)
         if not key:
             return None
-        found = self._exact_or_folded(key, source)
+        found = self._exact_or_loose(key, source)
         if found:
             return found
         words = key.split(" ")
         variants = [[w, *_deplural(w, source)] for w in words]
         for combo in itertools.product(*variants):
-            if list(combo) == words:
-                continue
-            found = self._exact_or_folded(" ".join(combo), source)
-            if found:
-                return 2, found[1]
+            if list(combo) != words:
+                found = self._exact_or_loose(" ".join(combo), source)
+                if found:
+                    return 2, found[1]
         return None
 
     def translate(
-        self, word: str, source: str, target: str, *, limit: int | None = None
+        self,
+        word: str,
+        source: str,
+        target: str,
+        *,
+        limit: int | None = None,
+        pivot: bool = False,
     ) -> tuple[str, ...]:
         """Translations of a word or expression from ``source`` into ``target``, best first.
 
         Best first means the first translation of every sense, then the second
-        of every sense, and so on. Empty if the lexicon does not know the word.
+        of every sense, and so on. With ``pivot``, translations through the third
+        language follow (``campaign`` → ``campagne`` → ``campaña``). Empty if the
+        lexicon does not know the word.
         """
-        _check_lang(source)
         _check_lang(target)
         if source == target:
             raise ValueError(f"source and target are both {source!r}")
         found = self.lookup(word, source)
         if not found:
             return ()
-        senses = [s for key in found[1] for s in self._senses(key, source, target)]
-        out = _round_robin(senses)
+        out = self._translations(found[1], source, target, pivot=pivot)
         return tuple(out if limit is None else out[:limit])
+
+    def _translations(
+        self, keys: Sequence[str], source: str, target: str, *, pivot: bool
+    ) -> list[str]:
+        direct = _round_robin([s for key in keys for s in self._senses(key, source, target)])
+        if not pivot or len(direct) >= DEFAULT_CAP:
+            return direct
+        # Through the main translation into the third language, its main translations.
+        (middle,) = (lang for lang in LANGS if lang not in (source, target))
+        steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
+        if not steps:
+            return direct
+        second = _round_robin(self._senses(normalize(steps[0]), middle, target))
+        return _round_robin([direct, second[:PIVOT_FANOUT]])
 
     def expand(
         self,
@@ -561,34 +619,58 @@ class Lexicon:
         stopwords: Callable[[str], bool] | None = None,
         *,
         cap: int = DEFAULT_CAP,
+        pivot: bool = True,
     ) -> list[Expansion]:
         """The query words, grouped into expressions, each with its translations.
 
         The query's language is unknown, so each word is looked up as English,
         Spanish and French, and translated into the languages other than those
-        it was found in (a word found in several is merged). Expressions the
-        lexicon knows are matched first, longest first, up to three words
-        (``Spanish language``, ``a lot``). Of the lookup tiers (exact, accents
-        folded, singular), only the best one found counts, so ``posts`` is not
-        taken for a foreign singular when it is an English word.
+        it was found in (a word found in several is merged). Of the lookup tiers
+        (exact, accents folded, singular) only the best one found counts, so an
+        English ``posts`` is not also taken for a foreign singular.
 
-        ``stopwords(word)`` says whether a word is a function word: those are not
-        translated, alone or as whole expressions. Each target language gets at
-        most ``cap`` translations of at most three words each, first senses first.
+        Expressions the lexicon knows are matched first, greedily, longest first,
+        up to three words (``Spanish language``, ``a lot``). An expression keeps
+        its own translations first; when they contain translations of its words
+        (``langue espagnole`` holds ``langue``, a translation of ``language``),
+        it is compositional and the translations of those words follow, so that
+        ``lengua`` and ``idioma`` are found too. An idiom (``a lot`` →
+        ``beaucoup``) keeps only its own.
+
+        ``stopwords(word)`` says whether a (lower-case) word is a function word:
+        those get no translations, alone or as whole expressions. Each target
+        language gets at most ``cap`` translations per word (an expression of
+        ``n`` translated words, ``cap`` × ``n``), of at most three words each;
+        dictionary order decides, first senses first, then with ``pivot`` the
+        translations through the third language, which fill the gaps of the
+        smaller dictionaries (``campaign`` → ``campagne`` → ``campaña``).
         """
+
+        def is_stop(word: str) -> bool:
+            return stopwords is not None and stopwords(normalize(word))
+
         out: list[Expansion] = []
         i = 0
         while i < len(words):
             for length in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
                 group = tuple(words[i : i + length])
-                if stopwords is not None and all(stopwords(normalize(w)) for w in group):
+                if all(is_stop(w) for w in group):
                     if length == 1:
                         out.append(Expansion(group))
                         break
                     continue
                 found = self._find(" ".join(group))
-                if found or length == 1:
-                    out.append(self._expansion(group, found, cap))
+                if length == 1:
+                    translations = {k: tuple(v) for k, v in self._group(found, cap, pivot).items()}
+                    out.append(Expansion(group, translations, tuple(found)))
+                    break
+                if found:
+                    own = self._group(found, cap, pivot)
+                    parts = [
+                        self._group(self._find(w), cap, pivot) for w in group if not is_stop(w)
+                    ]
+                    translations = _compose(own, parts, cap)
+                    out.append(Expansion(group, translations, tuple(found)))
                     break
             i += length
         return out
@@ -601,17 +683,14 @@ class Lexicon:
             return {}
         return {lang: h[1] for lang, h in hits.items() if h and h[0] == min(tiers)}
 
-    def _expansion(
-        self, group: tuple[str, ...], found: dict[str, list[str]], cap: int
-    ) -> Expansion:
-        translations: dict[str, tuple[str, ...]] = {}
+    def _group(self, found: dict[str, list[str]], cap: int, pivot: bool) -> dict[str, list[str]]:
+        """Target language -> at most ``cap`` short translations of the matched headwords."""
+        out: dict[str, list[str]] = {}
         for target in LANGS:
             lists = [
                 [
                     t
-                    for t in _round_robin(
-                        [s for key in keys for s in self._senses(key, source, target)]
-                    )
+                    for t in self._translations(keys, source, target, pivot=pivot)
                     if len(t.split()) <= MAX_TRANSLATION_WORDS
                 ]
                 for source, keys in found.items()
@@ -619,8 +698,38 @@ class Lexicon:
             ]
             merged = _round_robin(lists)[:cap]
             if merged:
-                translations[target] = tuple(merged)
-        return Expansion(group, translations, tuple(found))
+                out[target] = merged
+        return out
+
+
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(fold(text.lower())))
+
+
+def _compose(
+    own: dict[str, list[str]], parts: Sequence[dict[str, list[str]]], cap: int
+) -> dict[str, tuple[str, ...]]:
+    """An expression's translations, then those of its words that they contain."""
+    own_tokens = {lang: [_tokens(t) for t in ts] for lang, ts in own.items()}
+
+    def contained(part: dict[str, list[str]]) -> bool:
+        return any(
+            _tokens(t) <= whole
+            for lang, ts in part.items()
+            for t in ts
+            for whole in own_tokens.get(lang, ())
+        )
+
+    kept = [p for p in parts if contained(p)]
+    limit = cap * max(1, len(kept))
+    out: dict[str, tuple[str, ...]] = {}
+    for lang in LANGS:
+        merged = _round_robin([own.get(lang, []), *(p.get(lang, []) for p in kept)])
+        # The expression's own translations first, then its words' in turn.
+        ordered = own.get(lang, []) + [t for t in merged if t not in own.get(lang, [])]
+        if ordered:
+            out[lang] = tuple(ordered[:limit])
+    return out
 
 
 def _check_lang(lang: str) -> None:
@@ -635,14 +744,22 @@ def _build(folder: Path, present: Sequence[str]) -> tuple[dict[str, Table], dict
     """Parse the dictionaries and merge them into the six directions."""
     entries = {name: list(read_dictionary(folder, name)) for name in present}
 
-    # Word frequencies of each language, from the sources that kept their spaces.
+    # Drop the English entries whose headword was cut short (see _truncated).
+    english = [name for name in entries if name.startswith("eng-")]
+    prons: dict[str, set[str]] = defaultdict(set)
+    for name in english:
+        for entry in entries[name]:
+            prons[entry.key].add(entry.pronunciation)
+    for name in english:
+        entries[name] = [e for e in entries[name] if not _truncated(e, prons[e.key])]
+
+    # Word frequencies of English and Spanish, from the sources that kept their spaces.
     texts: dict[str, list[str]] = {lang: [] for lang in LANGS}
     for name, items in entries.items():
         src, tgt = (_ISO[c] for c in name.split("-"))
-        for headword, senses in items:
-            texts[src].append(headword)
-            if name not in ("eng-spa", "spa-eng"):
-                texts[tgt].extend(t for s in senses for t in s)
+        texts[src].extend(e.headword for e in items)
+        if name not in _SPACELESS:
+            texts[tgt].extend(t for e in items for s in e.senses for t in s)
     splitters = {_ISO[c]: _Splitter(_ISO[c], texts[_ISO[c]]) for c in ("eng", "spa")}
 
     own: dict[str, dict[str, Senses]] = defaultdict(dict)
@@ -651,17 +768,16 @@ def _build(folder: Path, present: Sequence[str]) -> tuple[dict[str, Table], dict
     )
     for name, items in entries.items():
         src, tgt = (_ISO[c] for c in name.split("-"))
-        repair = name in ("eng-spa", "spa-eng")
         table = own[f"{src}-{tgt}"]
         back = inverted[f"{tgt}-{src}"]
-        for order, (headword, senses) in enumerate(items):
-            if repair:
+        for order, entry in enumerate(items):
+            senses = entry.senses
+            if name in _SPACELESS:
                 senses = [[splitters[tgt].repair(t) for t in s] for s in senses]
-            key = normalize(headword)
-            table.setdefault(key, []).extend(senses)
+            table.setdefault(entry.key, []).extend(senses)
             for i, sense in enumerate(senses):
                 for j, t in enumerate(sense):
-                    back[normalize(t)].append(((i, j, order), headword))
+                    back[normalize(t)].append(((i, j, order), entry.headword))
 
     tables: dict[str, Table] = {}
     for src, tgt in itertools.permutations(LANGS, 2):
@@ -677,8 +793,8 @@ def _build(folder: Path, present: Sequence[str]) -> tuple[dict[str, Table], dict
         groups: dict[str, list[str]] = defaultdict(list)
         keys = {k for d, t in tables.items() if d.startswith(src) for k in t}
         for key in sorted(keys):
-            if fold(key) != key:
-                groups[fold(key)].append(key)
+            if _loose(key) != key:
+                groups[_loose(key)].append(key)
         folded[src] = {f: _TRANS_SEP.join(ks) for f, ks in groups.items()}
     return tables, folded
 

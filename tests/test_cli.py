@@ -1,0 +1,393 @@
+"""The presssearch command, run through click's CliRunner on real files and indexes."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import presssearch
+from conftest import DE_KRITIK, EN_NOTES, EN_REMARKS, EN_TICKETS, ES_GASCON, FR_ACTRICE
+from presssearch.cli import main
+
+SUMMARY = re.compile(
+    r"^added (\d+), updated (\d+), removed (\d+), unchanged (\d+), skipped (\d+)(?: \(([^)]*)\))?;"
+    r" languages: ([^;]+); (\d+) documents in the index; [\d.]+ s$"
+)
+JSON_KEYS = {"id", "path", "title", "lang", "source", "published", "score", "snippet"}
+
+
+def run(*args: str | Path, env: dict[str, str | None] | None = None) -> Result:
+    # PRESSSEARCH_INDEX from the environment of whoever runs the tests must not leak in.
+    full_env: dict[str, str | None] = {"PRESSSEARCH_INDEX": None, "PRESSSEARCH_DEBUG": None}
+    full_env.update(env or {})
+    return CliRunner().invoke(main, [str(a) for a in args], env=full_env)
+
+
+def one_line_error(result: Result) -> str:
+    """The single stderr line of a failed command, with no traceback."""
+    assert result.exit_code != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    return lines[0]
+
+
+def json_hits(result: Result) -> list[dict]:
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+# -- index ------------------------------------------------------------------------------
+
+
+def test_index_prints_a_summary_line(corpus: Path, index_dir: Path) -> None:
+    result = run("index", corpus, "--index-dir", index_dir)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    match = SUMMARY.match(lines[0])
+    assert match, lines[0]
+    assert match.group(1, 2, 3, 4, 5) == ("6", "0", "0", "0", "0")
+    assert match.group(7) == "de 1, en 3, es 1, fr 1"
+    assert match.group(8) == "6"
+
+
+def test_index_again_reports_changes(corpus: Path, index_dir: Path) -> None:
+    run("index", corpus, "--index-dir", index_dir, "--jobs", "1")
+    (corpus / EN_NOTES).write_text(
+        "Cinemas report a busy weekend\n\nThe matinee screenings sold out early across the "
+        "country as audiences came back for the winter releases.\n",
+        encoding="utf-8",
+    )
+    (corpus / DE_KRITIK).unlink()
+    result = run("index", corpus, "--index-dir", index_dir, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    match = SUMMARY.match(result.stdout.strip())
+    assert match, result.stdout
+    assert match.group(1, 2, 3, 4, 5) == ("0", "1", "1", "4", "0")
+    assert match.group(7) == "en 1"
+    assert match.group(8) == "5"
+
+
+def test_index_warns_about_skipped_files_and_goes_on(corpus: Path, index_dir: Path) -> None:
+    (corpus / "en" / "empty.txt").write_bytes(b"")
+    (corpus / "en" / "archive.html").write_bytes(b"PK\x03\x04\x14\x00\x00\x00binary")
+    result = run("index", corpus, "--index-dir", index_dir, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 2
+    assert all(line.startswith("warning:") for line in warnings)
+    assert any("archive.html" in line and "binary" in line for line in warnings)
+    assert any("empty.txt" in line and "empty" in line for line in warnings)
+    match = SUMMARY.match(result.stdout.strip())
+    assert match, result.stdout
+    assert match.group(1) == "6"
+    assert match.group(5) == "2"
+    assert match.group(6) == "binary 1, empty 1"
+
+
+def test_index_of_a_missing_folder_fails(tmp_path: Path, index_dir: Path) -> None:
+    result = run("index", tmp_path / "missing", "--index-dir", index_dir)
+    assert result.exit_code == 2
+    assert "missing" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# -- query: text output ----------------------------------------------------------------------
+
+
+def test_query_prints_readable_hits(pages_index_dir: Path) -> None:
+    result = run("query", "Audiard", "--index-dir", pages_index_dir)
+    assert result.exit_code == 0, result.output
+    blocks = result.stdout.strip().split("\n\n")
+    assert len(blocks) == 3
+    first = blocks[0].splitlines()
+    assert (
+        first[0].strip() == "1. Audiard defends his Spanish-language film after remarks draw fire"
+    )
+    assert "The Daily Reel" in first[1]
+    assert "2025-01-20" in first[1]
+    assert re.search(r"\ben\b", first[1])
+    assert first[2].strip().endswith(EN_REMARKS)
+    assert "Audiard" in first[3]
+    assert "<em>" not in result.stdout
+    assert blocks[1].lstrip().startswith("2. ")
+    assert blocks[2].lstrip().startswith("3. ")
+
+
+def test_query_text_shows_special_characters_as_they_are(pages_index_dir: Path) -> None:
+    result = run("query", "forecasts", "--index-dir", pages_index_dir)
+    assert result.exit_code == 0, result.output
+    assert "Ticket sales < forecasts & rivals gain ground" in result.stdout
+    assert "Reel & Reckon" in result.stdout
+    assert "came in < 40% of the studio's forecast & exhibitors" in result.stdout
+    assert "&lt;" not in result.stdout
+    assert "&amp;" not in result.stdout
+
+
+def test_query_text_for_an_undated_document_without_outlet(pages_index_dir: Path) -> None:
+    result = run("query", "Berlin", "--index-dir", pages_index_dir)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].strip() == "1. Notes from the festival circuit"
+    assert lines[2].strip().endswith(EN_NOTES)
+
+
+def test_query_without_results(pages_index_dir: Path) -> None:
+    result = run("query", "zzzyzzx", "--index-dir", pages_index_dir)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "no results" in result.stderr
+
+
+# -- query: JSON ---------------------------------------------------------------------------------
+
+
+def test_query_json_lines(pages_index_dir: Path) -> None:
+    hits = json_hits(run("query", "Audiard", "--index-dir", pages_index_dir, "--json"))
+    assert [hit["id"] for hit in hits] == [EN_REMARKS, FR_ACTRICE, ES_GASCON]
+    for hit in hits:
+        assert set(hit) >= JSON_KEYS
+        assert isinstance(hit["score"], float)
+        assert "<em>Audiard" in hit["snippet"]
+    first = hits[0]
+    assert first["title"] == "Audiard defends his Spanish-language film after remarks draw fire"
+    assert first["lang"] == "en"
+    assert first["source"] == "The Daily Reel"
+    assert first["published"] == "2025-01-20"
+    assert Path(first["path"]).parts[-2:] == ("en", "audiard-spanish-remarks.html")
+    scores = [hit["score"] for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_query_json_published_is_null_when_undated(pages_index_dir: Path) -> None:
+    (hit,) = json_hits(run("query", "Berlin", "--index-dir", pages_index_dir, "--json"))
+    assert hit["id"] == EN_NOTES
+    assert hit["published"] is None
+    assert hit["source"] is None
+
+
+def test_query_json_snippet_is_escaped_html(pages_index_dir: Path) -> None:
+    hit = json_hits(run("query", "forecasts", "--index-dir", pages_index_dir, "--json"))[0]
+    assert hit["id"] == EN_TICKETS
+    # Title and outlet are plain text; only the snippet is HTML.
+    assert hit["title"] == "Ticket sales < forecasts & rivals gain ground"
+    assert hit["source"] == "Reel & Reckon"
+    snippet = hit["snippet"]
+    assert "<em>forecast</em>" in snippet
+    assert "&lt; 40%" in snippet
+    assert "&amp; exhibitors" in snippet
+    outside = re.sub(r"</?em>", "", snippet)
+    assert "<" not in outside
+    assert ">" not in outside
+    assert re.sub(r"&(lt|gt|amp|quot|#x27|#39);", "", outside).count("&") == 0
+    assert html.unescape(outside).startswith("Box office receipts for the musical came in < 40%")
+
+
+def test_query_json_without_results_prints_nothing(pages_index_dir: Path) -> None:
+    result = run("query", "zzzyzzx", "--index-dir", pages_index_dir, "--json")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+# -- query: options -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--lang", "fr"], [FR_ACTRICE]),
+        (["--lang", "es"], [ES_GASCON]),
+        (["--source", "Diario del Cine"], [ES_GASCON]),
+        (["--source", "the daily reel"], [EN_REMARKS]),
+        (["--since", "2025-01-21"], [FR_ACTRICE, ES_GASCON]),
+        (["--until", "2025-01-25"], [EN_REMARKS, FR_ACTRICE]),
+        (["--since", "2025-01-25", "--until", "2025-01-25"], [FR_ACTRICE]),
+        (["--limit", "1"], [EN_REMARKS]),
+        (["--limit", "2"], [EN_REMARKS, FR_ACTRICE]),
+        (["--lang", "en", "--since", "2025-02-01"], []),
+    ],
+)
+def test_query_options(pages_index_dir: Path, options: list[str], expected: list[str]) -> None:
+    result = run("query", "Audiard", "--index-dir", pages_index_dir, "--json", *options)
+    assert [hit["id"] for hit in json_hits(result)] == expected
+
+
+def test_query_syntax_through_the_command_line(pages_index_dir: Path) -> None:
+    def found(query: str) -> list[str]:
+        result = run("query", query, "--index-dir", pages_index_dir, "--json")
+        return [hit["id"] for hit in json_hits(result)]
+
+    assert found('"Spanish language"') == [EN_REMARKS]
+    assert found("lang:es") == [ES_GASCON]
+    assert found("Gascn~") == [ES_GASCON]
+    assert found("date:[2025-01-01 TO 2025-01-31]") in (
+        [EN_REMARKS, FR_ACTRICE],
+        [FR_ACTRICE, EN_REMARKS],
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--since", "21/01/2025"], ["--until", "tomorrow"], ["--limit", "0"], ["--limit", "x"]],
+)
+def test_query_rejects_bad_option_values(pages_index_dir: Path, options: list[str]) -> None:
+    result = run("query", "Audiard", "--index-dir", pages_index_dir, *options)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+
+
+def test_index_dir_from_environment(pages_index_dir: Path) -> None:
+    result = run("query", "Gascon", "--json", env={"PRESSSEARCH_INDEX": str(pages_index_dir)})
+    assert [hit["id"] for hit in json_hits(result)] == [ES_GASCON]
+    result = run("show", ES_GASCON, env={"PRESSSEARCH_INDEX": str(pages_index_dir)})
+    assert result.exit_code == 0, result.output
+
+
+def test_index_dir_option_beats_environment(pages_index_dir: Path, tmp_path: Path) -> None:
+    result = run(
+        "query",
+        "Gascon",
+        "--json",
+        "--index-dir",
+        pages_index_dir,
+        env={"PRESSSEARCH_INDEX": str(tmp_path / "elsewhere")},
+    )
+    assert [hit["id"] for hit in json_hits(result)] == [ES_GASCON]
+
+
+def test_index_command_uses_environment_index_dir(corpus: Path, tmp_path: Path) -> None:
+    target = tmp_path / "from-env"
+    result = run("index", corpus, "--jobs", "1", env={"PRESSSEARCH_INDEX": str(target)})
+    assert result.exit_code == 0, result.output
+    assert presssearch.Index.exists(target)
+
+
+def test_default_index_dir_is_index_in_the_working_folder(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("index", corpus, "--jobs", "1").exit_code == 0
+    assert presssearch.Index.exists(tmp_path / "index")
+    result = run("query", "Gascon", "--json")
+    assert [hit["id"] for hit in json_hits(result)] == [ES_GASCON]
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["date:[2025-13-01 TO 2025-01-31]", "date:[2025-01-01 TO someday]", ""]
+)
+def test_bad_query_is_one_line_and_exit_code_2(pages_index_dir: Path, query: str) -> None:
+    result = run("query", query, "--index-dir", pages_index_dir)
+    assert result.exit_code == 2
+    line = one_line_error(result)
+    assert line.startswith("presssearch:")
+
+
+def test_bad_query_with_json_is_one_line_and_exit_code_2(pages_index_dir: Path) -> None:
+    result = run(
+        "query", "date:[2025-13-01 TO 2025-01-31]", "--index-dir", pages_index_dir, "--json"
+    )
+    assert result.exit_code == 2
+    assert "2025-13-01" in one_line_error(result)
+
+
+def test_missing_index_is_a_one_line_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no-index-here"
+    result = run("query", "Audiard", "--index-dir", missing)
+    line = one_line_error(result)
+    assert "no-index-here" in line
+    result = run("show", EN_REMARKS, "--index-dir", missing)
+    assert "no-index-here" in one_line_error(result)
+
+
+# -- show ------------------------------------------------------------------------------------------
+
+
+def test_show_prints_metadata_and_text(pages_index_dir: Path) -> None:
+    result = run("show", ES_GASCON, "--index-dir", pages_index_dir)
+    assert result.exit_code == 0, result.output
+    head, _, text = result.stdout.partition("\n\n")
+    assert "Karla Sofía Gascón pide perdón por sus viejos mensajes" in head
+    assert "Diario del Cine" in head
+    assert "Lucía Romero" in head
+    assert "Andrés Vidal" in head
+    assert "2025-02-01" in head
+    assert re.search(r"\bes\b", head)
+    assert ES_GASCON in head
+    assert text.startswith("La actriz Karla Sofía Gascón publicó este sábado")
+    assert "\n\nLa intérprete" in text  # paragraphs kept apart
+
+
+def test_show_json(pages_index_dir: Path) -> None:
+    result = run("show", FR_ACTRICE, "--index-dir", pages_index_dir, "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["id"] == FR_ACTRICE
+    assert doc["title"] == "Audiard prend ses distances avec l’actrice principale de son film"
+    assert doc["lang"] == "fr"
+    assert doc["source"] == "Le Journal du Film"
+    assert doc["authors"] == ["Claire Dubois"]
+    assert doc["published"] == "2025-01-25"
+    assert "Jusqu’à présent" in doc["text"]
+
+
+def test_show_json_keeps_special_characters(pages_index_dir: Path) -> None:
+    result = run("show", EN_TICKETS, "--index-dir", pages_index_dir, "--json")
+    doc = json.loads(result.stdout)
+    assert doc["title"] == "Ticket sales < forecasts & rivals gain ground"
+    assert "came in < 40% of the studio's forecast & exhibitors" in doc["text"]
+
+
+def test_show_unknown_id_is_a_one_line_error(pages_index_dir: Path) -> None:
+    result = run("show", "en/no-such-page.html", "--index-dir", pages_index_dir)
+    assert "en/no-such-page.html" in one_line_error(result)
+
+
+# -- help and version ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [[], ["index"], ["query"], ["show"]])
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_help(command: list[str], flag: str) -> None:
+    result = run(*command, flag)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage:")
+
+
+def test_main_help_lists_the_commands() -> None:
+    result = run("-h")
+    for command in ("index", "query", "show"):
+        assert re.search(rf"^\s+{command}\b", result.stdout, re.MULTILINE)
+
+
+def test_query_help_lists_every_option() -> None:
+    result = run("query", "-h")
+    for option in (
+        "--index-dir",
+        "--lang",
+        "--source",
+        "--since",
+        "--until",
+        "--limit",
+        "--json",
+        "PRESSSEARCH_INDEX",
+    ):
+        assert option in result.stdout
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"presssearch, version {presssearch.__version__}"
+    assert re.fullmatch(r"\d+\.\d+\.\d+.*", presssearch.__version__)

@@ -1,0 +1,119 @@
+"""End to end on the demo corpus: every file's metadata as MANIFEST.tsv says, and ranking.
+
+The corpus is indexed once per session into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from presssearch import Index, IndexReport
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def read_manifest() -> list[dict[str, str]]:
+    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+MANIFEST = read_manifest()
+BY_PATH = {row["path"]: row for row in MANIFEST}
+
+
+@pytest.fixture(scope="session")
+def corpus_index(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Index, IndexReport]]:
+    folder = tmp_path_factory.mktemp("corpus") / "index"
+    with Index.create(folder) as ix:
+        report = ix.add_path(CORPUS)
+        yield ix, report
+
+
+def test_manifest_lists_the_corpus() -> None:
+    assert len(MANIFEST) >= 20
+    assert len(BY_PATH) == len(MANIFEST), "duplicate paths in MANIFEST.tsv"
+    for row in MANIFEST:
+        assert (CORPUS / row["path"]).is_file(), row["path"]
+
+
+def test_every_file_is_indexed(corpus_index: tuple[Index, IndexReport]) -> None:
+    index, report = corpus_index
+    assert report.skipped_total == 0, dict(report.skipped)
+    assert report.added == len(MANIFEST)
+    assert report.total == len(MANIFEST)
+    assert len(index) == len(MANIFEST)
+
+
+@pytest.mark.parametrize("path", sorted(BY_PATH))
+def test_document_matches_manifest(corpus_index: tuple[Index, IndexReport], path: str) -> None:
+    index, _ = corpus_index
+    row = BY_PATH[path]
+    doc = index.get(path)
+    assert doc is not None, f"{path} is not in the index"
+    expected = {
+        "lang": row["lang"],
+        "title": row["title"],
+        "source": row["source"] or None,
+        "published": dt.date.fromisoformat(row["published"]) if row["published"] else None,
+        "authors": tuple(a.strip() for a in row["authors"].split(";") if a.strip()),
+    }
+    actual = {
+        "lang": doc.lang,
+        "title": doc.title,
+        "source": doc.source,
+        "published": doc.published,
+        "authors": doc.authors,
+    }
+    wrong = {
+        key: f"expected {expected[key]!r}, got {actual[key]!r}"
+        for key in expected
+        if expected[key] != actual[key]
+    }
+    assert not wrong, f"{path}: {wrong}"
+    assert len(doc.text) > 200, f"{path}: only {len(doc.text)} characters of text"
+
+
+def test_audiard_spanish_language_ranking(corpus_index: tuple[Index, IndexReport]) -> None:
+    index, _ = corpus_index
+    hits = index.search("Audiard Spanish language", limit=10)
+    ranking = "\n".join(
+        f"{rank}. {hit.id} ({hit.lang}, {BY_PATH[hit.id]['topic']})"
+        for rank, hit in enumerate(hits, 1)
+    )
+    first = hits[0]
+    assert BY_PATH[first.id]["topic"] == "spanish-language-remarks", ranking
+    assert first.lang == "en", ranking
+    # The Spanish and French pieces on the remarks are in the top 5 too.
+    story = {row["path"] for row in MANIFEST if row["topic"] == "spanish-language-remarks"}
+    assert {BY_PATH[path]["lang"] for path in story} >= {"en", "es", "fr"}
+    assert story <= {hit.id for hit in hits[:5]}, ranking
+
+
+def test_every_language_version_of_the_story_is_found(
+    corpus_index: tuple[Index, IndexReport],
+) -> None:
+    index, _ = corpus_index
+    wanted = {row["path"] for row in MANIFEST if row["topic"] == "spanish-language-remarks"}
+    found = {hit.id for hit in index.search("Audiard Spanish language", limit=50)}
+    assert wanted <= found
+
+
+def test_unrelated_stories_do_not_match_the_story(corpus_index: tuple[Index, IndexReport]) -> None:
+    index, _ = corpus_index
+    hits = index.search("Gascón", limit=50)
+    assert hits
+    assert all(BY_PATH[hit.id]["topic"] != "other" for hit in hits)
+
+
+def test_elided_only_word_is_found(corpus_index: tuple[Index, IndexReport]) -> None:
+    # The corpus has a French page where "actrice" only appears as "l'actrice".
+    index, _ = corpus_index
+    found = {hit.id for hit in index.search("actrice", lang="fr", limit=50)}
+    assert "fr/le-regard-culturel-audiard-langue-espagnole-contresens.html" in found

@@ -1,0 +1,369 @@
+"""Saved page or text file to an Article: metadata from each signal, clean text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import PAGES
+from presssearch import Article, ExtractionError, extract_article
+
+BODY = (
+    "<p>The festival jury met on Tuesday to discuss the award, and the discussion "
+    "went on late into the night.</p>"
+    "<p>Several members said afterwards that the decision had been a difficult one.</p>"
+)
+
+
+def page(head: str = "", body: str = BODY, *, lang: str | None = None) -> bytes:
+    """A minimal article page with ``head`` in its <head> and ``body`` in its <article>."""
+    html_lang = f' lang="{lang}"' if lang else ""
+    return (
+        f'<!DOCTYPE html><html{html_lang}><head><meta charset="utf-8">{head}</head>'
+        f"<body><article>{body}</article></body></html>"
+    ).encode()
+
+
+def json_ld(obj: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def extract(data: bytes, name: str = "page.html") -> Article:
+    return extract_article(data, path=name)
+
+
+# -- Title ---------------------------------------------------------------------
+
+
+def test_title_from_og_title() -> None:
+    article = extract(page('<meta property="og:title" content="Jury weighs its verdict">'))
+    assert article.title == "Jury weighs its verdict"
+
+
+def test_title_from_json_ld_headline() -> None:
+    head = json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": "Jury weighs its verdict",
+        }
+    )
+    assert extract(page(head)).title == "Jury weighs its verdict"
+
+
+def test_title_from_json_ld_graph() -> None:
+    head = json_ld(
+        {
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "WebPage", "name": "Festival news"},
+                {"@type": "NewsArticle", "headline": "Jury weighs its verdict"},
+            ],
+        }
+    )
+    assert extract(page(head)).title == "Jury weighs its verdict"
+
+
+def test_title_from_h1() -> None:
+    article = extract(page(body="<h1>Jury weighs its verdict</h1>" + BODY))
+    assert article.title == "Jury weighs its verdict"
+    # The headline is the title, not the first paragraph of the text.
+    assert not article.text.startswith("Jury weighs its verdict")
+
+
+@pytest.mark.parametrize(
+    ("title_tag", "expected"),
+    [
+        (
+            "Festival jury takes a long night to weigh its verdict | Festival Weekly",
+            "Festival jury takes a long night to weigh its verdict",
+        ),
+        ("Jury weighs its verdict | Festival Weekly", "Jury weighs its verdict"),
+        ("Un festival sous tension | Cinéma Hebdo", "Un festival sous tension"),
+        ("El jurado delibera - Diario del Cine", "El jurado delibera"),
+        ("Oscar snubs | The New York Times", "Oscar snubs"),
+    ],
+)
+def test_title_from_title_tag_without_site_suffix(title_tag: str, expected: str) -> None:
+    article = extract(page(f"<title>{title_tag}</title>"))
+    assert article.title == expected
+
+
+def test_title_tag_suffix_removed_when_it_is_the_site_name() -> None:
+    head = (
+        "<title>Jury weighs its verdict | Festival Weekly</title>"
+        '<meta property="og:site_name" content="Festival Weekly">'
+    )
+    article = extract(page(head))
+    assert article.title == "Jury weighs its verdict"
+    assert article.source == "Festival Weekly"
+
+
+# -- Outlet ----------------------------------------------------------------------
+
+
+def test_source_from_og_site_name() -> None:
+    article = extract(page('<meta property="og:site_name" content="Festival Weekly">'))
+    assert article.source == "Festival Weekly"
+
+
+def test_source_from_json_ld_publisher() -> None:
+    head = json_ld(
+        {
+            "@type": "NewsArticle",
+            "headline": "Jury weighs its verdict",
+            "publisher": {"@type": "Organization", "name": "Festival Weekly"},
+        }
+    )
+    assert extract(page(head)).source == "Festival Weekly"
+
+
+def test_source_from_json_ld_news_media_organization() -> None:
+    head = json_ld(
+        [
+            {"@type": "NewsArticle", "headline": "Jury weighs its verdict"},
+            {"@type": "NewsMediaOrganization", "name": "Festival Weekly"},
+        ]
+    )
+    assert extract(page(head)).source == "Festival Weekly"
+
+
+# -- Authors ---------------------------------------------------------------------
+
+
+def test_single_author_from_json_ld() -> None:
+    head = json_ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ana Gómez"}})
+    assert extract(page(head)).authors == ("Ana Gómez",)
+
+
+def test_author_list_from_json_ld() -> None:
+    head = json_ld(
+        {
+            "@type": "NewsArticle",
+            "author": [
+                {"@type": "Person", "name": "Ana Gómez"},
+                {"@type": "Person", "name": "Louis Martin"},
+            ],
+        }
+    )
+    assert extract(page(head)).authors == ("Ana Gómez", "Louis Martin")
+
+
+def test_author_as_plain_string_in_json_ld() -> None:
+    head = json_ld({"@type": "NewsArticle", "author": "Ana Gómez"})
+    assert extract(page(head)).authors == ("Ana Gómez",)
+
+
+def test_author_from_meta_author() -> None:
+    article = extract(page('<meta name="author" content="Ana Gómez">'))
+    assert article.authors == ("Ana Gómez",)
+
+
+def test_two_authors_from_meta_author() -> None:
+    article = extract(page('<meta name="author" content="Ana Gómez and Louis Martin">'))
+    assert article.authors == ("Ana Gómez", "Louis Martin")
+
+
+def test_no_author_signal_means_no_authors() -> None:
+    assert extract(page()).authors == ()
+
+
+# -- Date ------------------------------------------------------------------------
+
+
+def test_date_from_article_published_time() -> None:
+    head = '<meta property="article:published_time" content="2025-01-21T08:30:00+01:00">'
+    assert extract(page(head)).published == dt.date(2025, 1, 21)
+
+
+def test_date_from_json_ld_date_published() -> None:
+    head = json_ld({"@type": "NewsArticle", "datePublished": "2025-01-22T18:00:00-05:00"})
+    assert extract(page(head)).published == dt.date(2025, 1, 22)
+
+
+def test_date_from_time_element() -> None:
+    body = BODY + '<p>Posted on <time datetime="2025-01-23">23 January</time>.</p>'
+    assert extract(page(body=body)).published == dt.date(2025, 1, 23)
+
+
+def test_no_date_signal_means_undated() -> None:
+    assert extract(page()).published is None
+
+
+# -- Canonical URL ------------------------------------------------------------------
+
+
+def test_canonical_url() -> None:
+    head = '<link rel="canonical" href="https://festival.example/news/jury-verdict">'
+    assert extract(page(head)).url == "https://festival.example/news/jury-verdict"
+
+
+# -- All signals together: the test corpus page --------------------------------------
+
+
+def test_full_page_metadata() -> None:
+    path = PAGES / "en" / "audiard-spanish-remarks.html"
+    article = extract_article(path.read_bytes(), path=path)
+    assert article.title == "Audiard defends his Spanish-language film after remarks draw fire"
+    assert article.source == "The Daily Reel"
+    assert article.authors == ("Morgan Ellis",)
+    assert article.published == dt.date(2025, 1, 20)
+    assert article.url == "https://dailyreel.example/news/audiard-spanish-remarks"
+    assert article.lang == "en"
+
+
+def test_page_with_metadata_in_three_languages() -> None:
+    es = PAGES / "es" / "gascon-pide-perdon.html"
+    article = extract_article(es.read_bytes(), path=es)
+    assert article.title == "Karla Sofía Gascón pide perdón por sus viejos mensajes"
+    assert article.source == "Diario del Cine"
+    assert article.authors == ("Lucía Romero", "Andrés Vidal")
+    assert article.published == dt.date(2025, 2, 1)
+    assert article.lang == "es"
+
+    fr = PAGES / "fr" / "l-actrice-et-le-realisateur.html"
+    article = extract_article(fr.read_bytes(), path=fr)
+    assert article.title == "Audiard prend ses distances avec l’actrice principale de son film"
+    assert article.source == "Le Journal du Film"
+    assert article.authors == ("Claire Dubois",)
+    assert article.published == dt.date(2025, 1, 25)
+    assert article.lang == "fr"
+
+
+# -- Boilerplate ---------------------------------------------------------------------
+
+MARKERS = [
+    "headermarker",
+    "navmarker",
+    "cookiemarker",
+    "relatedmarker",
+    "formmarker",
+    "footermarker",
+    "scriptmarker",
+    "stylesheetmarker",
+]
+
+
+def test_boilerplate_is_not_article_text() -> None:
+    path = PAGES / "en" / "audiard-spanish-remarks.html"
+    text = extract_article(path.read_bytes(), path=path).text
+    for marker in MARKERS:
+        assert marker not in text, f"{marker} leaked into the article text"
+    assert "We use cookies" not in text
+    assert "Related stories" not in text
+    assert "Sign up" not in text
+    assert "Copyright" not in text
+
+
+def test_article_paragraphs_are_kept_and_separated_by_blank_lines() -> None:
+    path = PAGES / "en" / "audiard-spanish-remarks.html"
+    text = extract_article(path.read_bytes(), path=path).text
+    paragraphs = text.split("\n\n")
+    assert paragraphs == [
+        "The French director Jacques Audiard spent Monday explaining remarks he made about "
+        "the Spanish language, which he admitted he barely speaks, while promoting his "
+        "musical Emilia Pérez.",
+        "Critics in Mexico said the film treated the country as a backdrop. Audiard's reply "
+        "was that he had tried to listen to everyone who worked on the production and that "
+        "he regretted any offence.",
+        "The awards campaign for the film continues in Los Angeles next week.",
+    ]
+
+
+def test_boilerplate_removed_from_page_without_article_element() -> None:
+    html = """<html><head><title>Un festival sous tension | Cinéma Hebdo</title></head><body>
+    <div id="top"><div class="header">Cinéma Hebdo headermarker</div>
+    <ul class="menu"><li>Accueil navmarker</li><li>Critiques</li></ul></div>
+    <div id="cookie-notice"><p>Ce site utilise des cookies cookiemarker pour mesurer
+    l'audience. En poursuivant votre navigation, vous acceptez leur usage.</p></div>
+    <div class="content">
+    <p>Le festival s'est ouvert dans une atmosphère lourde, après une semaine de
+    polémiques autour du dernier film de Jacques Audiard.</p>
+    <p>Les organisateurs ont renforcé la sécurité et annulé plusieurs rencontres.</p>
+    <div class="related"><p>À lire aussi : relatedmarker notre sélection des films de la
+    semaine et toutes nos critiques du moment, à découvrir sans attendre.</p></div>
+    <form><p>Recevez notre lettre formmarker chaque semaine</p><input name="m"></form>
+    <p>La cérémonie de clôture aura lieu samedi soir.</p>
+    </div>
+    <div class="footer">Mentions légales footermarker</div>
+    <style>.x { color: red } /* stylesheetmarker */</style>
+    <script>var scriptmarker = 1;</script>
+    </body></html>"""
+    article = extract_article(html.encode(), path="festival.html")
+    for marker in MARKERS:
+        assert marker not in article.text, f"{marker} leaked into the article text"
+    assert article.text.split("\n\n") == [
+        "Le festival s'est ouvert dans une atmosphère lourde, après une semaine de "
+        "polémiques autour du dernier film de Jacques Audiard.",
+        "Les organisateurs ont renforcé la sécurité et annulé plusieurs rencontres.",
+        "La cérémonie de clôture aura lieu samedi soir.",
+    ]
+    assert article.lang == "fr"
+
+
+def test_html_entities_are_decoded_in_title_and_text() -> None:
+    path = PAGES / "en" / "ticket-sales.html"
+    article = extract_article(path.read_bytes(), path=path)
+    assert article.title == "Ticket sales < forecasts & rivals gain ground"
+    assert article.source == "Reel & Reckon"
+    assert "came in < 40% of the studio's forecast & exhibitors" in article.text
+
+
+# -- Plain text ------------------------------------------------------------------------
+
+
+def test_text_file_first_non_empty_line_is_the_title() -> None:
+    data = (
+        b"\n\n   Notes from the festival circuit   \n\n"
+        b"Programmers met in Berlin this week\nto finalise the line-up.\n\n"
+        b"The market opens on Thursday.\n"
+    )
+    article = extract_article(data, path="notes.txt")
+    assert article.title == "Notes from the festival circuit"
+    assert article.text == (
+        "Programmers met in Berlin this week to finalise the line-up.\n\n"
+        "The market opens on Thursday."
+    )
+    assert article.published is None
+    assert article.source is None
+    assert article.authors == ()
+
+
+def test_text_file_with_windows_line_endings() -> None:
+    data = b"Notes from the festival\r\n\r\nFirst paragraph here.\r\n\r\nSecond one.\r\n"
+    article = extract_article(data, path="notes.txt")
+    assert article.title == "Notes from the festival"
+    assert article.text == "First paragraph here.\n\nSecond one."
+
+
+def test_text_file_that_looks_like_html_is_still_text() -> None:
+    data = b"How to write <title> tags\n\nA note on markup for the web team."
+    article = extract_article(data, path="markup.txt")
+    assert article.title == "How to write <title> tags"
+
+
+def test_html_without_suffix_is_sniffed() -> None:
+    article = extract_article(page("<title>Jury weighs its verdict</title>"))
+    assert article.title == "Jury weighs its verdict"
+    assert "<p>" not in article.text
+
+
+# -- Unreadable files ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "reason"),
+    [
+        (b"", "empty.html", "empty"),
+        (b"  \n\t\n ", "blank.txt", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.html", "binary"),
+        (b"<html><head></head><body><nav>Home</nav></body></html>", "nav.html", "no-text"),
+    ],
+)
+def test_unreadable_files_raise_extraction_error(data: bytes, name: str, reason: str) -> None:
+    with pytest.raises(ExtractionError) as excinfo:
+        extract_article(data, path=name)
+    assert excinfo.value.reason == reason
+    assert name in str(excinfo.value)
