@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -15,7 +16,19 @@ import click
 from presssearch import __version__
 from presssearch.errors import PresssearchError, QueryError
 from presssearch.index import DEFAULT_MAX_BYTES, FileOutcome, Index, iter_files
-from presssearch.present import document_json, document_text, hit_json, hit_text, report_text
+from presssearch.present import (
+    document_json,
+    document_text,
+    facets_text,
+    hit_json,
+    hit_text,
+    report_text,
+    stats_json,
+    stats_text,
+    timeline_text,
+    write_export,
+)
+from presssearch.search import INTERVALS
 
 #: Fewer hits than this and the query gets a spelling suggestion.
 SUGGEST_BELOW = 3
@@ -57,6 +70,38 @@ def index_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def interval_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--interval",
+        type=click.Choice(INTERVALS),
+        default="day",
+        show_default=True,
+        help="Width of the date buckets.",
+    )(func)
+
+
+def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--lang, --source, --since and --until: restrict without reordering."""
+    for option in reversed(
+        [
+            click.option("--lang", metavar="CODE", help="Only documents in this language."),
+            click.option("--source", metavar="NAME", help="Only documents from this outlet."),
+            click.option(
+                "--since",
+                type=click.DateTime(["%Y-%m-%d"]),
+                help="Published on or after YYYY-MM-DD.",
+            ),
+            click.option(
+                "--until",
+                type=click.DateTime(["%Y-%m-%d"]),
+                help="Published on or before YYYY-MM-DD.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
 
@@ -69,6 +114,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader of our output went away (| head): stop quietly.
+            sys.stderr.close()
+            raise click.exceptions.Exit(0) from None
         except Exception as exc:
             if os.environ.get("PRESSSEARCH_DEBUG"):
                 raise
@@ -188,18 +237,18 @@ def _date(value: dt.datetime | None) -> dt.date | None:
 @main.command("query")
 @click.argument("query")
 @index_dir_option
-@click.option("--lang", metavar="CODE", help="Only documents in this language (en, es, fr, ...).")
-@click.option("--source", metavar="NAME", help="Only documents from this outlet.")
-@click.option(
-    "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after YYYY-MM-DD."
-)
-@click.option(
-    "--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before YYYY-MM-DD."
-)
+@filter_options
 @click.option(
     "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits."
 )
 @click.option("--explain", is_flag=True, help="Print the parsed query on stderr first.")
+@click.option(
+    "--facets", "with_facets", is_flag=True, help="Add counts by language, outlet and date."
+)
+@interval_option
+@click.option(
+    "--no-collapse", is_flag=True, help="Show every near-duplicate instead of one per group."
+)
 @json_option
 def query_command(
     query: str,
@@ -210,6 +259,9 @@ def query_command(
     until: dt.datetime | None,
     limit: int,
     explain: bool,
+    with_facets: bool,
+    interval: str,
+    no_collapse: bool,
     as_json: bool,
 ) -> None:
     """Search the index for QUERY.
@@ -221,24 +273,28 @@ def query_command(
     with library_errors(), Index.open(index_dir) as index:
         if explain:
             click.echo(f"query: {index.explain(query)}", err=True)
-        hits = index.search(
-            query, lang=lang, source=source, since=_date(since), until=_date(until), limit=limit
-        )
+        filters = {"lang": lang, "source": source, "since": _date(since), "until": _date(until)}
+        hits = index.search(query, limit=limit, collapse=not no_collapse, **filters)
+        counts = index.facets(query, interval=interval, **filters) if with_facets else None
         suggestion = index.suggest(query) if len(hits) < SUGGEST_BELOW else None
     if suggestion:
         click.echo(f"did you mean: {suggestion}", err=True)
     if as_json:
         for hit in hits:
             click.echo(hit_json(hit))
+        if counts is not None:
+            click.echo(json.dumps({"facets": counts}, ensure_ascii=False))
         return
     if not hits:
         click.echo("no results", err=True)
-        return
+    else:
 
-    def style(word: str) -> str:
-        return click.style(word, bold=True, fg="yellow")
+        def style(word: str) -> str:
+            return click.style(word, bold=True, fg="yellow")
 
-    click.echo("\n\n".join(hit_text(rank, hit, style) for rank, hit in enumerate(hits, 1)))
+        click.echo("\n\n".join(hit_text(rank, hit, style) for rank, hit in enumerate(hits, 1)))
+    if counts is not None:
+        click.echo("\n" + facets_text(counts))
 
 
 @main.command("show")
@@ -252,3 +308,133 @@ def show_command(doc_id: str, index_dir: Path, as_json: bool) -> None:
     if doc is None:
         raise CliError(f"no document with id {doc_id!r} in {index_dir}")
     click.echo(document_json(doc) if as_json else document_text(doc))
+
+
+@main.command("timeline")
+@click.argument("query")
+@index_dir_option
+@filter_options
+@interval_option
+@click.option(
+    "--by",
+    type=click.Choice(["lang", "source"]),
+    default="lang",
+    show_default=True,
+    help="One series per language or per outlet.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the chart to a .png, .svg or .html file.",
+)
+@json_option
+def timeline_command(
+    query: str,
+    index_dir: Path,
+    lang: str | None,
+    source: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    interval: str,
+    by: str,
+    out: Path | None,
+    as_json: bool,
+) -> None:
+    """Chart the documents matching QUERY over time.
+
+    Prints a bar chart on the terminal, one colour per language (or outlet
+    with --by source); --out writes it as PNG, SVG or HTML.
+    """
+    with library_errors(), Index.open(index_dir) as index:
+        series = index.timeline(
+            query,
+            interval=interval,
+            by=by,
+            lang=lang,
+            source=source,
+            since=_date(since),
+            until=_date(until),
+        )
+        if out is not None:
+            from presssearch.plot import write_timeline
+
+            write_timeline(
+                series,
+                out,
+                title=f"Coverage of \u201c{query}\u201d per {interval}",
+                by=by,
+                interval=interval,
+            )
+    if as_json:
+        click.echo(json.dumps({"timeline": series}, ensure_ascii=False))
+    else:
+        colours = ["cyan", "magenta", "yellow", "green", "blue", "red", "white", "bright_black"]
+
+        def style(text: str, i: int) -> str:
+            return click.style(text, fg=colours[i % len(colours)])
+
+        click.echo(timeline_text(series, style))
+    if out is not None:
+        click.echo(f"wrote {out}", err=True)
+
+
+@main.command("export")
+@click.argument("query")
+@index_dir_option
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--bom", is_flag=True, help="Start the CSV with a UTF-8 byte-order mark (for Excel).")
+def export_command(
+    query: str,
+    index_dir: Path,
+    lang: str | None,
+    source: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    fmt: str,
+    out: Path | None,
+    bom: bool,
+) -> None:
+    """Write every document matching QUERY (not only the top hits), best first.
+
+    Columns: id, path, url, title, source, authors, published, lang, group
+    (near-duplicate group), score.
+    """
+    with library_errors(), Index.open(index_dir) as index:
+        rows = index.export(query, lang=lang, source=source, since=_date(since), until=_date(until))
+        encoding = "utf-8-sig" if bom and fmt == "csv" else "utf-8"
+        if out is None:
+            stream = click.get_text_stream("stdout", encoding=encoding)
+            if bom and fmt == "csv":
+                stream.write("\ufeff")
+            count = write_export(rows, stream, fmt=fmt)
+            stream.flush()
+        else:
+            try:
+                with out.open("w", encoding=encoding, newline="") as f:
+                    count = write_export(rows, f, fmt=fmt)
+            except OSError as exc:
+                raise CliError(f"cannot write {out}: {exc.strerror}") from exc
+    click.echo(f"exported {count} documents", err=True)
+
+
+@main.command("stats")
+@index_dir_option
+@json_option
+def stats_command(index_dir: Path, as_json: bool) -> None:
+    """Show what the index holds: documents per language and outlet, dates, duplicates, size."""
+    with library_errors(), Index.open(index_dir) as index:
+        stats = index.stats()
+    click.echo(stats_json(stats) if as_json else stats_text(stats))

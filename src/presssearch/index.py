@@ -43,7 +43,7 @@ from presssearch.errors import (
 )
 from presssearch.extract import SUFFIXES, Article, extract_article
 
-__all__ = ["Document", "FileOutcome", "Index", "IndexReport"]
+__all__ = ["Document", "FileOutcome", "Index", "IndexReport", "IndexStats"]
 
 FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
 TITLE_FIELDS = tuple(f"title_{code}" for code in FIELD_LANGUAGES)
@@ -97,6 +97,23 @@ class Document:
     authors: tuple[str, ...]
     published: dt.date | None
     url: str | None
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What an index holds, as ``presssearch stats`` prints it."""
+
+    path: str
+    documents: int
+    languages: dict[str, int]
+    outlets: dict[str, int]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    undated: int
+    duplicate_groups: int
+    documents_in_groups: int
+    size_bytes: int
+    updated: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -294,17 +311,126 @@ class Index:
         since: dt.date | None = None,
         until: dt.date | None = None,
         limit: int = 10,
+        collapse: bool = True,
     ):  # type: ignore[no-untyped-def]
-        """Search the index; see :func:`presssearch.search.search`."""
+        """The best hits for ``query``; see :func:`presssearch.search.search`."""
         from presssearch.search import search
 
-        return search(self, query, lang=lang, source=source, since=since, until=until, limit=limit)
+        return search(
+            self,
+            query,
+            lang=lang,
+            source=source,
+            since=since,
+            until=until,
+            limit=limit,
+            collapse=collapse,
+        )
+
+    def facets(
+        self,
+        query: str,
+        *,
+        lang: str | None = None,
+        source: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        interval: str = "day",
+    ) -> dict[str, dict[str, int]]:
+        """Counts of matches by language, outlet, date; see :func:`presssearch.search.facets`."""
+        from presssearch.search import facets
+
+        return facets(
+            self, query, lang=lang, source=source, since=since, until=until, interval=interval
+        )
+
+    def timeline(
+        self,
+        query: str,
+        *,
+        interval: str = "day",
+        by: str = "lang",
+        lang: str | None = None,
+        source: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> dict[str, dict[str, int]]:
+        """Matches per time bucket and series; see :func:`presssearch.search.timeline`."""
+        from presssearch.search import timeline
+
+        return timeline(
+            self,
+            query,
+            interval=interval,
+            by=by,
+            lang=lang,
+            source=source,
+            since=since,
+            until=until,
+        )
+
+    def export(
+        self,
+        query: str,
+        *,
+        lang: str | None = None,
+        source: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ):  # type: ignore[no-untyped-def]
+        """Every document matching ``query``, best first; see :func:`presssearch.search.export`."""
+        from presssearch.search import export
+
+        return export(self, query, lang=lang, source=source, since=since, until=until)
 
     def explain(self, query: str) -> str:
         """The parsed form of ``query``, as the search engine runs it."""
         from presssearch.search import explain
 
         return explain(self, query)
+
+    def stats(self) -> IndexStats:
+        """Documents per language and outlet, dates, duplicates, size, last update."""
+        from presssearch.search import all_columns
+
+        languages: Counter[str] = Counter()
+        outlets: Counter[str] = Counter()
+        days: list[dt.date] = []
+        undated = 0
+        for code, outlet, day in all_columns(self):
+            languages[code] += 1
+            outlets[outlet or "unknown"] += 1
+            if day is None:
+                undated += 1
+            else:
+                days.append(day)
+        group_sizes: Counter[str] = Counter()
+        reader = self.searcher().reader()
+        if reader.doc_count():
+            groups = reader.column_reader("dup_group")
+            for docnum in reader.all_doc_ids():
+                group_sizes[groups[docnum]] += 1
+        shared = [n for n in group_sizes.values() if n > 1]
+        files = [p for p in self.path.iterdir() if p.is_file()]
+        tocs = [p for p in files if p.suffix == ".toc"]
+        updated = (
+            dt.datetime.fromtimestamp(max(p.stat().st_mtime for p in tocs), tz=dt.UTC)
+            if tocs
+            else None
+        )
+        return IndexStats(
+            path=str(self.path),
+            documents=len(self),
+            languages=dict(languages.most_common()),
+            outlets=dict(outlets.most_common()),
+            first_date=min(days) if days else None,
+            last_date=max(days) if days else None,
+            undated=undated,
+            duplicate_groups=len(shared),
+            documents_in_groups=sum(shared),
+            size_bytes=sum(p.stat().st_size for p in files),
+            updated=updated,
+        )
 
     def suggest(self, query: str) -> str | None:
         """A spelling correction of ``query`` from the words of the index, or None."""

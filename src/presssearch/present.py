@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TextIO
 
-from presssearch.index import Document, IndexReport
-from presssearch.search import SearchHit
+from presssearch.index import Document, IndexReport, IndexStats
+from presssearch.search import ExportRow, SearchHit
 
-__all__ = ["document_json", "document_text", "hit_json", "hit_text", "report_text"]
+__all__ = [
+    "document_json",
+    "document_text",
+    "facets_text",
+    "hit_json",
+    "hit_text",
+    "report_text",
+    "stats_json",
+    "stats_text",
+    "timeline_text",
+    "write_export",
+]
 
 _EM = re.compile(r"<em>(.*?)</em>", re.DOTALL)
 
@@ -29,6 +42,9 @@ def hit_json(hit: SearchHit) -> str:
             "snippet": hit.snippet,
             "url": hit.url,
             "authors": list(hit.authors),
+            "group": hit.group,
+            "similar": hit.similar,
+            "similar_sources": list(hit.similar_sources),
         },
         ensure_ascii=False,
     )
@@ -57,6 +73,9 @@ def hit_text(rank: int, hit: SearchHit, style: Callable[[str], str]) -> str:
             f"score {hit.score:.2f}",
         )
     )
+    if hit.similar:
+        outlets = ", ".join(hit.similar_sources) or "other copies"
+        details += f" · +{hit.similar} similar ({outlets})"
     return "\n".join(
         [
             f"{rank:>2}. {hit.title or '(untitled)'}",
@@ -111,4 +130,134 @@ def report_text(report: IndexReport) -> str:
         f"unchanged {report.unchanged}, {skipped}; "
         f"languages: {langs or 'none'}; {report.total} documents in the index; "
         f"{report.seconds:.1f} s"
+    )
+
+
+def facets_text(facets: dict[str, dict[str, int]]) -> str:
+    """Facet counts as three short columns of text."""
+    titles = {"lang": "by language", "source": "by outlet", "date": "by date"}
+    blocks = []
+    for key, counts in facets.items():
+        rows = [f"  {count:>6}  {label}" for label, count in counts.items()]
+        blocks.append("\n".join([titles.get(key, key), *rows]))
+    return "\n\n".join(blocks)
+
+
+def timeline_text(series: dict[str, dict[str, int]], style: Callable[[str, int], str]) -> str:
+    """A horizontal bar chart: one row per time bucket, one colour per series.
+
+    ``style(text, i)`` colours the bar of the ``i``-th series.
+    """
+    if not series:
+        return "no dated documents match"
+    labels = list(next(iter(series.values())))
+    totals = {label: sum(counts[label] for counts in series.values()) for label in labels}
+    widest = max(totals.values()) or 1
+    scale = min(1.0, 50 / widest)
+    blocks = "█▓▒░#=*+"
+    rows = []
+    for label in labels:
+        bar = "".join(
+            style(blocks[i % len(blocks)] * round(counts[label] * scale), i)
+            for i, counts in enumerate(series.values())
+        )
+        rows.append(f"{label:>10} │{bar} {totals[label]}")
+    legend = "   ".join(
+        f"{style(blocks[i % len(blocks)] * 2, i)} {name}" for i, name in enumerate(series)
+    )
+    return "\n".join([*rows, "", legend])
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "path",
+    "url",
+    "title",
+    "source",
+    "authors",
+    "published",
+    "lang",
+    "group",
+    "score",
+)
+
+
+def export_record(row: ExportRow) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "path": row.path,
+        "url": row.url,
+        "title": row.title,
+        "source": row.source,
+        "authors": list(row.authors),
+        "published": row.published.isoformat() if row.published else None,
+        "lang": row.lang,
+        "group": row.group,
+        "score": row.score,
+    }
+
+
+def write_export(rows: Iterable[ExportRow], out: TextIO, *, fmt: str) -> int:
+    """Write ``rows`` as CSV or JSON lines; returns how many were written."""
+    count = 0
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(export_record(row), ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        record = export_record(row)
+        record["authors"] = "; ".join(row.authors)
+        writer.writerow(["" if record[c] is None else record[c] for c in EXPORT_COLUMNS])
+        count += 1
+    return count
+
+
+def stats_text(stats: IndexStats) -> str:
+    def size(n: int) -> str:
+        for unit in ("B", "KB", "MB", "GB"):
+            if n < 1024 or unit == "GB":
+                return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+            n /= 1024  # type: ignore[assignment]
+        return f"{n} B"
+
+    dates = (
+        f"{stats.first_date.isoformat()} to {stats.last_date.isoformat()}"
+        if stats.first_date and stats.last_date
+        else "none"
+    )
+    lines = [
+        f"index:       {stats.path}",
+        f"documents:   {stats.documents}",
+        f"languages:   {', '.join(f'{k} {v}' for k, v in stats.languages.items()) or 'none'}",
+        f"dates:       {dates} ({stats.undated} undated)",
+        f"duplicates:  {stats.duplicate_groups} groups holding {stats.documents_in_groups}"
+        " documents",
+        f"size:        {size(stats.size_bytes)}",
+        "updated:     "
+        + (stats.updated.strftime("%Y-%m-%d %H:%M:%S UTC") if stats.updated else "never"),
+        "outlets:",
+        *(f"  {count:>6}  {name}" for name, count in stats.outlets.items()),
+    ]
+    return "\n".join(lines)
+
+
+def stats_json(stats: IndexStats) -> str:
+    return json.dumps(
+        {
+            "path": stats.path,
+            "documents": stats.documents,
+            "languages": stats.languages,
+            "outlets": stats.outlets,
+            "first_date": stats.first_date.isoformat() if stats.first_date else None,
+            "last_date": stats.last_date.isoformat() if stats.last_date else None,
+            "undated": stats.undated,
+            "duplicate_groups": stats.duplicate_groups,
+            "documents_in_groups": stats.documents_in_groups,
+            "size_bytes": stats.size_bytes,
+            "updated": stats.updated.isoformat() if stats.updated else None,
+        },
+        ensure_ascii=False,
     )

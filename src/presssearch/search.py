@@ -16,6 +16,7 @@ import datetime as dt
 import html
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,19 @@ from presssearch.errors import QueryError
 if TYPE_CHECKING:
     from presssearch.index import Index
 
-__all__ = ["SearchHit", "explain", "normalize_query", "parse_query", "search", "suggest"]
+__all__ = [
+    "ExportRow",
+    "Filters",
+    "SearchHit",
+    "explain",
+    "export",
+    "facets",
+    "normalize_query",
+    "parse_query",
+    "search",
+    "suggest",
+    "timeline",
+]
 
 TITLE_BOOST = 2.0
 #: How much matching more of the query's words counts (0: not at all, 1: fully).
@@ -51,6 +64,9 @@ class SearchHit:
     snippet: str
     url: str | None = None
     authors: tuple[str, ...] = ()
+    group: str | None = None
+    similar: int = 0
+    similar_sources: tuple[str, ...] = ()
 
 
 class CoordMatcher(matching.Matcher):
@@ -421,6 +437,27 @@ def _filter(
     return parts[0] if len(parts) == 1 else query.And(parts)
 
 
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on the documents a query may return; they do not change the order."""
+
+    lang: str | None = None
+    source: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def query(self, schema) -> query.Query | None:  # type: ignore[no-untyped-def]
+        return _filter(
+            schema, lang=self.lang, source=self.source, since=self.since, until=self.until
+        )
+
+
+def _matching(index: Index, text: str, filters: Filters):  # type: ignore[no-untyped-def]
+    searcher = index.searcher()
+    q = parse_query(text, searcher.schema)
+    return searcher, q, filters.query(searcher.schema)
+
+
 def search(
     index: Index,
     text: str,
@@ -430,14 +467,19 @@ def search(
     since: dt.date | None = None,
     until: dt.date | None = None,
     limit: int = 10,
+    collapse: bool = True,
 ) -> list[SearchHit]:
-    """The best ``limit`` documents for the query ``text``, best first."""
+    """The best ``limit`` documents for the query ``text``, best first.
+
+    With ``collapse``, near-duplicates (the same story in several outlets)
+    are shown once, as their best hit, with the number and outlets of the
+    others in ``similar`` and ``similar_sources``.
+    """
     if limit < 1:
         raise QueryError("the limit must be at least 1")
-    searcher = index.searcher()
-    q = parse_query(text, searcher.schema)
-    flt = _filter(searcher.schema, lang=lang, source=source, since=since, until=until)
-    results = searcher.search(q, limit=limit, filter=flt, terms=True)
+    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until))
+    options = {"collapse": "dup_group", "collapse_limit": 1} if collapse else {}
+    results = searcher.search(q, limit=limit, filter=flt, terms=True, **options)
     results.highlighter = _HIGHLIGHTER
     hits = []
     for hit in results:
@@ -447,6 +489,8 @@ def search(
         snippet = hit.highlights(f"body_{code}", text=stored_text, top=2) if stored_text else ""
         published = fields.get("published")
         authors = fields.get("authors")
+        group = fields.get("dup_group")
+        others = _group_members(searcher, group, hit.docnum) if collapse and group else []
         hits.append(
             SearchHit(
                 id=fields["id"],
@@ -459,6 +503,198 @@ def search(
                 snippet=snippet or _lead(stored_text),
                 url=fields.get("url"),
                 authors=tuple(a for a in authors.split("; ") if a) if authors else (),
+                group=group,
+                similar=len(others),
+                similar_sources=tuple(
+                    dict.fromkeys(o["source"] for o in others if o.get("source"))
+                ),
             )
         )
     return hits
+
+
+def _group_members(searcher, group: str, docnum: int) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Stored fields of the other documents of a near-duplicate group."""
+    if searcher.doc_frequency("dup_group", group) < 2:
+        return []
+    return [
+        searcher.stored_fields(other)
+        for other in query.Term("dup_group", group).docs(searcher)
+        if other != docnum
+    ]
+
+
+INTERVALS = ("day", "week", "month")
+
+
+def bucket(day: dt.date, interval: str) -> str:
+    """The label of the time bucket of ``day``: 2025-02-03, 2025-W06 or 2025-02."""
+    if interval == "day":
+        return day.isoformat()
+    if interval == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if interval == "month":
+        return f"{day.year}-{day.month:02d}"
+    raise QueryError(f"unknown interval {interval!r}: use day, week or month")
+
+
+def all_columns(index: Index) -> Iterator[tuple[str, str | None, dt.date | None]]:
+    """(lang, outlet, published date) of every document of the index."""
+    searcher = index.searcher()
+    yield from _columns(searcher, searcher.reader().all_doc_ids())
+
+
+def _matching_columns(searcher, q, flt):  # type: ignore[no-untyped-def]
+    docnums = searcher.search(q, filter=flt, limit=None, scored=False).docs()
+    return _columns(searcher, docnums)
+
+
+def _columns(searcher, docnums):  # type: ignore[no-untyped-def]
+    """(lang, outlet, published date) of the documents ``docnums``."""
+    reader = searcher.reader()
+    if reader.doc_count() == 0:
+        return
+    langs = reader.column_reader("lang")
+    outlets = reader.column_reader("outlet")
+    dates = reader.column_reader("published", translate=False)
+    for docnum in sorted(docnums):
+        day = _long_to_date(dates[docnum])
+        yield langs[docnum] or "und", outlets[docnum] or None, day
+
+
+def _long_to_date(value) -> dt.date | None:  # type: ignore[no-untyped-def]
+    from whoosh.util.times import long_to_datetime
+
+    try:
+        day = long_to_datetime(value).date()
+    except (OverflowError, ValueError, TypeError):
+        return None  # the column's value for a document without a date
+    return day if day.year > 1 else None
+
+
+def facets(
+    index: Index,
+    text: str,
+    *,
+    lang: str | None = None,
+    source: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    interval: str = "day",
+) -> dict[str, dict[str, int]]:
+    """Counts of all the documents matching ``text`` by language, outlet and date bucket.
+
+    Documents without a date count under ``"undated"``; without an outlet,
+    under ``"unknown"``. Counts are over the whole result set, duplicates
+    included, not just the hits shown.
+    """
+    bucket(dt.date.today(), interval)  # validates the interval
+    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until))
+    by_lang: Counter[str] = Counter()
+    by_source: Counter[str] = Counter()
+    by_date: Counter[str] = Counter()
+    for code, outlet, day in _matching_columns(searcher, q, flt):
+        by_lang[code] += 1
+        by_source[outlet or "unknown"] += 1
+        by_date[bucket(day, interval) if day else "undated"] += 1
+    return {
+        "lang": dict(by_lang.most_common()),
+        "source": dict(by_source.most_common()),
+        "date": dict(sorted(by_date.items())),
+    }
+
+
+def timeline(
+    index: Index,
+    text: str,
+    *,
+    interval: str = "day",
+    by: str = "lang",
+    lang: str | None = None,
+    source: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> dict[str, dict[str, int]]:
+    """Matching documents per time bucket, one series per language or outlet.
+
+    Returns ``{series: {bucket: count}}`` with every series over the same
+    buckets, from the first to the last dated match, empty buckets included.
+    Undated documents are left out.
+    """
+    if by not in ("lang", "source"):
+        raise QueryError(f"unknown series {by!r}: use lang or source")
+    bucket(dt.date.today(), interval)
+    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until))
+    counts: dict[str, Counter[str]] = {}
+    days: list[dt.date] = []
+    for code, outlet, day in _matching_columns(searcher, q, flt):
+        if day is None:
+            continue
+        days.append(day)
+        series = code if by == "lang" else (outlet or "unknown")
+        counts.setdefault(series, Counter())[bucket(day, interval)] += 1
+    if not days:
+        return {}
+    labels = _bucket_range(min(days), max(days), interval)
+    return {
+        series: {label: counter.get(label, 0) for label in labels}
+        for series, counter in sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))
+    }
+
+
+def _bucket_range(first: dt.date, last: dt.date, interval: str) -> list[str]:
+    labels: list[str] = []
+    day = first
+    while day <= last:
+        label = bucket(day, interval)
+        if not labels or labels[-1] != label:
+            labels.append(label)
+        day += dt.timedelta(days=1)
+    return labels
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One matching document, as ``presssearch export`` writes it."""
+
+    id: str
+    path: str
+    url: str | None
+    title: str
+    source: str | None
+    authors: tuple[str, ...]
+    published: dt.date | None
+    lang: str
+    group: str | None
+    score: float
+
+
+def export(
+    index: Index,
+    text: str,
+    *,
+    lang: str | None = None,
+    source: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Iterator[ExportRow]:
+    """Every document matching ``text``, best first (not only the top hits)."""
+    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until))
+    results = searcher.search(q, filter=flt, limit=None)
+    for docnum, score in results.items():
+        fields = searcher.stored_fields(docnum)
+        published = fields.get("published")
+        authors = fields.get("authors")
+        yield ExportRow(
+            id=fields["id"],
+            path=fields.get("path", fields["id"]),
+            url=fields.get("url"),
+            title=fields.get("title", ""),
+            source=fields.get("source"),
+            authors=tuple(a for a in authors.split("; ") if a) if authors else (),
+            published=published.date() if published else None,
+            lang=fields.get("lang", "und"),
+            group=fields.get("dup_group"),
+            score=round(float(score), 4),
+        )

@@ -25,27 +25,37 @@ sub-sense markers on the lines after a sense (indented or not), so a sense is
 exactly the first line after its number. Within a sense translations are
 separated by commas; labels in ``<>``, ``[]`` and ``()`` are removed, and
 patterns (``ne ... pas``), affixes (``-able``), whole sentences (``¿qué hora
-es?``) and numbers are dropped. The older eng-spa and spa-eng editions lost
-the spaces inside many multi-word translations (``swimmingtrunks``,
-``partetrasera``); a token that is no known word of its language but splits into
-known ones is split back, choosing the split of the most frequent words.
+es?``) and numbers are dropped.
+
+Two defects of the older eng-spa and spa-eng editions are repaired. Many
+multi-word translations lost their spaces (``swimmingtrunks``,
+``partetrasera``): a token that is no known word of its language but splits
+into known ones is split back, into the most frequent words. And eng-spa files
+many expressions under their first word (``take`` → ``multar``, really *take
+somebody's name*): such entries, recognized by their too long pronunciation,
+are dropped.
 
 **Directions.** There is no spa-fra dictionary: es→fr is fra-spa inverted.
 Every other direction is the union of its own dictionary and the inverse of the
 opposite one (en→fr is eng-fra plus fra-eng inverted), deduplicated. Own senses
 come first, in dictionary order (the main sense is usually first), then the
 inverted ones, those where the word was the first translation of the first
-sense before the others.
+sense before the others. A word with almost no translation into a language can
+also be translated through the third one (``campaign`` → ``campagne`` →
+``campaña``: en→es is the smallest pair, fr→es by far the largest).
 
-**Lookup.** Case-insensitive; then accent-insensitive (``pelicula`` finds
-``película``); then simple plural and elision fallbacks (``remarks`` →
-``remark``, ``actrices`` → ``actriz``, ``l'actrice`` → ``actrice``).
+**Lookup.** Case-insensitive; then insensitive to accents, hyphens and
+apostrophes (``pelicula`` finds ``película``); then simple plural and elision
+fallbacks (``remarks`` → ``remark``, ``actrices`` → ``actriz``, ``l'actrice`` →
+``actrice``). :meth:`Lexicon.expand` is the query side: it groups the words
+into the expressions the lexicon knows and caps their translations.
 
-**Speed.** Parsing the five dictionaries takes about a second, so the parsed
-lexicon is cached as JSON in ``$XDG_CACHE_HOME/presssearch`` (or
-``~/.cache/presssearch``), keyed by the dictionaries' sizes and modification
-times, rebuilt when they change and written atomically. A warm load reads one
-file. Without a writable cache folder the lexicon is parsed in memory.
+**Speed.** Parsing the five dictionaries takes seconds, so the parsed lexicon is
+cached as JSON in ``$XDG_CACHE_HOME/presssearch`` (or ``~/.cache/presssearch``),
+keyed by the dictionaries' sizes and modification times and by this module's
+code, rebuilt when they change and written atomically. A warm load reads that
+one file (about 0.1 s). Without a writable cache folder the lexicon is parsed in
+memory.
 """
 
 from __future__ import annotations
@@ -72,10 +82,17 @@ __all__ = [
     "DEFAULT_CAP",
     "DICTIONARIES",
     "LANGS",
+    "Entry",
     "Expansion",
     "Lexicon",
     "LexiconMissing",
+    "clean_translation",
+    "decode_number",
+    "default_cache_dir",
     "fold",
+    "normalize",
+    "parse_entry",
+    "read_dictionary",
 ]
 
 #: The languages the lexicon translates between.
@@ -89,7 +106,9 @@ DICT_DIR_ENV = "PRESSSEARCH_DICT_DIR"
 DEFAULT_CAP = 4
 #: The longest expression, in words, that :meth:`Lexicon.expand` looks up.
 MAX_PHRASE_WORDS = 3
-#: Translations through the third language, when a word has fewer than DEFAULT_CAP.
+#: A word with fewer direct translations than PIVOT_BELOW gets more through the third
+#: language: those of its first PIVOT_FANOUT translations there, PIVOT_FANOUT each.
+PIVOT_BELOW = 2
 PIVOT_FANOUT = 2
 #: Longer translations are explanations, not query terms.
 MAX_TRANSLATION_WORDS = 3
@@ -251,12 +270,11 @@ def _header(text: str) -> tuple[str, str]:
     return orth, pron.group(1) if pron else ""
 
 
-def _read_dict_data(folder: Path, name: str) -> bytes:
-    plain = folder / f"freedict-{name}.dict"
-    if plain.is_file():
-        return plain.read_bytes()
-    with gzip.open(folder / f"freedict-{name}.dict.dz") as f:
-        return f.read()
+def _read_dict_data(path: Path) -> bytes:
+    if path.suffix == ".dz":
+        with gzip.open(path) as f:
+            return f.read()
+    return path.read_bytes()
 
 
 @dataclass(frozen=True)
@@ -277,8 +295,11 @@ def read_dictionary(folder: Path, name: str) -> Iterator[Entry]:
     punctuation (``excusezmoi``); otherwise the index's. Patterns (``... ago``)
     and entries without a usable translation are skipped.
     """
-    data = _read_dict_data(folder, name)
-    index_text = (folder / f"freedict-{name}.index").read_text(encoding="utf-8")
+    files = _files(folder, name)
+    if files is None:
+        return
+    data = _read_dict_data(files[1])
+    index_text = files[0].read_text(encoding="utf-8")
     for line in index_text.splitlines():
         parts = line.split("\t")
         if len(parts) != 3 or parts[0].startswith(("00database", "00-database")):
@@ -291,6 +312,7 @@ def read_dictionary(folder: Path, name: str) -> Iterator[Entry]:
         orth, pron = _header(text)
         if orth.startswith("..."):
             continue
+        orth = unicodedata.normalize("NFC", orth).translate(_PUNCT)
         headword = orth if _canonical(orth) == _canonical(key) else key
         senses = [
             [c for c in (clean_translation(t) for t in sense) if c] for sense in parse_entry(text)
@@ -364,7 +386,8 @@ class _Splitter:
         return " ".join(token[a:b] for a, b in itertools.pairwise(cuts))
 
     def repair(self, text: str) -> str:
-        return " ".join(self.split(t) for t in text.split())
+        """``text`` with each of its words (and parts of hyphenated words) split if need be."""
+        return " ".join("-".join(map(self.split, t.split("-"))) for t in text.split())
 
 
 # ----------------------------------------------------------------- inflection
@@ -408,7 +431,7 @@ def _deplural(word: str, lang: str) -> list[str]:
 Table = dict[str, str]  # key -> packed senses
 
 
-def _pack(senses: Senses) -> str:
+def _pack(senses: Iterable[Sequence[str]]) -> str:
     return _SENSE_SEP.join(_TRANS_SEP.join(s) for s in senses)
 
 
@@ -429,6 +452,7 @@ def _round_robin(senses: Senses) -> list[str]:
 
 
 def _files(folder: Path, name: str) -> tuple[Path, Path] | None:
+    """The ``.index`` and ``.dict.dz`` (or plain ``.dict``) files of a dictionary, if both exist."""
     index = folder / f"freedict-{name}.index"
     for data in (folder / f"freedict-{name}.dict.dz", folder / f"freedict-{name}.dict"):
         if index.is_file() and data.is_file():
@@ -603,15 +627,16 @@ class Lexicon:
         self, keys: Sequence[str], source: str, target: str, *, pivot: bool
     ) -> list[str]:
         direct = _round_robin([s for key in keys for s in self._senses(key, source, target)])
-        if not pivot or len(direct) >= DEFAULT_CAP:
+        if not pivot or len(direct) >= PIVOT_BELOW:
             return direct
-        # Through the main translation into the third language, its main translations.
+        # The main translations of the main translations into the third language.
         (middle,) = (lang for lang in LANGS if lang not in (source, target))
         steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
-        if not steps:
-            return direct
-        second = _round_robin(self._senses(normalize(steps[0]), middle, target))
-        return _round_robin([direct, second[:PIVOT_FANOUT]])
+        second = [
+            _round_robin(self._senses(normalize(m), middle, target))[:PIVOT_FANOUT]
+            for m in steps[:PIVOT_FANOUT]
+        ]
+        return _round_robin([direct, _round_robin(second)])
 
     def expand(
         self,
@@ -684,19 +709,19 @@ class Lexicon:
         return {lang: h[1] for lang, h in hits.items() if h and h[0] == min(tiers)}
 
     def _group(self, found: dict[str, list[str]], cap: int, pivot: bool) -> dict[str, list[str]]:
-        """Target language -> at most ``cap`` short translations of the matched headwords."""
+        """Target language -> at most ``cap`` short translations of the matched headwords.
+
+        The third language is a pivot only when all the source languages together
+        give fewer than PIVOT_BELOW direct translations.
+        """
         out: dict[str, list[str]] = {}
         for target in LANGS:
-            lists = [
-                [
-                    t
-                    for t in self._translations(keys, source, target, pivot=pivot)
-                    if len(t.split()) <= MAX_TRANSLATION_WORDS
-                ]
-                for source, keys in found.items()
-                if source != target
-            ]
-            merged = _round_robin(lists)[:cap]
+            sources = [(source, keys) for source, keys in found.items() if source != target]
+            lists = [self._translations(keys, s, target, pivot=False) for s, keys in sources]
+            if pivot and len(_round_robin(lists)) < PIVOT_BELOW:
+                lists = [self._translations(keys, s, target, pivot=True) for s, keys in sources]
+            short = [[t for t in ts if len(t.split()) <= MAX_TRANSLATION_WORDS] for ts in lists]
+            merged = _round_robin(short)[:cap]
             if merged:
                 out[target] = merged
         return out
@@ -763,7 +788,7 @@ def _build(folder: Path, present: Sequence[str]) -> tuple[dict[str, Table], dict
     splitters = {_ISO[c]: _Splitter(_ISO[c], texts[_ISO[c]]) for c in ("eng", "spa")}
 
     own: dict[str, dict[str, Senses]] = defaultdict(dict)
-    inverted: dict[str, dict[str, list[tuple[tuple[int, int, int], str]]]] = defaultdict(
+    inverted: dict[str, dict[str, list[tuple[tuple[int, ...], str]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for name, items in entries.items():
@@ -775,9 +800,13 @@ def _build(folder: Path, present: Sequence[str]) -> tuple[dict[str, Table], dict
             if name in _SPACELESS:
                 senses = [[splitters[tgt].repair(t) for t in s] for s in senses]
             table.setdefault(entry.key, []).extend(senses)
+            headword = clean_translation(entry.headword)
+            if headword is None:  # an affix (-able) is a headword, not a translation
+                continue
             for i, sense in enumerate(senses):
                 for j, t in enumerate(sense):
-                    back[normalize(t)].append(((i, j, order), entry.headword))
+                    rank = (i, j, headword.count(" "), order)
+                    back[normalize(t)].append((rank, headword))
 
     tables: dict[str, Table] = {}
     for src, tgt in itertools.permutations(LANGS, 2):
@@ -786,7 +815,8 @@ def _build(folder: Path, present: Sequence[str]) -> tuple[dict[str, Table], dict
         for key, sources in inverted.get(direction, {}).items():
             merged.setdefault(key, []).extend([h] for _, h in sorted(sources))
         if merged:
-            tables[direction] = {k: _pack(_dedupe(v)) for k, v in merged.items()}
+            # Identical senses (an entry listed twice, one inverted twice) count once.
+            tables[direction] = {k: _pack(dict.fromkeys(map(tuple, v))) for k, v in merged.items()}
 
     folded: dict[str, dict[str, str]] = {}
     for src in LANGS:
@@ -797,21 +827,6 @@ def _build(folder: Path, present: Sequence[str]) -> tuple[dict[str, Table], dict
                 groups[_loose(key)].append(key)
         folded[src] = {f: _TRANS_SEP.join(ks) for f, ks in groups.items()}
     return tables, folded
-
-
-def _dedupe(senses: Senses) -> Senses:
-    """Senses without translations already given by an earlier sense."""
-    seen: set[str] = set()
-    out: Senses = []
-    for sense in senses:
-        kept = []
-        for t in sense:
-            if t.lower() not in seen:
-                seen.add(t.lower())
-                kept.append(t)
-        if kept:
-            out.append(kept)
-    return out
 
 
 def _read_cache(
