@@ -97,6 +97,7 @@ class Document:
     authors: tuple[str, ...]
     published: dt.date | None
     url: str | None
+    duplicates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -299,8 +300,23 @@ class Index:
 
     def get(self, doc_id: str) -> Document | None:
         """The stored document with id ``doc_id``, or None."""
-        fields = self.searcher().document(id=doc_id)
-        return _document(fields) if fields else None
+        searcher = self.searcher()
+        fields = searcher.document(id=doc_id)
+        if not fields:
+            return None
+        group = fields.get("dup_group")
+        duplicates: tuple[str, ...] = ()
+        if group and searcher.doc_frequency("dup_group", group) > 1:
+            from whoosh.query import Term
+
+            duplicates = tuple(
+                other["id"]
+                for other in (
+                    searcher.stored_fields(n) for n in Term("dup_group", group).docs(searcher)
+                )
+                if other["id"] != doc_id
+            )
+        return _document(fields, duplicates)
 
     def search(
         self,
@@ -742,7 +758,7 @@ def _fields(article: Article, *, doc_id: str, root: str, path: str, digest: str)
     return fields
 
 
-def _document(fields: dict) -> Document:
+def _document(fields: dict, duplicates: tuple[str, ...] = ()) -> Document:
     published = fields.get("published")
     authors = fields.get("authors")
     return Document(
@@ -755,4 +771,5 @@ def _document(fields: dict) -> Document:
         authors=tuple(a for a in authors.split("; ") if a) if authors else (),
         published=published.date() if published else None,
         url=fields.get("url"),
+        duplicates=duplicates,
     )

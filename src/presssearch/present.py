@@ -97,6 +97,7 @@ def document_json(doc: Document) -> str:
             "authors": list(doc.authors),
             "published": doc.published.isoformat() if doc.published else None,
             "url": doc.url,
+            "duplicates": list(doc.duplicates),
             "text": doc.text,
         },
         ensure_ascii=False,
@@ -113,6 +114,7 @@ def document_text(doc: Document) -> str:
         ("published", doc.published.isoformat() if doc.published else ""),
         ("language", doc.lang),
         ("url", doc.url or ""),
+        ("copies", ", ".join(doc.duplicates)),
     ]
     head = "\n".join(f"{key:>9}: {value}" for key, value in rows if value)
     return f"{head}\n\n{doc.text}"

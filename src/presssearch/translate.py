@@ -242,7 +242,8 @@ def parse_entry(text: str) -> Senses:
 
 
 def _split_sense(line: str) -> list[str]:
-    line = _TRAILING_SENSE.sub("", line.strip())
+    # Labels first: a comma inside one (<n, fem>) separates no translations.
+    line = _LABELS.sub(" ", _TRAILING_SENSE.sub("", line.strip()))
     return [t.strip() for t in line.split(",") if t.strip()]
 
 
