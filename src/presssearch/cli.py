@@ -28,7 +28,7 @@ from presssearch.present import (
     timeline_text,
     write_export,
 )
-from presssearch.search import INTERVALS
+from presssearch.search import INTERVALS, translation_unavailable
 
 #: Fewer hits than this and the query gets a spelling suggestion.
 SUGGEST_BELOW = 3
@@ -81,7 +81,7 @@ def interval_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--lang, --source, --since and --until: restrict without reordering."""
+    """--lang, --source, --since, --until (restrict without reordering), --no-translate."""
     for option in reversed(
         [
             click.option("--lang", metavar="CODE", help="Only documents in this language."),
@@ -95,6 +95,11 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 "--until",
                 type=click.DateTime(["%Y-%m-%d"]),
                 help="Published on or before YYYY-MM-DD.",
+            ),
+            click.option(
+                "--no-translate",
+                is_flag=True,
+                help="Search the words as typed, without their translations.",
             ),
         ]
     ):
@@ -230,6 +235,17 @@ def index_command(
         raise CliError(f"{report.skipped_total} file(s) skipped (--strict)")
 
 
+def _translation(no_translate: bool) -> bool:
+    """Whether to translate the query; a one-line notice when the lexicon is missing."""
+    if no_translate:
+        return False
+    reason = translation_unavailable()
+    if reason:
+        click.echo(f"notice: searching without translation: {reason}", err=True)
+        return False
+    return True
+
+
 def _date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value is not None else None
 
@@ -257,6 +273,7 @@ def query_command(
     source: str | None,
     since: dt.datetime | None,
     until: dt.datetime | None,
+    no_translate: bool,
     limit: int,
     explain: bool,
     with_facets: bool,
@@ -271,9 +288,16 @@ def query_command(
     date:[2025-01-01 TO 2025-02-01].
     """
     with library_errors(), Index.open(index_dir) as index:
+        translate = _translation(no_translate)
         if explain:
-            click.echo(f"query: {index.explain(query)}", err=True)
-        filters = {"lang": lang, "source": source, "since": _date(since), "until": _date(until)}
+            click.echo(f"query: {index.explain(query, translate=translate)}", err=True)
+        filters = {
+            "lang": lang,
+            "source": source,
+            "since": _date(since),
+            "until": _date(until),
+            "translate": translate,
+        }
         hits = index.search(query, limit=limit, collapse=not no_collapse, **filters)
         counts = index.facets(query, interval=interval, **filters) if with_facets else None
         suggestion = index.suggest(query) if len(hits) < SUGGEST_BELOW else None
@@ -335,6 +359,7 @@ def timeline_command(
     source: str | None,
     since: dt.datetime | None,
     until: dt.datetime | None,
+    no_translate: bool,
     interval: str,
     by: str,
     out: Path | None,
@@ -354,6 +379,7 @@ def timeline_command(
             source=source,
             since=_date(since),
             until=_date(until),
+            translate=_translation(no_translate),
         )
         if out is not None:
             from presssearch.plot import write_timeline
@@ -403,6 +429,7 @@ def export_command(
     source: str | None,
     since: dt.datetime | None,
     until: dt.datetime | None,
+    no_translate: bool,
     fmt: str,
     out: Path | None,
     bom: bool,

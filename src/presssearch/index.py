@@ -328,6 +328,7 @@ class Index:
         until: dt.date | None = None,
         limit: int = 10,
         collapse: bool = True,
+        translate: bool = True,
     ):  # type: ignore[no-untyped-def]
         """The best hits for ``query``; see :func:`presssearch.search.search`."""
         from presssearch.search import search
@@ -341,6 +342,7 @@ class Index:
             until=until,
             limit=limit,
             collapse=collapse,
+            translate=translate,
         )
 
     def facets(
@@ -352,12 +354,20 @@ class Index:
         since: dt.date | None = None,
         until: dt.date | None = None,
         interval: str = "day",
+        translate: bool = True,
     ) -> dict[str, dict[str, int]]:
         """Counts of matches by language, outlet, date; see :func:`presssearch.search.facets`."""
         from presssearch.search import facets
 
         return facets(
-            self, query, lang=lang, source=source, since=since, until=until, interval=interval
+            self,
+            query,
+            lang=lang,
+            source=source,
+            since=since,
+            until=until,
+            interval=interval,
+            translate=translate,
         )
 
     def timeline(
@@ -370,6 +380,7 @@ class Index:
         source: str | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        translate: bool = True,
     ) -> dict[str, dict[str, int]]:
         """Matches per time bucket and series; see :func:`presssearch.search.timeline`."""
         from presssearch.search import timeline
@@ -383,6 +394,7 @@ class Index:
             source=source,
             since=since,
             until=until,
+            translate=translate,
         )
 
     def export(
@@ -393,17 +405,26 @@ class Index:
         source: str | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        translate: bool = True,
     ):  # type: ignore[no-untyped-def]
         """Every document matching ``query``, best first; see :func:`presssearch.search.export`."""
         from presssearch.search import export
 
-        return export(self, query, lang=lang, source=source, since=since, until=until)
+        return export(
+            self,
+            query,
+            lang=lang,
+            source=source,
+            since=since,
+            until=until,
+            translate=translate,
+        )
 
-    def explain(self, query: str) -> str:
+    def explain(self, query: str, *, translate: bool = True) -> str:
         """The parsed form of ``query``, as the search engine runs it."""
         from presssearch.search import explain
 
-        return explain(self, query)
+        return explain(self, query, translate=translate)
 
     def stats(self) -> IndexStats:
         """Documents per language and outlet, dates, duplicates, size, last update."""

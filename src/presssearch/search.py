@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from whoosh import matching, qparser, query
@@ -45,6 +46,8 @@ __all__ = [
 ]
 
 TITLE_BOOST = 2.0
+#: The weight of all the translations of one query word together.
+TRANSLATION_WEIGHT = 0.6
 #: How much matching more of the query's words counts (0: not at all, 1: fully).
 COORDINATION = 0.5
 SNIPPET_CHARS = 240
@@ -184,6 +187,111 @@ class ConstraintPlugin(qparser.Plugin):
         return syntax.AndGroup([CoordGroup(free), *constraints])
 
 
+class TranslatePlugin(qparser.Plugin):
+    """Adds each free word's translations into the other languages (structured translation).
+
+    A run of plain words is expanded by the bilingual lexicon; each word, or
+    expression the lexicon knows (``Spanish language``), becomes one clause:
+    the original words in every language, OR its translations, each looked
+    up only in its own language's fields. The translations of one word share
+    a weight of :data:`TRANSLATION_WEIGHT`, divided by the square root of
+    their number, so a word with many translations does not dominate and the
+    words of the query, names above all, keep their weight.
+    """
+
+    def __init__(self, lexicon) -> None:  # type: ignore[no-untyped-def]
+        self.lexicon = lexicon
+
+    def filters(self, parser):  # type: ignore[no-untyped-def]
+        # After constraints (610), before fields are expanded (620).
+        return [(self.translate, 615)]
+
+    def translate(self, parser, group):  # type: ignore[no-untyped-def]
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.translate(parser, node)
+        if not isinstance(group, CoordGroup):
+            return group
+        out: list = []
+        run: list = []
+        for node in [*group, None]:
+            plain = (
+                node is not None
+                and type(node) is syntax.WordNode
+                and node.fieldname is None
+                and _PLAIN_WORD.match(node.text)
+            )
+            if plain:
+                run.append(node)
+                continue
+            if run:
+                out.extend(self._clauses(run))
+                run = []
+            if node is not None:
+                out.append(node)
+        return CoordGroup(out)
+
+    def _clauses(self, nodes: list) -> list:
+        words = [node.text for node in nodes]
+        clauses: list = []
+        position = 0
+        for expansion in self.lexicon.expand(words, stopwords=_is_stop_word):
+            covered = nodes[position : position + len(expansion.words)]
+            position += len(expansion.words)
+            alternatives = list(covered)
+            for lang, translations in expansion.translations.items():
+                weight = TRANSLATION_WEIGHT / len(translations) ** 0.5 if translations else 0
+                for text in translations:
+                    if " " in text:
+                        # A phrase node ignores its boost: the group around it carries it.
+                        phrase = qparser.PhrasePlugin.PhraseNode(text, 0)
+                        phrase.set_fieldname(f"@{lang}")
+                        phrase.startchar, phrase.endchar = (
+                            covered[0].startchar,
+                            covered[-1].endchar,
+                        )
+                        new = syntax.OrGroup([phrase])
+                    else:
+                        new = syntax.WordNode(text)
+                        new.set_fieldname(f"@{lang}")
+                        new.startchar, new.endchar = covered[0].startchar, covered[-1].endchar
+                    new.set_boost(weight)
+                    alternatives.append(new)
+            if len(alternatives) == 1:
+                clauses.append(alternatives[0])
+            else:
+                clauses.append(syntax.OrGroup(alternatives))
+        clauses.extend(nodes[position:])  # words the lexicon did not return
+        return clauses
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from whoosh.lang.stopwords import stoplists
+
+    return frozenset().union(*(stoplists[code] for code in ("en", "es", "fr")))
+
+
+def _is_stop_word(word: str) -> bool:
+    return word in _stop_words()
+
+
+@lru_cache(maxsize=1)
+def load_lexicon():  # type: ignore[no-untyped-def]
+    """The bilingual lexicon, loaded once per process; None (and why) when missing."""
+    from presssearch.translate import Lexicon, LexiconMissing
+
+    try:
+        return Lexicon.load(), None
+    except LexiconMissing as exc:
+        return None, str(exc)
+
+
+def translation_unavailable() -> str | None:
+    """Why queries cannot be translated here, or None when they can."""
+    return load_lexicon()[1]
+
+
 class FieldGroupPlugin(qparser.Plugin):
     """Expands a virtual field into the real per-language fields.
 
@@ -215,13 +323,24 @@ class FieldGroupPlugin(qparser.Plugin):
         return group
 
 
-def _make_parser(schema):  # type: ignore[no-untyped-def]
-    from presssearch.index import BODY_FIELDS, TITLE_FIELDS
+def _make_parser(schema, *, translate: bool):  # type: ignore[no-untyped-def]
+    from presssearch.index import BODY_FIELDS, FIELD_LANGUAGES, TITLE_FIELDS
 
     everything = TITLE_FIELDS + BODY_FIELDS
+    groups: dict[str | None, tuple[str, ...]] = {
+        None: everything,
+        "title": TITLE_FIELDS,
+        "body": BODY_FIELDS,
+        "text": BODY_FIELDS,
+    }
+    for code in FIELD_LANGUAGES:
+        groups[f"@{code}"] = (f"title_{code}", f"body_{code}")
     parser = qparser.QueryParser(None, schema, group=CoordGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(ConstraintPlugin())
+    lexicon = load_lexicon()[0] if translate else None
+    if lexicon is not None:
+        parser.add_plugin(TranslatePlugin(lexicon))
     parser.add_plugin(
         qparser.FieldAliasPlugin(
             {
@@ -232,12 +351,7 @@ def _make_parser(schema):  # type: ignore[no-untyped-def]
             }
         )
     )
-    parser.add_plugin(
-        FieldGroupPlugin(
-            {None: everything, "title": TITLE_FIELDS, "body": BODY_FIELDS, "text": BODY_FIELDS},
-            {name: TITLE_BOOST for name in TITLE_FIELDS},
-        )
-    )
+    parser.add_plugin(FieldGroupPlugin(groups, {name: TITLE_BOOST for name in TITLE_FIELDS}))
     return parser
 
 
@@ -268,8 +382,12 @@ def normalize_query(text: str) -> str:
     return _CONTROL.sub(" ", text.translate(_QUOTES)).strip()
 
 
-def parse_query(text: str, schema) -> query.Query:  # type: ignore[no-untyped-def]
-    """Parse ``text`` into a Whoosh query; raises :class:`QueryError`."""
+def parse_query(text: str, schema, *, translate: bool = True) -> query.Query:  # type: ignore[no-untyped-def]
+    """Parse ``text`` into a Whoosh query; raises :class:`QueryError`.
+
+    With ``translate``, free words are expanded into their translations when
+    the bilingual lexicon is installed.
+    """
     text = normalize_query(text)
     if not text:
         raise QueryError("the query is empty")
@@ -278,7 +396,7 @@ def parse_query(text: str, schema) -> query.Query:  # type: ignore[no-untyped-de
             f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
     try:
-        q = _make_parser(schema).parse(text)
+        q = _make_parser(schema, translate=translate).parse(text)
     except Exception as exc:  # whoosh raises bare Exceptions for bad dates and ranges
         raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
     problems = _errors(q)
@@ -305,9 +423,9 @@ def _use_union_matchers(q: query.Query) -> None:
 _SPACE = re.compile(r"\s+")
 
 
-def explain(index: Index, text: str) -> str:
+def explain(index: Index, text: str, *, translate: bool = True) -> str:
     """The parsed form of the query ``text``, as the search engine runs it."""
-    return str(parse_query(text, index.searcher().schema))
+    return str(parse_query(text, index.searcher().schema, translate=translate))
 
 
 _PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’]*$")
@@ -452,9 +570,9 @@ class Filters:
         )
 
 
-def _matching(index: Index, text: str, filters: Filters):  # type: ignore[no-untyped-def]
+def _matching(index: Index, text: str, filters: Filters, translate: bool):  # type: ignore[no-untyped-def]
     searcher = index.searcher()
-    q = parse_query(text, searcher.schema)
+    q = parse_query(text, searcher.schema, translate=translate)
     return searcher, q, filters.query(searcher.schema)
 
 
@@ -468,6 +586,7 @@ def search(
     until: dt.date | None = None,
     limit: int = 10,
     collapse: bool = True,
+    translate: bool = True,
 ) -> list[SearchHit]:
     """The best ``limit`` documents for the query ``text``, best first.
 
@@ -477,7 +596,7 @@ def search(
     """
     if limit < 1:
         raise QueryError("the limit must be at least 1")
-    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until))
+    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until), translate)
     options = {"collapse": "dup_group", "collapse_limit": 1} if collapse else {}
     results = searcher.search(q, limit=limit, filter=flt, terms=True, **options)
     results.highlighter = _HIGHLIGHTER
@@ -582,6 +701,7 @@ def facets(
     since: dt.date | None = None,
     until: dt.date | None = None,
     interval: str = "day",
+    translate: bool = True,
 ) -> dict[str, dict[str, int]]:
     """Counts of all the documents matching ``text`` by language, outlet and date bucket.
 
@@ -590,7 +710,7 @@ def facets(
     included, not just the hits shown.
     """
     bucket(dt.date.today(), interval)  # validates the interval
-    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until))
+    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until), translate)
     by_lang: Counter[str] = Counter()
     by_source: Counter[str] = Counter()
     by_date: Counter[str] = Counter()
@@ -615,6 +735,7 @@ def timeline(
     source: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    translate: bool = True,
 ) -> dict[str, dict[str, int]]:
     """Matching documents per time bucket, one series per language or outlet.
 
@@ -625,7 +746,7 @@ def timeline(
     if by not in ("lang", "source"):
         raise QueryError(f"unknown series {by!r}: use lang or source")
     bucket(dt.date.today(), interval)
-    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until))
+    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until), translate)
     counts: dict[str, Counter[str]] = {}
     days: list[dt.date] = []
     for code, outlet, day in _matching_columns(searcher, q, flt):
@@ -678,9 +799,10 @@ def export(
     source: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    translate: bool = True,
 ) -> Iterator[ExportRow]:
     """Every document matching ``text``, best first (not only the top hits)."""
-    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until))
+    searcher, q, flt = _matching(index, text, Filters(lang, source, since, until), translate)
     results = searcher.search(q, filter=flt, limit=None)
     for docnum, score in results.items():
         fields = searcher.stored_fields(docnum)

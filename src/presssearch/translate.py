@@ -107,7 +107,8 @@ DEFAULT_CAP = 4
 #: The longest expression, in words, that :meth:`Lexicon.expand` looks up.
 MAX_PHRASE_WORDS = 3
 #: A word with fewer direct translations than PIVOT_BELOW gets more through the third
-#: language: those of its first PIVOT_FANOUT translations there, PIVOT_FANOUT each.
+#: language: for its first PIVOT_FANOUT translations there, the first PIVOT_FANOUT
+#: translations of their first sense.
 PIVOT_BELOW = 2
 PIVOT_FANOUT = 2
 #: Longer translations are explanations, not query terms.
@@ -201,6 +202,7 @@ _PRON_MARKS = re.compile(r"[ˈˌː.‿\s-]")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
+_NOT_ALNUM = re.compile(r"[^\w\s]|_")
 # Words of letters separated by one space, apostrophe or hyphen: nothing to clean.
 _PLAIN = re.compile(r"[^\W\d_]+(?:[ '-][^\W\d_]+)*")
 
@@ -314,7 +316,7 @@ def read_dictionary(folder: Path, name: str) -> Iterator[Entry]:
         if orth.startswith("..."):
             continue
         orth = unicodedata.normalize("NFC", orth).translate(_PUNCT)
-        headword = orth if _canonical(orth) == _canonical(key) else key
+        headword = orth if orth.lower() == key or _canonical(orth) == _canonical(key) else key
         senses = [
             [c for c in (clean_translation(t) for t in sense) if c] for sense in parse_entry(text)
         ]
@@ -325,7 +327,7 @@ def read_dictionary(folder: Path, name: str) -> Iterator[Entry]:
 
 def _canonical(text: str) -> str:
     """``text`` as dictd indexes it by default: lower case, letters, digits and spaces."""
-    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
+    return " ".join(_NOT_ALNUM.sub("", text.lower()).split())
 
 
 def _truncated(entry: Entry, references: Iterable[str]) -> bool:
@@ -630,13 +632,15 @@ class Lexicon:
         direct = _round_robin([s for key in keys for s in self._senses(key, source, target)])
         if not pivot or len(direct) >= PIVOT_BELOW:
             return direct
-        # The main translations of the main translations into the third language.
+        # The main translations into the third language, and their main sense's
+        # translations: a word's other senses there are not this word's
+        # (gato -> chat -> cat, but not chat -> chat).
         (middle,) = (lang for lang in LANGS if lang not in (source, target))
         steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
-        second = [
-            _round_robin(self._senses(normalize(m), middle, target))[:PIVOT_FANOUT]
-            for m in steps[:PIVOT_FANOUT]
-        ]
+        second = []
+        for step in steps[:PIVOT_FANOUT]:
+            senses = self._senses(normalize(step), middle, target)
+            second.append(senses[0][:PIVOT_FANOUT] if senses else [])
         return _round_robin([direct, _round_robin(second)])
 
     def expand(
@@ -695,7 +699,7 @@ class Lexicon:
                     parts = [
                         self._group(self._find(w), cap, pivot) for w in group if not is_stop(w)
                     ]
-                    translations = _compose(own, parts, cap)
+                    translations = _compose(own, parts, found, cap)
                     out.append(Expansion(group, translations, tuple(found)))
                     break
             i += length
@@ -733,9 +737,16 @@ def _tokens(text: str) -> frozenset[str]:
 
 
 def _compose(
-    own: dict[str, list[str]], parts: Sequence[dict[str, list[str]]], cap: int
+    own: dict[str, list[str]],
+    parts: Sequence[dict[str, list[str]]],
+    sources: Iterable[str],
+    cap: int,
 ) -> dict[str, tuple[str, ...]]:
-    """An expression's translations, then those of its words that they contain."""
+    """An expression's translations, then those of its words that they contain.
+
+    A language the expression was found in gets its words' translations only
+    if the expression has translations into it too (from another language).
+    """
     own_tokens = {lang: [_tokens(t) for t in ts] for lang, ts in own.items()}
 
     def contained(part: dict[str, list[str]]) -> bool:
@@ -750,9 +761,10 @@ def _compose(
     limit = cap * max(1, len(kept))
     out: dict[str, tuple[str, ...]] = {}
     for lang in LANGS:
-        merged = _round_robin([own.get(lang, []), *(p.get(lang, []) for p in kept)])
-        # The expression's own translations first, then its words' in turn.
-        ordered = own.get(lang, []) + [t for t in merged if t not in own.get(lang, [])]
+        if lang in sources and lang not in own:
+            continue
+        words = _round_robin([p.get(lang, []) for p in kept])
+        ordered = _round_robin([[t] for t in (*own.get(lang, ()), *words)])
         if ordered:
             out[lang] = tuple(ordered[:limit])
     return out
