@@ -13,6 +13,7 @@ A text file's first non-empty line is its title and the rest its text.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import email.utils
 import json
@@ -142,6 +143,9 @@ def _extract_html(data: bytes, name: str) -> Article:
     meta = _Metadata.read(tree)
     body = main_text(tree)
     title = meta.title()
+    head, _, rest = body.partition("\n\n")
+    if title and _loose(head) == _loose(title):
+        body = rest  # the headline repeated as the first paragraph
     if not body and not title:
         raise ExtractionError(f"{name}: no article text found", reason="no-text")
     return Article(
@@ -307,43 +311,71 @@ class _Metadata:
         return parts[-1] if len(parts) > 1 else None
 
     def _strip_site(self, title: str) -> str:
-        """``title`` without a trailing (or leading) site name."""
+        """``title`` without trailing (or a leading) site name, section or date."""
+        sites = {
+            s.casefold() for s in (self.meta.get("og:site_name"), self.ld_publisher_name()) if s
+        }
         parts = [p for p in self._SEPARATORS.split(title) if p]
-        if len(parts) < 2:
+        if len(parts) > 1 and parts[0].casefold() in sites:
+            parts = parts[1:]
+        # A short trailing part is the site's name, a section or a date, known or not.
+        while len(parts) > 1 and (
+            parts[-1].casefold() in sites or len(parts[-1].split()) <= SITE_NAME_WORDS
+        ):
+            parts = parts[:-1]
+        if len(parts) == len(self._SEPARATORS.split(title)):
             return title
-        sites = {s.lower() for s in (self.meta.get("og:site_name"), self.ld_publisher_name()) if s}
-        # A short trailing part is the site's name, known or not.
-        if parts[-1].lower() in sites or len(parts[-1].split()) <= SITE_NAME_WORDS:
-            return _squash(title[: title.rfind(parts[-1])].rstrip(" |-–—:·»/"))
-        if parts[0].lower() in sites:
-            return _squash(title[len(parts[0]) :].lstrip(" |-–—:·»/"))
-        return title
+        # Cut the original at the end of the last kept part, keeping its separators.
+        kept = parts[-1]
+        return _squash(title[: title.find(kept) + len(kept)]) if kept in title else parts[0]
 
     def title(self) -> str:
-        structured = [
-            t
-            for t in (
-                self.meta.get("og:title"),
-                _first_str(self.ld_article.get("headline")),
-                self.meta.get("twitter:title"),
-            )
-            if t
-        ]
-        tag = self._strip_site(self.title_tag) if self.title_tag else ""
-        # A headline that two signals agree on wins.
+        """The headline: the page's declared title, checked against its other signals.
+
+        og:title (or the JSON-LD headline) is the publisher's own statement of
+        the headline. It is taken whole when the ``<title>`` starts with it and
+        adds more (the site's name was already left out), and otherwise
+        without the site name, section or date appended to it; when it goes
+        on past the ``<h1>`` into a standfirst, it ends where the ``<h1>``
+        does. Without structured data, an ``<h1>`` that the ``<title>``
+        contains wins, then the ``<title>`` without its site suffix.
+        """
+        declared = next(
+            (
+                t
+                for t in (
+                    self.meta.get("og:title"),
+                    _first_str(self.ld_article.get("headline")),
+                    self.meta.get("twitter:title"),
+                )
+                if t and not t.endswith(("...", "…"))
+            ),
+            None,
+        )
+        if declared:
+            tag = self.title_tag.casefold()
+            parts = self._SEPARATORS.split(declared)
+            if (
+                tag.startswith(declared.casefold())
+                and len(tag) > len(declared)
+                and all(len(p.split()) <= SITE_NAME_WORDS for p in parts[1:])
+            ):
+                return declared  # "headline | byline", the site's name already left out
+            title = self._strip_site(declared)
+            # A headline followed by a standfirst: the <h1> says where the headline ends.
+            for h1 in self.h1:
+                head = self._SEPARATORS.split(title)[0]
+                if _loose(h1) == _loose(head) and head != title:
+                    return head
+            sites = {s.casefold() for s in (self.meta.get("og:site_name"),) if s}
+            if title.casefold() not in sites:
+                return title
         for h1 in self.h1:
-            if any(_same(h1, s) for s in structured) or _same(h1, tag):
+            if h1.casefold() in self.title_tag.casefold():
                 return h1
-        for s in structured:
-            s = self._strip_site(s)
-            if _same(s, tag) or any(_same(s, h1) for h1 in self.h1):
-                return s
-        if structured:
-            return self._strip_site(structured[0])
-        for h1 in self.h1:
-            if h1.lower() in self.title_tag.lower():
-                return h1
-        return tag or (self.h1[0] if self.h1 else "")
+        if self.title_tag:
+            return self._strip_site(self.title_tag)
+        return self.h1[0] if self.h1 else ""
 
     def authors(self) -> tuple[str, ...]:
         names = _names(self.ld_article.get("author"))
@@ -404,6 +436,14 @@ def _first_str(value: object) -> str | None:
     if isinstance(value, list) and value and isinstance(value[0], str):
         return _squash(value[0]) or None
     return None
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
+
+
+def _loose(text: str) -> str:
+    """``text`` for comparison: case, quote styles and spacing ignored."""
+    return _squash(text.translate(_QUOTES)).casefold()
 
 
 def _same(a: str, b: str) -> bool:
@@ -580,13 +620,129 @@ def _blocks(el: lxml.html.HtmlElement) -> Iterator[str]:
     yield _squash("".join(buffer))
 
 
-def main_text(tree: lxml.html.HtmlElement) -> str:
-    """The article's text, one paragraph per line pair. Modifies ``tree``."""
+#: A semantic container (``<article>``, ``articleBody``, ``<main>``) holding at
+#: least this share of the page's paragraph text, and enough words, is trusted.
+CONFIDENT_SHARE = 0.8
+CONFIDENT_WORDS = 150
+#: ... and in which links carry at most this share of the text.
+CONFIDENT_LINK_SHARE = 0.1
+
+
+def main_text(tree: lxml.html.HtmlElement, *, fast: bool = True) -> str:
+    """The article's text, one paragraph per line pair. Modifies ``tree``.
+
+    A page whose article sits in a clear semantic container is read directly
+    (the fast path, used by most sites that mark their articles up). Any
+    other page goes to two proven extractors, trafilatura and
+    readability-lxml: the longer text wins, unless trafilatura's is over half
+    again as long as readability's (it took in a comment thread or a list of
+    teasers) or readability found next to nothing.
+    """
+    original = copy.deepcopy(tree)
+    boilerplate = _boilerplate_blocks(tree)
     _clean(tree)
-    container = _container(tree)
+    container, confident = _container_confidence(tree)
+    blocks = _body_blocks(container)
+    if fast and confident and sum(len(b.split()) for b in blocks) >= CONFIDENT_WORDS:
+        return "\n\n".join(blocks)
+    extracted = _extractors(original)
+    if extracted:
+        kept = [p for p in extracted.split("\n\n") if p not in boilerplate]
+        return "\n\n".join(kept)
+    return "\n\n".join(blocks)
+
+
+#: A boilerplate-looking element holding more than this share of the page's
+#: text is a wrapper (some sites put the whole page in a <form>), not a box.
+BOX_SHARE = 0.3
+
+
+def _boilerplate_blocks(tree: lxml.html.HtmlElement) -> set[str]:
+    """The paragraphs of the page's navigation, banners, forms and related-link boxes.
+
+    The extractors judge a page by its layout and sometimes keep such a box;
+    a paragraph that the page itself marks as boilerplate is then dropped.
+    """
+    body = tree.find("body")
+    root = body if body is not None else tree
+    total = len(_squash(root.text_content())) or 1
+    found: set[str] = set()
+    for el in root.iter(lxml.etree.Element):
+        if el.tag in ("html", "body", "article", "main"):
+            continue
+        marked = el.tag in _WRAPPING_TAGS or _BOX.search(
+            f"{el.get('class', '')} {el.get('id', '')}"
+        )
+        small = len(_squash(el.text_content())) <= BOX_SHARE * total
+        if el.tag in _BOX_TAGS or (marked and small):
+            found.update(b for b in _blocks(el) if b)
+    return found
+
+
+# Always boxes; and boxes unless they wrap much of the page.
+_BOX_TAGS = frozenset({"nav", "aside", "figcaption", "button"})
+_WRAPPING_TAGS = frozenset({"form", "footer", "header"})
+_BOX = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|related|relacionad[ao]s?|newsletter|subscribe|"
+    r"subscription|suscri\w*|abonne\w*|lire-?aussi|read-?more|te-?puede-?interesar|"
+    r"recommended|more-stories|most-read|trending|outbrain|taboola|paywall|signup|promo|"
+    r"caption|credits?)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _body_blocks(container: lxml.html.HtmlElement) -> list[str]:
     blocks = [b for b in _blocks(container) if b]
     # A headline repeated at the top of the body is metadata, not text.
     h1 = container.find(".//h1")
     if h1 is not None and blocks and blocks[0] == _squash(h1.text_content()):
         blocks = blocks[1:]
-    return "\n\n".join(blocks)
+    return blocks
+
+
+def _container_confidence(
+    tree: lxml.html.HtmlElement,
+) -> tuple[lxml.html.HtmlElement, bool]:
+    container = _container(tree)
+    body = tree.find("body")
+    root = body if body is not None else tree
+    semantic = container.tag in ("article", "main") or container.get("itemprop") == "articleBody"
+    if not semantic or len(tree.xpath(".//article")) > 1:  # a front page of teasers
+        return container, False
+    total = _text_length(root)
+    if not total or _text_length(container) < CONFIDENT_SHARE * total:
+        return container, False
+    text = len(_squash(container.text_content())) or 1
+    linked = sum(len(_squash(a.text_content())) for a in container.iter("a"))
+    return container, linked / text <= CONFIDENT_LINK_SHARE
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _extractors(tree: lxml.html.HtmlElement) -> str:
+    """The better of trafilatura's and readability's text for ``tree``."""
+    import trafilatura
+    from readability import Document
+
+    html = lxml.html.tostring(tree, encoding="unicode")
+    by_trafilatura = trafilatura.extract(copy.deepcopy(tree), include_comments=False) or ""
+    by_trafilatura = "\n\n".join(_squash(p) for p in by_trafilatura.split("\n") if p.strip())
+    try:
+        summary = Document(html).summary(html_partial=True)
+        by_readability = "\n\n".join(
+            b for b in _blocks(lxml.html.fragment_fromstring(summary)) if b
+        )
+    except Exception:  # readability raises bare exceptions on odd markup
+        by_readability = ""
+    t, r = _words(by_trafilatura), _words(by_readability)
+    if r < READABILITY_MIN_WORDS or t > TRAFILATURA_EXCESS * r:
+        return by_trafilatura if r < READABILITY_MIN_WORDS else by_readability
+    return by_readability if r >= t else by_trafilatura
+
+
+#: Fewer words than this from readability means it missed the article.
+READABILITY_MIN_WORDS = 100
+#: trafilatura's text this many times longer than readability's took in more than the article.
+TRAFILATURA_EXCESS = 1.5
