@@ -477,9 +477,9 @@ def parse_date(value: str) -> dt.date | None:
 
 # Elements that never hold article text.
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "iframe", "form", "nav", "header",
-    "footer", "aside", "button", "select", "input", "textarea", "label", "object", "embed",
-    "canvas", "video", "audio", "figure", "menu", "dialog",
+    "script", "style", "noscript", "template", "svg", "iframe", "nav", "aside", "button",
+    "select", "input", "textarea", "label", "object", "embed", "canvas", "video", "audio",
+    "figure", "menu", "dialog",
 )  # fmt: skip
 
 # class and id words of boilerplate blocks, in the languages we read.
@@ -546,10 +546,21 @@ def _clean(tree: lxml.html.HtmlElement) -> None:
         _drop(el)
     for el in list(tree.iter(*_DROP_TAGS)):
         _drop(el)
+    body = tree.find("body")
+    total = len(_squash((body if body is not None else tree).text_content())) or 1
     for el in list(tree.iter(lxml.etree.Element)):
         if el.tag in ("html", "body", "article", "main"):
             continue
-        if el.getparent() is not None and _is_boilerplate(el):
+        if el.getparent() is None:
+            continue
+        if el.tag in _WRAPPING_TAGS:
+            # Some sites wrap the whole page in a <form> or a <header>.
+            if len(_squash(el.text_content())) <= BOX_SHARE * total:
+                _drop(el)
+        elif _is_boilerplate(el):
+            # A class that looks like boilerplate on a wrapper (id="ad-portal")
+            # can empty the page: the fast path then declines it, and the
+            # extractors read the page instead.
             _drop(el)
 
 

@@ -290,7 +290,9 @@ class Index:
     def searcher(self):  # type: ignore[no-untyped-def]
         """A Whoosh searcher on the latest committed state, reused while current."""
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
+            from presssearch.search import weighting
+
+            self._searcher = self._ix.searcher(weighting=weighting())
         elif not self._searcher.up_to_date():
             self._searcher = self._searcher.refresh()
         return self._searcher

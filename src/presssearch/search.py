@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from whoosh import matching, qparser, query
+from whoosh import matching, qparser, query, scoring
 from whoosh.highlight import ContextFragmenter, Formatter, Highlighter, get_text
 from whoosh.qparser import syntax
 
@@ -46,11 +46,15 @@ __all__ = [
 ]
 
 TITLE_BOOST = 2.0
+#: BM25F: term-frequency saturation and length normalization.
+BM25_K1 = 1.2
+BM25_B = 0.75
 #: The weight of all the translations of one query word together.
 TRANSLATION_WEIGHT = 0.6
 #: How much matching more of the query's words counts (0: not at all, 1: fully).
 COORDINATION = 0.5
 SNIPPET_CHARS = 240
+SNIPPET_SCAN = 6000
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,11 @@ class SearchHit:
     group: str | None = None
     similar: int = 0
     similar_sources: tuple[str, ...] = ()
+
+
+def weighting() -> scoring.WeightingModel:
+    """The ranking function: BM25F with the parameters above."""
+    return scoring.BM25F(B=BM25_B, K1=BM25_K1)
 
 
 class CoordMatcher(matching.Matcher):
@@ -232,10 +241,19 @@ class TranslatePlugin(qparser.Plugin):
         return CoordGroup(out)
 
     def _clauses(self, nodes: list) -> list:
+        from presssearch.detect import ANALYZED_LANGUAGES, detect_language
+
         words = [node.text for node in nodes]
+        # A query long enough to have a language is translated from it only.
+        source = detect_language(" ".join(words))
         clauses: list = []
         position = 0
-        for expansion in self.lexicon.expand(words, stopwords=_is_stop_word):
+        expansions = self.lexicon.expand(
+            words,
+            stopwords=_is_stop_word,
+            source=source if source in ANALYZED_LANGUAGES else None,
+        )
+        for expansion in expansions:
             covered = nodes[position : position + len(expansion.words)]
             position += len(expansion.words)
             alternatives = list(covered)
@@ -515,7 +533,9 @@ class _EmFormatter(Formatter):
 
 
 _HIGHLIGHTER = Highlighter(
-    fragmenter=ContextFragmenter(maxchars=SNIPPET_CHARS, surround=90),
+    # Snippets come from the first SNIPPET_SCAN characters: re-analyzing whole
+    # long articles for every hit is what a query would spend its time on.
+    fragmenter=ContextFragmenter(maxchars=SNIPPET_CHARS, surround=90, charlimit=SNIPPET_SCAN),
     formatter=_EmFormatter(),
 )
 

@@ -650,6 +650,7 @@ class Lexicon:
         *,
         cap: int = DEFAULT_CAP,
         pivot: bool = True,
+        source: str | None = None,
     ) -> list[Expansion]:
         """The query words, grouped into expressions, each with its translations.
 
@@ -674,6 +675,8 @@ class Lexicon:
         dictionary order decides, first senses first, then with ``pivot`` the
         translations through the third language, which fill the gaps of the
         smaller dictionaries (``campaign`` → ``campagne`` → ``campaña``).
+
+        ``source``, when the query's language is known, limits the lookup to it.
         """
 
         def is_stop(word: str) -> bool:
@@ -689,7 +692,7 @@ class Lexicon:
                         out.append(Expansion(group))
                         break
                     continue
-                found = self._find(" ".join(group))
+                found = self._find(" ".join(group), source)
                 if length == 1:
                     translations = {k: tuple(v) for k, v in self._group(found, cap, pivot).items()}
                     out.append(Expansion(group, translations, tuple(found)))
@@ -697,7 +700,9 @@ class Lexicon:
                 if found:
                     own = self._group(found, cap, pivot)
                     parts = [
-                        self._group(self._find(w), cap, pivot) for w in group if not is_stop(w)
+                        self._group(self._find(w, source), cap, pivot)
+                        for w in group
+                        if not is_stop(w)
                     ]
                     translations = _compose(own, parts, found, cap)
                     out.append(Expansion(group, translations, tuple(found)))
@@ -705,9 +710,12 @@ class Lexicon:
             i += length
         return out
 
-    def _find(self, text: str) -> dict[str, list[str]]:
-        """Source language -> matched headwords, for the best lookup tier found."""
-        hits = {lang: self.lookup(text, lang) for lang in LANGS}
+    def _find(self, text: str, source: str | None = None) -> dict[str, list[str]]:
+        """Source language -> matched headwords, for the best lookup tier found.
+
+        With ``source``, the text is looked up in that language only.
+        """
+        hits = {lang: self.lookup(text, lang) for lang in ((source,) if source else LANGS)}
         tiers = [h[0] for h in hits.values() if h]
         if not tiers:
             return {}
