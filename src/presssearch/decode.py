@@ -11,6 +11,7 @@ Windows-1252, which decodes any byte sequence. Beautiful Soup's
 from __future__ import annotations
 
 import codecs
+import re
 
 from bs4.dammit import EncodingDetector
 
@@ -42,6 +43,25 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in head
 
 
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _utf8_repaired(data: bytes) -> str:
+    """UTF-8 with damaged bytes replaced, and a character cut off at the end dropped."""
+    return codecs.getincrementaldecoder("utf-8")(errors="replace").decode(data, final=False)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when nearly all non-ASCII bytes form valid UTF-8 sequences."""
+    high = len(_HIGH_BYTE.findall(data))
+    if not high:
+        return True
+    decoded = data.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    return bool(_UTF8_SEQUENCE.search(data)) and bad * 20 <= high
+
+
 def decode_bytes(data: bytes, *, is_html: bool) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``.
 
@@ -60,11 +80,16 @@ def decode_bytes(data: bytes, *, is_html: bool) -> tuple[str, str]:
                 return data.decode(name), name
             except UnicodeDecodeError:
                 pass  # a wrong declaration: fall through to the evidence of the bytes
+            if name == "utf-8" and _UTF8_SEQUENCE.search(data):
+                # Declared, and written so: a few damaged bytes are replaced.
+                return _utf8_repaired(data), "utf-8"
 
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):  # UTF-8 with a few damaged bytes (a cut or a stray byte)
+        return _utf8_repaired(data), "utf-8"
 
     guess = _detect(data)
     if guess is not None:

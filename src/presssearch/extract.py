@@ -17,7 +17,9 @@ import copy
 import datetime as dt
 import email.utils
 import json
+import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -81,8 +83,13 @@ def extract_article(data: bytes, *, path: str | PurePath | None = None) -> Artic
 # Plain text
 
 
+# C0 controls other than tab and newlines: not text, and not allowed in XML trees.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _extract_text(data: bytes) -> Article:
     text, encoding = decode_bytes(data, is_html=False)
+    text = _CONTROL.sub("", text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     title = ""
     for i, line in enumerate(lines):
@@ -129,19 +136,26 @@ def _parse_html(text: str) -> lxml.html.HtmlElement | None:
     if not text.strip():
         return None
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=_PARSER)
     except (lxml.etree.ParserError, ValueError):
         return None
 
 
+# huge_tree lifts libxml2's limit of 256 nested elements (to a few thousand).
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+
+
 def _extract_html(data: bytes, name: str) -> Article:
     text, encoding = decode_bytes(data, is_html=True)
+    text = _CONTROL.sub("", text)
     tree = _parse_html(text)
     if tree is None:
         raise ExtractionError(f"{name}: the HTML could not be parsed", reason="no-text")
 
     meta = _Metadata.read(tree)
     body = main_text(tree)
+    if not body:
+        body = _soup_text(text)
     title = meta.title()
     head, _, rest = body.partition("\n\n")
     if title and _loose(head) == _loose(title):
@@ -159,6 +173,23 @@ def _extract_html(data: bytes, name: str) -> Article:
         declared_lang=meta.declared_lang,
         encoding=encoding,
     )
+
+
+def _soup_text(text: str) -> str:
+    """Paragraphs by Beautiful Soup's own parser, for pages libxml2 cannot build.
+
+    libxml2 gives up past a few thousand nested elements and drops what is
+    deeper; Python's HTML parser has no such limit.
+    """
+    from bs4 import BeautifulSoup
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "looks like XML", "looks like a URL": we know
+        soup = BeautifulSoup(text, "html.parser")
+    for tag in soup([*_DROP_TAGS, *_WRAPPING_TAGS]):
+        tag.decompose()
+    lines = (_squash(line) for line in soup.get_text("\n").split("\n"))
+    return "\n\n".join(line for line in lines if line)
 
 
 _WS = re.compile(r"\s+")
@@ -555,7 +586,7 @@ def _clean(tree: lxml.html.HtmlElement) -> None:
             continue
         if el.tag in _WRAPPING_TAGS:
             # Some sites wrap the whole page in a <form> or a <header>.
-            if len(_squash(el.text_content())) <= BOX_SHARE * total:
+            if not _wraps_page(el, total):
                 _drop(el)
         elif _is_boilerplate(el):
             # A class that looks like boilerplate on a wrapper (id="ad-portal")
@@ -606,28 +637,26 @@ def _container(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 
 def _blocks(el: lxml.html.HtmlElement) -> Iterator[str]:
-    """Text of ``el`` split at block boundaries."""
+    """Text of ``el`` split at block boundaries (iteratively: pages nest deep)."""
     buffer: list[str] = []
-
-    def walk(node: lxml.html.HtmlElement) -> Iterator[str]:
-        is_block = node.tag in _BLOCK_TAGS
-        if is_block:
-            yield _squash("".join(buffer))
-            buffer.clear()
-        if node.tag == "br":
-            buffer.append("\n")
-        if node.text:
-            buffer.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str):
-                yield from walk(child)
-            if child.tail:
-                buffer.append(child.tail)
-        if is_block:
-            yield _squash("".join(buffer))
-            buffer.clear()
-
-    yield from walk(el)
+    for event, node in lxml.etree.iterwalk(el, events=("start", "end")):
+        is_element = isinstance(node.tag, str)
+        if event == "start":
+            if not is_element:
+                continue
+            if node.tag in _BLOCK_TAGS:
+                yield _squash("".join(buffer))
+                buffer.clear()
+            if node.tag == "br":
+                buffer.append("\n")
+            if node.text:
+                buffer.append(node.text)
+        else:
+            if is_element and node.tag in _BLOCK_TAGS:
+                yield _squash("".join(buffer))
+                buffer.clear()
+            if node.tail and node is not el:
+                buffer.append(node.tail)
     yield _squash("".join(buffer))
 
 
@@ -658,7 +687,7 @@ def main_text(tree: lxml.html.HtmlElement, *, fast: bool = True) -> str:
         return "\n\n".join(blocks)
     extracted = _extractors(original)
     if extracted:
-        kept = [p for p in extracted.split("\n\n") if p not in boilerplate]
+        kept = [p for p in extracted.split("\n\n") if _box_key(p) not in boilerplate]
         return "\n\n".join(kept)
     return "\n\n".join(blocks)
 
@@ -684,10 +713,29 @@ def _boilerplate_blocks(tree: lxml.html.HtmlElement) -> set[str]:
         marked = el.tag in _WRAPPING_TAGS or _BOX.search(
             f"{el.get('class', '')} {el.get('id', '')}"
         )
-        small = len(_squash(el.text_content())) <= BOX_SHARE * total
-        if el.tag in _BOX_TAGS or (marked and small):
-            found.update(b for b in _blocks(el) if b)
+        if el.tag in _BOX_TAGS or (marked and not _wraps_page(el, total)):
+            found.update(_box_key(b) for b in _blocks(el) if b)
+            found.update(_box_key(a.text_content()) for a in el.iter("a"))
+    found.discard("")
     return found
+
+
+def _wraps_page(el: lxml.html.HtmlElement, total: int) -> bool:
+    """Whether ``el`` holds much of the page's text: a wrapper, not a box."""
+    size = len(_squash(el.text_content()))
+    return size > BOX_SHARE * total and size >= WRAPPER_CHARS
+
+
+#: Fewer characters than this and an element is a box, whatever its share.
+WRAPPER_CHARS = 500
+
+
+def _box_key(text: str) -> str:
+    """Text compared without spacing, punctuation or case: boxes join their links."""
+    return _NON_WORD.sub("", text).casefold()
+
+
+_NON_WORD = re.compile(r"\W+")
 
 
 # Always boxes; and boxes unless they wrap much of the page.
@@ -732,10 +780,20 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def _quiet(name: str) -> None:
+    """Keep a library's log lines (about pages it gives up on) off the user's terminal."""
+    log = logging.getLogger(name)
+    log.addHandler(logging.NullHandler())
+    log.propagate = False
+
+
 def _extractors(tree: lxml.html.HtmlElement) -> str:
     """The better of trafilatura's and readability's text for ``tree``."""
     import trafilatura
     from readability import Document
+
+    _quiet("trafilatura")
+    _quiet("readability")
 
     html = lxml.html.tostring(tree, encoding="unicode")
     by_trafilatura = trafilatura.extract(copy.deepcopy(tree), include_comments=False) or ""

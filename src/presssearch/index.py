@@ -12,7 +12,9 @@ ones replaced, and documents whose file is gone are removed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import multiprocessing
@@ -53,8 +55,12 @@ BODY_FIELDS = tuple(f"body_{code}" for code in FIELD_LANGUAGES)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 #: The on-disk format this version writes and reads. Bump it whenever the
 #: schema or an analyzer changes: an index of another format must be rebuilt.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _FORMAT_FILE = "presssearch.json"
+
+#: Seconds to wait for Whoosh's write lock, held only by our own run.
+WRITER_TIMEOUT = 30.0
+_RUN_LOCK = "presssearch.lock"
 
 #: Documents written between two commits.
 DEFAULT_BATCH = 1000
@@ -62,7 +68,9 @@ DEFAULT_BATCH = 1000
 
 def build_schema() -> Schema:
     fields: dict[str, object] = {
-        "id": ID(stored=True, unique=True, sortable=True),
+        "id": ID(stored=True, sortable=True),
+        # Unique per document: the indexed folder and the id within it, hashed.
+        "key": ID(stored=True, unique=True),
         "root": ID(stored=True, sortable=True),
         "path": STORED(),
         "hash": ID(stored=True, sortable=True),
@@ -294,7 +302,12 @@ class Index:
 
             self._searcher = self._ix.searcher(weighting=weighting())
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            # Reopen rather than refresh(): Whoosh cannot refresh a searcher
+            # opened on an index that had no segment yet.
+            from presssearch.search import weighting
+
+            self._searcher.close()
+            self._searcher = self._ix.searcher(weighting=weighting())
         return self._searcher
 
     def __len__(self) -> int:
@@ -316,7 +329,7 @@ class Index:
                 for other in (
                     searcher.stored_fields(n) for n in Term("dup_group", group).docs(searcher)
                 )
-                if other["id"] != doc_id
+                if other.get("key") != fields.get("key")
             )
         return _document(fields, duplicates)
 
@@ -494,24 +507,43 @@ class Index:
                     found[ids[docnum]] = hashes[docnum]
         return found
 
-    def _writer(self, wait: float, on_wait: Callable[[], None] | None):  # type: ignore[no-untyped-def]
-        """A writer, waiting up to ``wait`` seconds for another indexer to finish."""
+    @contextlib.contextmanager
+    def _run_lock(self, wait: float, on_wait: Callable[[], None] | None) -> Iterator[None]:
+        """Hold the index for one indexing run, across all its commits.
+
+        Whoosh's own write lock is released at each commit; this lock keeps a
+        second indexer out for the whole run. The operating system releases it
+        when the process ends, however it ends.
+        """
+        path = self.path / _RUN_LOCK
+        handle = open(path, "a+b")  # noqa: SIM115 - held for the whole run
         try:
-            return self._ix.writer(timeout=0.0)
-        except LockError:
-            if wait <= 0:
-                raise IndexLocked(
-                    f"the index in {self.path} is being written by another process;"
-                    " try again later or use --wait SECONDS"
-                ) from None
-        if on_wait is not None:
-            on_wait()
+            if not _try_lock(handle):
+                if wait <= 0:
+                    raise IndexLocked(
+                        f"the index in {self.path} is being written by another process;"
+                        " try again later or use --wait SECONDS"
+                    )
+                if on_wait is not None:
+                    on_wait()
+                deadline = time.monotonic() + wait
+                while not _try_lock(handle):
+                    if time.monotonic() >= deadline:
+                        raise IndexLocked(
+                            f"the index in {self.path} was still being written by another"
+                            f" process after {wait:g} s"
+                        )
+                    time.sleep(0.2)
+            yield
+        finally:
+            handle.close()
+
+    def _writer(self):  # type: ignore[no-untyped-def]
         try:
-            return self._ix.writer(timeout=wait, delay=0.25)
+            return self._ix.writer(timeout=WRITER_TIMEOUT, delay=0.1)
         except LockError as exc:
             raise IndexLocked(
-                f"the index in {self.path} was still being written by another process"
-                f" after {wait:g} s"
+                f"the index in {self.path} is being written by another program"
             ) from exc
 
     def add_path(
@@ -542,58 +574,68 @@ class Index:
             raise IndexStoreError(f"{root_path} is not a folder")
         root = str(root_path.resolve())
         report = IndexReport()
-        writer = self._writer(wait, on_wait)
-        pending = 0
-        try:
+        tasks = (
+            _Task(str(path), _doc_id(path, root_path), max_bytes) for path in iter_files(root_path)
+        )
+        with self._run_lock(wait, on_wait), _Workers(jobs) as workers:
             existing = self._existing(root)
             seen: set[str] = set()
             groups = _Groups(self._ix)
-            tasks = (
-                _Task(str(path), _doc_id(path, root_path), max_bytes)
-                for path in iter_files(root_path)
-            )
-            for result in _run(tasks, existing, jobs):
-                outcome = result.outcome
-                seen.add(result.doc_id)
-                if outcome.status == "skipped":
-                    report.skipped[outcome.reason or "unreadable"] += 1
-                elif outcome.status == "unchanged":
-                    report.unchanged += 1
-                else:
-                    assert result.article is not None
-                    fields = _fields(
-                        result.article,
-                        doc_id=result.doc_id,
-                        root=root,
-                        path=outcome.path,
-                        digest=result.digest,
-                    )
-                    if result.fingerprint is not None:
-                        fields["dup_bands"] = " ".join(result.fingerprint.bands)
-                        fields["signature"] = result.fingerprint.signature
-                        fields["dup_group"] = groups.assign(result.doc_id, result.fingerprint)
+            writer = None
+            pending = 0
+            try:
+                for result in workers.map(tasks, existing):
+                    outcome = result.outcome
+                    seen.add(result.doc_id)
+                    if outcome.status == "skipped":
+                        report.skipped[outcome.reason or "unreadable"] += 1
+                    elif outcome.status == "unchanged":
+                        report.unchanged += 1
                     else:
-                        fields["dup_group"] = result.doc_id
-                    writer.update_document(**fields)
-                    setattr(report, outcome.status, getattr(report, outcome.status) + 1)
-                    report.languages[outcome.lang or "und"] += 1
-                    pending += 1
-                if progress is not None:
-                    progress(outcome)
-                if pending >= batch_size:
+                        assert result.article is not None
+                        key = _key(root, result.doc_id)
+                        fields = _fields(
+                            result.article,
+                            doc_id=result.doc_id,
+                            root=root,
+                            path=outcome.path,
+                            digest=result.digest,
+                        )
+                        fields["key"] = key
+                        if result.fingerprint is not None:
+                            fields["dup_bands"] = " ".join(result.fingerprint.bands)
+                            fields["signature"] = result.fingerprint.signature
+                            fields["dup_group"] = groups.assign(key, result.fingerprint)
+                        else:
+                            fields["dup_group"] = key
+                        if writer is None:
+                            writer = self._writer()
+                        writer.update_document(**fields)
+                        setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+                        report.languages[outcome.lang or "und"] += 1
+                        pending += 1
+                    if progress is not None:
+                        progress(outcome)
+                    if pending >= batch_size and writer is not None:
+                        writer.commit()
+                        writer = None
+                        groups.committed()
+                        pending = 0
+                gone = existing.keys() - seen
+                if gone and writer is None:
+                    writer = self._writer()
+                for doc_id in gone:
+                    writer.delete_by_term("key", _key(root, doc_id))
+                    report.removed += 1
+                if writer is not None:
                     writer.commit()
-                    groups.committed()
-                    writer = self._writer(wait, on_wait)
-                    pending = 0
-            for doc_id in existing.keys() - seen:
-                writer.delete_by_term("id", doc_id)
-                report.removed += 1
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            groups.close()
+                    writer = None
+            except BaseException:
+                if writer is not None:
+                    writer.cancel()
+                raise
+            finally:
+                groups.close()
         self.close()
         report.total = len(self)
         report.seconds = time.perf_counter() - started
@@ -613,23 +655,24 @@ class _Groups:
         self._pending: dict[str, list[tuple[str, bytes, str]]] = {}
 
     def committed(self) -> None:
-        self._searcher = self._searcher.refresh()
+        self._searcher.close()
+        self._searcher = self._ix.searcher()
         self._pending.clear()
 
     def close(self) -> None:
         self._searcher.close()
 
-    def assign(self, doc_id: str, fp: Fingerprint) -> str:
-        """The group of the document ``doc_id`` with fingerprint ``fp``."""
-        best_score, best_group = 0.0, doc_id
-        for other_id, signature, group in self._candidates(fp.bands):
-            if other_id == doc_id:
+    def assign(self, key: str, fp: Fingerprint) -> str:
+        """The group of the document ``key`` with fingerprint ``fp``."""
+        best_score, best_group = 0.0, key
+        for other_key, signature, group in self._candidates(fp.bands):
+            if other_key == key:
                 continue
             score = similarity(fp.signature, signature)
             if score >= THRESHOLD and score > best_score:
                 best_score, best_group = score, group
         for band in fp.bands:
-            self._pending.setdefault(band, []).append((doc_id, fp.signature, best_group))
+            self._pending.setdefault(band, []).append((key, fp.signature, best_group))
         return best_group
 
     def _candidates(self, bands: tuple[str, ...]) -> Iterator[tuple[str, bytes, str]]:
@@ -643,7 +686,8 @@ class _Groups:
         for docnum in q.docs(self._searcher):
             stored = self._searcher.stored_fields(docnum)
             if stored.get("signature"):
-                yield stored["id"], stored["signature"], stored.get("dup_group") or stored["id"]
+                key = stored.get("key", stored["id"])
+                yield key, stored["signature"], stored.get("dup_group") or key
 
 
 def _doc_id(path: Path, root: Path) -> str:
@@ -672,17 +716,7 @@ class _Result:
     fingerprint: Fingerprint | None = None
 
 
-# Set in each worker process before it starts: id -> hash of indexed documents.
-_EXISTING: dict[str, str] = {}
-
-
-def _init_worker(existing: dict[str, str]) -> None:
-    global _EXISTING
-    _EXISTING = existing
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-
-
-def _read(task: _Task) -> _Result:
+def _read(task: _Task, existing: dict[str, str]) -> _Result:
     """Read, hash and extract one file: the part of indexing that runs in workers."""
     shown = _shown(task.path)
     try:
@@ -711,7 +745,7 @@ def _read(task: _Task) -> _Result:
             FileOutcome(shown, "skipped", reason="unreadable", message=exc.strerror or str(exc)),
         )
     digest = _file_hash(data)
-    old = _EXISTING.get(task.doc_id)
+    old = existing.get(task.doc_id)
     if old == digest:
         return _Result(task.doc_id, FileOutcome(shown, "unchanged"), digest)
     try:
@@ -740,20 +774,64 @@ def _shown(path: str) -> str:
     return path
 
 
-def _run(tasks: Iterator[_Task], existing: dict[str, str], jobs: int | None) -> Iterator[_Result]:
-    """``_read`` over ``tasks``, in order, in ``jobs`` processes."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1:
-        global _EXISTING
-        _EXISTING = existing
+class _Workers:
+    """The processes that read, hash and extract files, started before any lock is taken.
+
+    Forked after the index's write lock, they would inherit it and, if the
+    parent were killed, keep it until they finished; started first, and told
+    by the kernel to exit with their parent (Linux), they hold nothing.
+    """
+
+    def __init__(self, jobs: int | None) -> None:
+        self.jobs = jobs or os.cpu_count() or 1
+        self._pool = None
+
+    def __enter__(self) -> _Workers:
+        if self.jobs > 1:
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            self._pool = context.Pool(self.jobs, initializer=_init_worker)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+
+    def map(self, tasks: Iterator[_Task], existing: dict[str, str]) -> Iterator[_Result]:
+        """``_read`` over ``tasks``, in order."""
+        if self._pool is None:
+            return (_read(task, existing) for task in tasks)
+        known = ((task, existing.get(task.doc_id)) for task in tasks)
+        return self._pool.imap(_read_known, known, chunksize=16)
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    if sys.platform == "linux":
         try:
-            yield from map(_read, tasks)
-        finally:
-            _EXISTING = {}
-        return
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(existing,)) as pool:
-        yield from pool.imap(_read, tasks, chunksize=16)
+            import ctypes
+
+            libc = ctypes.CDLL(None)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: die with the parent
+        except (OSError, AttributeError):
+            pass
+
+
+def _read_known(item: tuple[_Task, str | None]) -> _Result:
+    task, old = item
+    return _read(task, {task.doc_id: old} if old is not None else {})
+
+
+def _key(root: str, doc_id: str) -> str:
+    return hashlib.blake2b(f"{root}\0{doc_id}".encode(), digest_size=16).hexdigest()
+
+
+def _try_lock(handle) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def _fields(article: Article, *, doc_id: str, root: str, path: str, digest: str) -> dict:

@@ -385,6 +385,8 @@ def _errors(q: query.Query) -> list[str]:
     return found
 
 
+#: More edits than this make a fuzzy term match nearly anything, slowly.
+MAX_FUZZY_EDITS = 2
 #: Longer queries are refused: they are pasted documents, not questions.
 MAX_QUERY_CHARS = 2000
 
@@ -420,6 +422,12 @@ def parse_query(text: str, schema, *, translate: bool = True) -> query.Query:  #
     problems = _errors(q)
     if problems:
         raise QueryError(f"cannot parse query {text!r}: {problems[0]}")
+    for leaf in q.leaves():
+        if isinstance(leaf, query.FuzzyTerm) and leaf.maxdist > MAX_FUZZY_EDITS:
+            raise QueryError(
+                f"cannot parse query {text!r}: a fuzzy term allows at most"
+                f" {MAX_FUZZY_EDITS} edits ({leaf.text}~{leaf.maxdist})"
+            )
     _use_union_matchers(q)
     return q
 
@@ -446,6 +454,8 @@ def explain(index: Index, text: str, *, translate: bool = True) -> str:
     return str(parse_query(text, index.searcher().schema, translate=translate))
 
 
+#: Only the first words of a query get spelling suggestions.
+SUGGEST_WORDS = 12
 _PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’]*$")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 
@@ -465,8 +475,13 @@ def suggest(index: Index, text: str) -> str | None:
     reader = searcher.reader()
     changed = False
     out: list[str] = []
-    for word in normalize_query(text).split():
-        if not _PLAIN_WORD.match(word) or word in _OPERATORS:
+    for position, word in enumerate(normalize_query(text).split()):
+        if (
+            position >= SUGGEST_WORDS
+            or not _PLAIN_WORD.match(word)
+            or word in _OPERATORS
+            or _is_stop_word(word.lower())
+        ):
             out.append(word)
             continue
         terms = {code: analyze_one(analyzer_for(code), word) for code in FIELD_LANGUAGES}
