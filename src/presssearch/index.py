@@ -55,7 +55,7 @@ BODY_FIELDS = tuple(f"body_{code}" for code in FIELD_LANGUAGES)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 #: The on-disk format this version writes and reads. Bump it whenever the
 #: schema or an analyzer changes: an index of another format must be rebuilt.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _FORMAT_FILE = "presssearch.json"
 
 #: Seconds to wait for Whoosh's write lock, held only by our own run.
@@ -845,7 +845,8 @@ def _fields(article: Article, *, doc_id: str, root: str, path: str, digest: str)
         "text": article.text,
         "lang": article.lang,
         f"title_{code}": article.title,
-        f"body_{code}": article.text,
+        # The headline is part of the text too: its words count in the body statistics.
+        f"body_{code}": f"{article.title}\n\n{article.text}",
     }
     if article.source:
         fields["source"] = article.source

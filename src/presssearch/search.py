@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import html
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -22,7 +23,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from whoosh import matching, qparser, query, scoring
-from whoosh.highlight import ContextFragmenter, Formatter, Highlighter, get_text
 from whoosh.qparser import syntax
 
 from presssearch.analyze import field_language
@@ -45,10 +45,13 @@ __all__ = [
     "timeline",
 ]
 
-TITLE_BOOST = 2.0
+TITLE_BOOST = 0.5
 #: BM25F: term-frequency saturation and length normalization.
-BM25_K1 = 1.2
+BM25_K1 = 2.2
 BM25_B = 0.75
+IDF_PER_LANGUAGE = True
+#: Extra weight of a query word matched in the query's own language.
+SOURCE_BONUS = 0.5
 #: The weight of all the translations of one query word together.
 TRANSLATION_WEIGHT = 0.6
 #: How much matching more of the query's words counts (0: not at all, 1: fully).
@@ -77,8 +80,61 @@ class SearchHit:
 
 
 def weighting() -> scoring.WeightingModel:
-    """The ranking function: BM25F with the parameters above."""
-    return scoring.BM25F(B=BM25_B, K1=BM25_K1)
+    """The ranking function: BM25F with per-language statistics."""
+    return LanguageBM25(B=BM25_B, K1=BM25_K1)
+
+
+class LanguageBM25(scoring.BM25F):
+    """BM25F whose statistics count only the documents of the field's language.
+
+    Each language has its own fields, so a Spanish term's document frequency
+    is out of the Spanish documents, and so is the average length of a
+    Spanish body; Whoosh divides by every document of the index, which makes
+    each language's documents look longer the more other languages there are.
+    The IDF is the usual ``log(1 + (N - n + .5) / (n + .5))``.
+    """
+
+    def idf(self, searcher, fieldname, text):  # type: ignore[no-untyped-def]
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = _field_documents(parent, fieldname) if IDF_PER_LANGUAGE else parent.doc_count()
+        return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
+    def scorer(self, searcher, fieldname, text, qf=1):  # type: ignore[no-untyped-def]
+        if not searcher.schema[fieldname].scorable:
+            return scoring.WeightScorer.for_(searcher, fieldname, text)
+        return _LanguageBM25Scorer(searcher, fieldname, text, self.B, self.K1, qf=qf)
+
+
+class _LanguageBM25Scorer(scoring.BM25FScorer):
+    """BM25F's scorer with the per-language average length, set before its
+    maximum score is computed (the search skips documents by that bound)."""
+
+    def __init__(self, searcher, fieldname, text, B, K1, qf=1):  # type: ignore[no-untyped-def]
+        parent = searcher.get_parent()
+        self.idf = parent.idf(fieldname, text)
+        documents = _field_documents(parent, fieldname)
+        self.avgfl = (parent.field_length(fieldname) / documents) or 1
+        self.B = B
+        self.K1 = K1
+        self.qf = qf
+        self.setup(searcher, fieldname, text)
+
+
+def _field_documents(searcher, fieldname: str) -> int:  # type: ignore[no-untyped-def]
+    """How many documents can have ``fieldname``: those of its language."""
+    cache = searcher.__dict__.setdefault("_presssearch_field_documents", {})
+    if fieldname not in cache:
+        total = searcher.doc_count()
+        code = fieldname.rsplit("_", 1)[-1] if "_" in fieldname else None
+        if code in ("en", "es", "fr"):
+            count = searcher.doc_frequency("lang", code)
+        elif code == "xx":
+            count = total - sum(searcher.doc_frequency("lang", c) for c in ("en", "es", "fr"))
+        else:
+            count = total
+        cache[fieldname] = max(count, 1)
+    return cache[fieldname]
 
 
 class CoordMatcher(matching.Matcher):
@@ -144,6 +200,13 @@ class CoordMatcher(matching.Matcher):
     def supports_block_quality(self) -> bool:
         return False
 
+    def max_quality(self) -> float:
+        """An upper bound of any score: the coordination factor is at most 1."""
+        try:
+            return sum(m.max_quality() for m in self._matchers if m.is_active())
+        except matching.NoQualityAvailable:
+            return math.inf
+
     def value(self) -> bytes:
         raise NotImplementedError
 
@@ -155,11 +218,9 @@ class CoordMatcher(matching.Matcher):
 class CoordOr(query.Or):
     """OR of the query's clauses with a preference for documents that match more of them."""
 
-    coord = COORDINATION
-
     def _matcher(self, subs, searcher, context):  # type: ignore[no-untyped-def]
         matchers = [sub.matcher(searcher, context) for sub in subs]
-        return CoordMatcher(matchers, len(subs), self.coord)
+        return CoordMatcher(matchers, len(subs), COORDINATION)
 
 
 class CoordGroup(syntax.OrGroup):
@@ -202,10 +263,11 @@ class TranslatePlugin(qparser.Plugin):
     A run of plain words is expanded by the bilingual lexicon; each word, or
     expression the lexicon knows (``Spanish language``), becomes one clause:
     the original words in every language, OR its translations, each looked
-    up only in its own language's fields. The translations of one word share
-    a weight of :data:`TRANSLATION_WEIGHT`, divided by the square root of
-    their number, so a word with many translations does not dominate and the
-    words of the query, names above all, keep their weight.
+    up only in its own language's fields. The translations of one word into
+    one language form a synonym group scored by its best match, with a
+    weight of :data:`TRANSLATION_WEIGHT`, so a word with many translations
+    does not dominate and the words of the query, names above all, keep
+    their weight.
     """
 
     def __init__(self, lexicon) -> None:  # type: ignore[no-untyped-def]
@@ -257,24 +319,35 @@ class TranslatePlugin(qparser.Plugin):
             covered = nodes[position : position + len(expansion.words)]
             position += len(expansion.words)
             alternatives = list(covered)
+            if source in ANALYZED_LANGUAGES and SOURCE_BONUS:
+                # The words in the query's own language count more there: a
+                # document in that language outranks its translations.
+                for node in covered:
+                    own = copy.copy(node)
+                    own.set_fieldname(f"@{source}", override=True)
+                    own.set_boost(SOURCE_BONUS)
+                    alternatives.append(own)
             for lang, translations in expansion.translations.items():
-                weight = TRANSLATION_WEIGHT / len(translations) ** 0.5 if translations else 0
+                synonyms = []
                 for text in translations:
                     if " " in text:
-                        # A phrase node ignores its boost: the group around it carries it.
                         phrase = qparser.PhrasePlugin.PhraseNode(text, 0)
                         phrase.set_fieldname(f"@{lang}")
                         phrase.startchar, phrase.endchar = (
                             covered[0].startchar,
                             covered[-1].endchar,
                         )
-                        new = syntax.OrGroup([phrase])
+                        synonyms.append(phrase)
                     else:
-                        new = syntax.WordNode(text)
-                        new.set_fieldname(f"@{lang}")
-                        new.startchar, new.endchar = covered[0].startchar, covered[-1].endchar
-                    new.set_boost(weight)
-                    alternatives.append(new)
+                        word = syntax.WordNode(text)
+                        word.set_fieldname(f"@{lang}")
+                        word.startchar, word.endchar = covered[0].startchar, covered[-1].endchar
+                        synonyms.append(word)
+                if synonyms:
+                    # One synonym group per language: the best translation counts.
+                    group = syntax.DisMaxGroup(synonyms)
+                    group.set_boost(TRANSLATION_WEIGHT)
+                    alternatives.append(group)
             if len(alternatives) == 1:
                 clauses.append(alternatives[0])
             else:
@@ -447,6 +520,7 @@ def _use_union_matchers(q: query.Query) -> None:
 
 
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
 
 
 def explain(index: Index, text: str, *, translate: bool = True) -> str:
@@ -535,24 +609,57 @@ def _surface_word(searcher, field: str, term: str) -> str | None:  # type: ignor
     return forms.most_common(1)[0][0] if forms else None
 
 
-class _EmFormatter(Formatter):
-    """Matched words in ``<em>``, everything else HTML-escaped."""
+def snippet(text: str, terms: set[str], lang: str) -> str:
+    """The passage of ``text`` with the most distinct matched ``terms``, highlighted.
 
-    between = " … "
+    Matched words are wrapped in ``<em>``; everything else is HTML-escaped.
+    Words are analyzed as the index analyzed them (``terms`` are index
+    terms), over the first :data:`SNIPPET_SCAN` characters. Empty when no
+    word matches.
+    """
+    from presssearch.analyze import analyzer_for
 
-    def _text(self, text: str) -> str:
-        return html.escape(_SPACE.sub(" ", text), quote=False)
+    term = analyzer_for(lang).term  # type: ignore[attr-defined]
+    scan = text[:SNIPPET_SCAN]
+    hits = []
+    for match in _WORD.finditer(scan):
+        found, stop = term(match.group())
+        if not stop and found in terms:
+            hits.append((match.start(), match.end(), found))
+    if not hits:
+        return ""
+    best_start, best_score = 0, (-1, 0)
+    for i, (start, _, _) in enumerate(hits):
+        window = [h for h in hits[i:] if h[1] <= start + SNIPPET_CHARS]
+        score = (len({h[2] for h in window}), len(window))
+        if score > best_score:
+            best_start, best_score = i, score
+    first = hits[best_start][0]
+    # From the start when the match is near it; else some context before it.
+    begin = 0 if first < SNIPPET_CHARS // 2 else first - SNIPPET_LEAD
+    if begin:
+        space = scan.find(" ", begin, first)
+        begin = space + 1 if space != -1 else begin
+    end = min(len(scan), begin + SNIPPET_CHARS)
+    if end < len(scan):
+        space = scan.rfind(" ", begin, end)
+        end = space if space > first else end
+    parts = ["… " if begin else ""]
+    cursor = begin
+    for start, stop_, _ in hits:
+        if start < begin or stop_ > end:
+            continue
+        parts.append(html.escape(_SPACE.sub(" ", scan[cursor:start]), quote=False))
+        parts.append(f"<em>{html.escape(scan[start:stop_], quote=False)}</em>")
+        cursor = stop_
+    parts.append(html.escape(_SPACE.sub(" ", scan[cursor:end]), quote=False))
+    if end < len(text):
+        parts.append(" …")
+    return "".join(parts).strip()
 
-    def format_token(self, text, token, replace=False):  # type: ignore[no-untyped-def]
-        return f"<em>{html.escape(get_text(text, token, replace), quote=False)}</em>"
 
-
-_HIGHLIGHTER = Highlighter(
-    # Snippets come from the first SNIPPET_SCAN characters: re-analyzing whole
-    # long articles for every hit is what a query would spend its time on.
-    fragmenter=ContextFragmenter(maxchars=SNIPPET_CHARS, surround=90, charlimit=SNIPPET_SCAN),
-    formatter=_EmFormatter(),
-)
+#: Characters of context before the first matched word of a snippet.
+SNIPPET_LEAD = 60
 
 
 def _lead(text: str) -> str:
@@ -634,13 +741,17 @@ def search(
     searcher, q, flt = _matching(index, text, Filters(lang, source, since, until), translate)
     options = {"collapse": "dup_group", "collapse_limit": 1} if collapse else {}
     results = searcher.search(q, limit=limit, filter=flt, terms=True, **options)
-    results.highlighter = _HIGHLIGHTER
     hits = []
     for hit in results:
         fields = hit.fields()
         code = field_language(fields.get("lang", ""))
         stored_text = fields.get("text", "")
-        snippet = hit.highlights(f"body_{code}", text=stored_text, top=2) if stored_text else ""
+        terms = {
+            text.decode("utf-8")
+            for field, text in hit.matched_terms()
+            if field in (f"body_{code}", f"title_{code}")
+        }
+        passage = snippet(stored_text, terms, code) if stored_text else ""
         published = fields.get("published")
         authors = fields.get("authors")
         group = fields.get("dup_group")
@@ -654,7 +765,7 @@ def search(
                 source=fields.get("source"),
                 published=published.date() if published else None,
                 score=round(float(hit.score), 4),
-                snippet=snippet or _lead(stored_text),
+                snippet=passage or _lead(stored_text),
                 url=fields.get("url"),
                 authors=tuple(a for a in authors.split("; ") if a) if authors else (),
                 group=group,
