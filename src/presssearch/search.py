@@ -51,9 +51,11 @@ BM25_K1 = 2.2
 BM25_B = 0.75
 IDF_PER_LANGUAGE = True
 #: Extra weight of a query word matched in the query's own language.
-SOURCE_BONUS = 0.5
+SOURCE_BONUS = 2.0
+#: Translations per word and language, the dictionary's first senses first.
+TRANSLATION_CAP = 4
 #: The weight of all the translations of one query word together.
-TRANSLATION_WEIGHT = 0.6
+TRANSLATION_WEIGHT = 1.0
 #: How much matching more of the query's words counts (0: not at all, 1: fully).
 COORDINATION = 0.5
 SNIPPET_CHARS = 240
@@ -314,19 +316,30 @@ class TranslatePlugin(qparser.Plugin):
             words,
             stopwords=_is_stop_word,
             source=source if source in ANALYZED_LANGUAGES else None,
+            cap=TRANSLATION_CAP,
         )
         for expansion in expansions:
             covered = nodes[position : position + len(expansion.words)]
             position += len(expansion.words)
             alternatives = list(covered)
-            if source in ANALYZED_LANGUAGES and SOURCE_BONUS:
-                # The words in the query's own language count more there: a
-                # document in that language outranks its translations.
+            # The words count more in their own language (the query's, or
+            # else the one the lexicon knows them in): a document in that
+            # language outranks its own translations.
+            own_languages = (
+                [source]
+                if source in ANALYZED_LANGUAGES
+                else [c for c in expansion.languages if c in ANALYZED_LANGUAGES]
+            )
+            if own_languages and expansion.translations and SOURCE_BONUS:
+                codes = ",".join(sorted(own_languages))
+                alternatives = []
                 for node in covered:
+                    elsewhere = copy.copy(node)
+                    elsewhere.set_fieldname(f"@not-{codes}", override=True)
                     own = copy.copy(node)
-                    own.set_fieldname(f"@{source}", override=True)
-                    own.set_boost(SOURCE_BONUS)
-                    alternatives.append(own)
+                    own.set_fieldname(f"@{codes}", override=True)
+                    own.set_boost(node.boost * (1 + SOURCE_BONUS))
+                    alternatives += [elsewhere, own]
             for lang, translations in expansion.translations.items():
                 synonyms = []
                 for text in translations:
@@ -398,13 +411,26 @@ class FieldGroupPlugin(qparser.Plugin):
         # After field names (100), operators (600) and constraints (610).
         return [(self.expand, 620)]
 
+    def _fields(self, name: str | None) -> tuple[str, ...]:
+        """The fields of a virtual field; ``@en,fr`` and ``@not-en,fr`` by language."""
+        if name in self.groups:
+            return self.groups[name]
+        if not name or not name.startswith("@"):
+            return ()
+        every = self.groups[None]
+        if name.startswith("@not-"):
+            codes = set(name[5:].split(","))
+            return tuple(f for f in every if f.rsplit("_", 1)[1] not in codes)
+        codes = set(name[1:].split(","))
+        return tuple(f for f in every if f.rsplit("_", 1)[1] in codes)
+
     def expand(self, parser, group):  # type: ignore[no-untyped-def]
         for i, node in enumerate(group):
             if isinstance(node, syntax.GroupNode):
                 group[i] = self.expand(parser, node)
-            elif node.has_fieldname and node.fieldname in self.groups:
+            elif node.has_fieldname and self._fields(node.fieldname):
                 copies = []
-                for name in self.groups[node.fieldname]:
+                for name in self._fields(node.fieldname):
                     new = copy.copy(node)
                     new.set_fieldname(name, override=True)
                     if name in self.boosts:
@@ -415,7 +441,7 @@ class FieldGroupPlugin(qparser.Plugin):
 
 
 def _make_parser(schema, *, translate: bool):  # type: ignore[no-untyped-def]
-    from presssearch.index import BODY_FIELDS, FIELD_LANGUAGES, TITLE_FIELDS
+    from presssearch.index import BODY_FIELDS, TITLE_FIELDS
 
     everything = TITLE_FIELDS + BODY_FIELDS
     groups: dict[str | None, tuple[str, ...]] = {
@@ -424,8 +450,6 @@ def _make_parser(schema, *, translate: bool):  # type: ignore[no-untyped-def]
         "body": BODY_FIELDS,
         "text": BODY_FIELDS,
     }
-    for code in FIELD_LANGUAGES:
-        groups[f"@{code}"] = (f"title_{code}", f"body_{code}")
     parser = qparser.QueryParser(None, schema, group=CoordGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(ConstraintPlugin())
