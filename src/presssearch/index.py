@@ -270,6 +270,11 @@ class Index:
             with cls.create(staging) as fresh:
                 report = fresh.add_path(folder, **options)
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            if target.is_dir():
+                # Hidden files the user keeps in the folder (.gitkeep) stay.
+                for kept in target.glob(".*"):
+                    if kept.is_file():
+                        shutil.copy2(kept, staging / kept.name)
             if target.exists():
                 os.replace(target, old)
             os.replace(staging, target)
