@@ -330,7 +330,9 @@ class TranslatePlugin(qparser.Plugin):
                 if source in ANALYZED_LANGUAGES
                 else [c for c in expansion.languages if c in ANALYZED_LANGUAGES]
             )
-            if own_languages and expansion.translations and SOURCE_BONUS:
+            # Names (no translation) too, when the query's language is known.
+            known = source in ANALYZED_LANGUAGES or expansion.translations
+            if own_languages and known and SOURCE_BONUS:
                 codes = ",".join(sorted(own_languages))
                 alternatives = []
                 for node in covered:
