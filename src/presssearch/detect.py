@@ -89,10 +89,11 @@ def _langdetect_probabilities(text: str) -> dict[str, float]:
     return {str(p.lang).split("-")[0]: float(p.prob) for p in found}
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str, *, tie_break: bool = True) -> str:
     """The ISO 639-1 code of the language of ``text``, or ``"und"``.
 
-    Deterministic: the same text always gets the same code.
+    Deterministic: the same text always gets the same code. Without
+    ``tie_break``, near ties are not sent to langdetect (faster, for queries).
     """
     sample = text[:SAMPLE_CHARS]
     if len(_LETTERS.findall(sample)) < MIN_LETTERS:
@@ -108,7 +109,7 @@ def detect_language(text: str) -> str:
     # The restricted model: the same scores renormalized over the neighbours.
     near = [(code, p) for code, p in ranked if code in NEIGHBOURS]
     (best, p_best), (second, p_second) = near[0], near[1]
-    if p_best / (p_best + p_second) >= SURE:
+    if not tie_break or p_best / (p_best + p_second) >= SURE:
         return str(best)
     votes = _langdetect_probabilities(sample)
     if votes.get(second, 0.0) > votes.get(best, 0.0):

@@ -305,11 +305,11 @@ class TranslatePlugin(qparser.Plugin):
         return CoordGroup(out)
 
     def _clauses(self, nodes: list) -> list:
-        from presssearch.detect import ANALYZED_LANGUAGES, detect_language
+        from presssearch.detect import ANALYZED_LANGUAGES
 
         words = [node.text for node in nodes]
         # A query long enough to have a language is translated from it only.
-        source = detect_language(" ".join(words))
+        source = _query_language(" ".join(words))
         clauses: list = []
         position = 0
         expansions = self.lexicon.expand(
@@ -369,6 +369,13 @@ class TranslatePlugin(qparser.Plugin):
                 clauses.append(syntax.OrGroup(alternatives))
         clauses.extend(nodes[position:])  # words the lexicon did not return
         return clauses
+
+
+@lru_cache(maxsize=4096)
+def _query_language(text: str) -> str:
+    from presssearch.detect import detect_language
+
+    return detect_language(text, tie_break=False)
 
 
 @lru_cache(maxsize=1)
