@@ -43,6 +43,7 @@ __all__ = [
     "analyzer_for",
     "field_language",
     "fold",
+    "stemmer",
 ]
 
 #: Languages with their own analyzer; everything else is analyzed neutrally.
@@ -140,6 +141,11 @@ def _stemmer(lang: str):  # type: ignore[no-untyped-def]
     stemmer = Stemmer.Stemmer(_SNOWBALL[lang])
     stemmer.maxCacheSize = 50_000
     return stemmer.stemWord
+
+
+def stemmer(lang: str):  # type: ignore[no-untyped-def]
+    """The Snowball stemmer the ``lang`` analyzer applies (lowercase words, before folding)."""
+    return _stemmer(lang)
 
 
 # Letters that Unicode decomposition leaves whole.

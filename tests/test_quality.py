@@ -1,0 +1,90 @@
+"""The quality gate: presssearch's figures on the real data in ../shared/eval.
+
+The figures are computed by ``bench/evaluate.py`` (its docstring defines them,
+following ``shared/eval/README.md``) and compared with ``quality_floors.json``:
+each figure under ``min`` must stay at or above it, each under ``max`` at or
+below it. The gate holds today's figures, so it only catches regressions; raise
+it with ``python bench/evaluate.py --raise-floors`` after an improvement.
+
+Nothing is timed here (throughput is reported by the script, never gated),
+and the lingua language-ID figures are reported only. The module is skipped
+when the evaluation data is absent; deselect it with ``-m "not quality"``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FLOORS_FILE = Path(__file__).with_name("quality_floors.json")
+
+
+def _load_evaluate() -> ModuleType:
+    name = "presssearch_bench_evaluate"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "evaluate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+evaluate = _load_evaluate()
+EVAL_DIR = evaluate.resolve_eval_dir()
+
+if not EVAL_DIR.is_dir():
+    pytest.skip(
+        f"no evaluation data in {EVAL_DIR} (set ${evaluate.EVAL_DIR_ENV} to use another folder)",
+        allow_module_level=True,
+    )
+
+pytestmark = pytest.mark.quality
+
+GATED_SECTIONS = ("extraction", "titles", "langid", "time", "ntrex", "stemming")
+_GATE = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
+BOUNDS = [(key, ">=", value) for key, value in _GATE["min"].items()] + [
+    (key, "<=", value) for key, value in _GATE["max"].items()
+]
+
+
+@cache
+def section(name: str) -> dict[str, float]:
+    """The figures of one section, computed once per test session."""
+    result = evaluate.run_section(name, EVAL_DIR, jobs=evaluate.default_jobs(), extras=False)
+    return {fig.key: fig.value for fig in result.figures if fig.gated}
+
+
+def _section_of(key: str) -> str:
+    name = key.split(".", 1)[0]
+    assert name in GATED_SECTIONS, f"gate entry {key!r} belongs to no gated section"
+    return name
+
+
+@pytest.mark.parametrize(("key", "op", "bound"), BOUNDS, ids=[b[0] for b in BOUNDS])
+def test_figure_holds_its_gate(key: str, op: str, bound: float) -> None:
+    figures = section(_section_of(key))
+    assert key in figures, f"{key} is gated but no longer measured"
+    value = figures[key]
+    if op == ">=":
+        assert value >= bound, f"{key} fell to {value:.4f}, below its floor {bound}"
+    else:
+        assert value <= bound, f"{key} rose to {value:.4f}, above its ceiling {bound}"
+
+
+@pytest.mark.parametrize("name", GATED_SECTIONS)
+def test_every_gated_figure_has_a_gate(name: str) -> None:
+    gated = {key for key, _, _ in BOUNDS}
+    missing = sorted(set(section(name)) - gated)
+    assert not missing, (
+        f"figures without a gate: {missing}; add them with 'python bench/evaluate.py "
+        "--raise-floors'"
+    )
