@@ -1,0 +1,1092 @@
+"""presssearch's speed and memory benchmark, on generated news (``generate.py``).
+
+One run, on the same documents throughout:
+
+1. **End to end**: ``presssearch index PAGES --jobs 2`` as a subprocess on the
+   HTML pages; wall time, pages per second, and the peak memory of the whole
+   process tree (the CLI and its forked workers), sampled every 0.2 s: the sum
+   of the processes' RSS (which counts pages shared after ``fork`` once per
+   process) and the sum of their PSS (which shares them out).
+2. **Clean text**: the same articles as ``.txt`` files, the same command.
+3. **Stages**: a single-process pass over a sample of the pages with the
+   library's own functions: read and hash, ``extract_article`` minus
+   ``detect_language`` (decode and extract), ``detect_language`` alone, the
+   Whoosh writer's ``update_document`` (analyze and write; the analyzers alone
+   are timed too) and ``commit`` every 1,000 documents (commit and merge).
+4. **Index size** on disk.
+5. **Queries**: a fixed, seeded mix of 300 queries (one to four words from the
+   generated vocabulary, quoted phrases, ``lang=`` and ``since=``/``until=``
+   filters, words of several languages) through ``Index.search`` on one open
+   index; latency per query in process.
+6. **SQLite FTS5** as a point of comparison: the same articles (clean text,
+   with the manifest's language and date) in an FTS5 table
+   (``tokenize='unicode61 remove_diacritics 2'``, no stemming), the same
+   queries as ``MATCH`` expressions (words OR-ed, phrases quoted, filters in
+   ``WHERE``, ``ORDER BY bm25 LIMIT 10``, with a snippet as our hits have).
+
+Prints a table and writes JSON (default ``bench/out/benchmark-<docs>.json``).
+The machine is shared: the load average before and after is recorded, and
+figures from a loaded machine are lower than they would be on an idle one.
+
+    python bench/benchmark.py --docs 10000
+    python bench/benchmark.py --docs 100000 --work bench/out/work-100k
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import generate
+import presssearch
+from presssearch import Index, QueryError
+from presssearch.index import DEFAULT_BATCH
+
+try:
+    import psutil
+except ImportError:  # optional (the "bench" extra): /proc is read instead
+    psutil = None
+
+BENCH_DIR = Path(__file__).resolve().parent
+OUT_DIR = BENCH_DIR / "out"
+QUERY_SEED = 20_240
+QUERY_COUNT = 300
+WARMUP_QUERIES = 20
+SAMPLE_INTERVAL = 0.2
+CORPUS_STAMP = "stamp.json"
+
+#: What the product aims for (the task's targets), for the table.
+TARGETS = {
+    "e2e_pages_per_s": 300.0,
+    "clean_docs_per_s": 600.0,
+    "p50_ms": 10.0,
+    "p95_ms": 25.0,
+    "peak_rss_mb": 500.0,
+}
+
+
+# ---------------------------------------------------------------------------
+# Machine
+
+
+def machine_info() -> dict[str, Any]:
+    """CPU model, cores, memory, Python and library versions, load average."""
+    info: dict[str, Any] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cores": os.cpu_count(),
+        "presssearch": presssearch.__version__,
+        "sqlite": sqlite3.sqlite_version,
+    }
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["memory_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+                break
+    except OSError:
+        pass
+    for dist in (
+        "Whoosh-Reloaded",
+        "lxml",
+        "py3langid",
+        "langdetect",
+        "PyStemmer",
+        "datasketch",
+        "trafilatura",
+        "readability-lxml",
+    ):
+        try:
+            info[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            info[dist] = None
+    info["psutil"] = psutil.__version__ if psutil else None
+    info["git"] = _git_state()
+    return info
+
+
+def _git_state() -> dict[str, Any]:
+    """The commit of the code measured, and whether src/ differs from it."""
+    repo = BENCH_DIR.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    diff = git("diff", "HEAD", "--", "src", "pyproject.toml")
+    return {
+        "commit": git("rev-parse", "HEAD"),
+        "subject": git("log", "-1", "--format=%s"),
+        "src_changed": bool(diff),
+        "src_diff_sha1": hashlib.sha1(diff.encode()).hexdigest()[:12] if diff else None,
+    }
+
+
+def load_average() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+# ---------------------------------------------------------------------------
+# Memory of a process tree
+
+
+def _proc_children() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def tree_pids(pid: int) -> list[int]:
+    """``pid`` and all its descendants."""
+    if psutil is not None:
+        try:
+            proc = psutil.Process(pid)
+            return [pid, *(c.pid for c in proc.children(recursive=True))]
+        except psutil.Error:
+            return []
+    children = _proc_children()
+    found, stack = [], [pid]
+    while stack:
+        p = stack.pop()
+        found.append(p)
+        stack.extend(children.get(p, ()))
+    return found
+
+
+def _status_kb(pid: int, keys: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key = line.split(":", 1)[0]
+                if key in keys:
+                    found[key] = int(line.split()[1])
+    except OSError:
+        pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _rss_kb(pid: int) -> int:
+    if psutil is not None:
+        try:
+            return psutil.Process(pid).memory_info().rss // 1024
+        except psutil.Error:
+            return 0
+    return _status_kb(pid, ("VmRSS",)).get("VmRSS", 0)
+
+
+@dataclass
+class MemoryPeak:
+    """The peaks of one process tree's memory, sampled while it runs."""
+
+    tree_rss_mb: float = 0.0
+    tree_pss_mb: float = 0.0
+    parent_hwm_mb: float = 0.0
+    max_processes: int = 0
+    samples: int = 0
+
+
+class TreeSampler(threading.Thread):
+    """Samples the RSS and PSS of a process tree every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = SAMPLE_INTERVAL) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak = MemoryPeak()
+        self._stop_event = threading.Event()
+
+    def sample(self) -> None:
+        pids = tree_pids(self.pid)
+        if not pids:
+            return
+        rss = sum(_rss_kb(p) for p in pids) / 1024
+        pss = sum(_pss_kb(p) for p in pids) / 1024
+        hwm = _status_kb(self.pid, ("VmHWM",)).get("VmHWM", 0) / 1024
+        peak = self.peak
+        peak.tree_rss_mb = max(peak.tree_rss_mb, rss)
+        peak.tree_pss_mb = max(peak.tree_pss_mb, pss)
+        peak.parent_hwm_mb = max(peak.parent_hwm_mb, hwm)
+        peak.max_processes = max(peak.max_processes, len(pids))
+        peak.samples += 1
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.sample()
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> MemoryPeak:
+        self._stop_event.set()
+        self.join()
+        return self.peak
+
+
+# ---------------------------------------------------------------------------
+# End to end: the real command
+
+
+def presssearch_command() -> list[str]:
+    script = Path(sys.executable).with_name("presssearch")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("presssearch")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from presssearch.cli import main; main()"]
+
+
+def run_index_cli(
+    corpus: Path, index_dir: Path, docs: int, jobs: int, work: Path
+) -> dict[str, Any]:
+    """``presssearch index`` as a subprocess: wall time, rate, memory of its tree.
+
+    If the run fails on a new index, it is run again on an index that already
+    holds one document (a workaround for a product bug, recorded in the result).
+    """
+    try:
+        return _run_index_cli(corpus, index_dir, docs, jobs)
+    except RuntimeError as exc:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        primer = [*presssearch_command(), "index", str(write_primer(work / "primer"))]
+        subprocess.run(
+            [*primer, "--index-dir", str(index_dir), "--jobs", "1"],
+            check=True,
+            capture_output=True,
+        )
+        result = _run_index_cli(corpus, index_dir, docs, jobs, fresh=False)
+        result["workaround"] = f"index primed with one document; the first run failed: {exc}"
+        return result
+
+
+def _run_index_cli(
+    corpus: Path, index_dir: Path, docs: int, jobs: int, *, fresh: bool = True
+) -> dict[str, Any]:
+    if fresh:
+        shutil.rmtree(index_dir, ignore_errors=True)
+    command = [
+        *presssearch_command(),
+        "index",
+        str(corpus),
+        "--index-dir",
+        str(index_dir),
+        "--jobs",
+        str(jobs),
+    ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_before = load_average()
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy()
+    )
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - started
+    peak = sampler.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        last = stderr.strip().splitlines()[-1] if stderr.strip() else ""
+        raise RuntimeError(f"exit status {proc.returncode}: {last}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "command": " ".join(command),
+        "docs": docs,
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(docs / seconds, 1),
+        "cpu_seconds": round(cpu, 1),
+        "cpu_utilisation": round(cpu / seconds, 2),
+        "peak_tree_rss_mb": round(peak.tree_rss_mb, 1),
+        "peak_tree_pss_mb": round(peak.tree_pss_mb, 1),
+        "parent_vmhwm_mb": round(peak.parent_hwm_mb, 1),
+        "largest_process_maxrss_mb": round(after.ru_maxrss / 1024, 1),
+        "max_processes": peak.max_processes,
+        "memory_samples": peak.samples,
+        "index_mb": round(folder_mb(index_dir), 1),
+        "summary": stdout.strip().splitlines()[-1] if stdout.strip() else "",
+        "warnings": len([line for line in stderr.splitlines() if line.startswith("warning")]),
+        "load_before": load_before,
+        "load_after": load_average(),
+        "workaround": None,
+    }
+
+
+def folder_mb(path: Path) -> float:
+    total = 0
+    for dirpath, _, filenames in os.walk(path):
+        for name in filenames:
+            with contextlib.suppress(OSError):
+                total += os.stat(os.path.join(dirpath, name)).st_size
+    return total / 1024 / 1024
+
+
+# ---------------------------------------------------------------------------
+# Stages, in one process
+
+
+class _StageClock:
+    """Wraps library functions with timers while the product indexes in one process."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self._restore: list[tuple[object, str, object]] = []
+
+    def wrap(self, owner: object, name: str, key: str, *, materialize: bool = False) -> bool:
+        """Time calls of ``owner.name`` under ``key``; ``materialize`` a returned iterator.
+
+        Whoosh's ``FieldType.index`` returns a generator that analyzes as it is
+        consumed: materialized here, its time is the analysis's.
+        """
+        original = getattr(owner, name, None)
+        if original is None:
+            return False
+        seconds, calls, clock = self.seconds, self.calls, time.perf_counter
+        seconds.setdefault(key, 0.0)
+        calls.setdefault(key, 0)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = clock()
+            try:
+                value = original(*args, **kwargs)
+                return list(value) if materialize else value
+            finally:
+                seconds[key] += clock() - started
+                calls[key] += 1
+
+        setattr(owner, name, timed)
+        self._restore.append((owner, name, original))
+        return True
+
+    def reset(self) -> None:
+        for key in self.seconds:
+            self.seconds[key] = 0.0
+            self.calls[key] = 0
+
+    def restore(self) -> None:
+        for owner, name, original in reversed(self._restore):
+            setattr(owner, name, original)
+        self._restore.clear()
+
+
+def write_primer(folder: Path) -> Path:
+    """A folder of one short text, indexed first when the product needs a non-empty index."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "primer.txt").write_text(
+        "Primer\n\nThis document only makes the index non-empty before the timed run.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def stage_profile(files: Sequence[Path], work: Path) -> dict[str, Any]:
+    """Per-stage time of ``Index.add_path(jobs=1)`` over ``files``, in this process.
+
+    The product's own pipeline runs; the library functions it calls are
+    wrapped with timers: ``extract_article`` (decode, parse, extract, and the
+    ``detect_language`` inside it, timed apart), the near-duplicate
+    ``fingerprint`` and group assignment where the product has them, the
+    Whoosh writer's ``update_document`` (field analysis timed inside it) and
+    ``commit``. The rest (listing, reading, hashing, bookkeeping) is "other".
+    """
+    import whoosh.fields
+    import whoosh.writing
+
+    import presssearch.extract as extract_module
+    import presssearch.index as index_module
+
+    sample = work / "stage-sample"
+    shutil.rmtree(sample, ignore_errors=True)
+    for path in files:  # the sample, as hard links, in a folder of its own
+        target = sample / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copyfile(path, target)
+    clock = _StageClock()
+    clock.wrap(index_module, "extract_article", "extract_total")
+    clock.wrap(extract_module, "detect_language", "detect")
+    clock.wrap(index_module, "fingerprint", "fingerprint")
+    groups = getattr(index_module, "_Groups", None)
+    if groups is not None:
+        clock.wrap(groups, "assign", "dedup_groups")
+    clock.wrap(whoosh.writing.IndexWriter, "update_document", "write")
+    clock.wrap(whoosh.fields.FieldType, "index", "field_analysis", materialize=True)
+    clock.wrap(whoosh.writing.SegmentWriter, "commit", "commit")
+    workaround = None
+    index_dir = work / "ix-stages"
+    try:
+        for attempt in range(2):
+            shutil.rmtree(index_dir, ignore_errors=True)
+            with Index.create(index_dir) as index:
+                if attempt:
+                    index.add_path(write_primer(work / "primer"), jobs=1)
+                clock.reset()
+                started = time.perf_counter()
+                try:
+                    report = index.add_path(sample, jobs=1)
+                except Exception as exc:
+                    if attempt:
+                        raise
+                    workaround = f"primed after: {type(exc).__name__}: {exc}"
+                    continue
+                wall = time.perf_counter() - started
+                break
+    finally:
+        clock.restore()
+        shutil.rmtree(index_dir, ignore_errors=True)
+        shutil.rmtree(sample, ignore_errors=True)
+    t = clock.seconds
+    n = len(files)
+    if report.added + report.updated != n:
+        raise RuntimeError(f"the stage pass indexed {report.added + report.updated} of {n} pages")
+    stages = {
+        "decode+extract": t["extract_total"] - t["detect"],
+        "detect": t["detect"],
+        "fingerprint": t.get("fingerprint", 0.0),
+        "dedup groups": t.get("dedup_groups", 0.0),
+        "analyze+write": t["write"],
+        "commit/merge": t["commit"],
+    }
+    stages["other"] = max(0.0, wall - sum(stages.values()))
+    per_doc = {k: round(v / n * 1000, 3) for k, v in stages.items()}
+    worker_ms = per_doc["decode+extract"] + per_doc["detect"] + per_doc["fingerprint"]
+    parent_ms = per_doc["dedup groups"] + per_doc["analyze+write"] + per_doc["commit/merge"]
+    return {
+        "docs": n,
+        "indexed": report.added + report.updated,
+        "seconds": round(wall, 2),
+        "docs_per_s_single_process": round(n / wall, 1),
+        "ms_per_doc": per_doc,
+        "share": {k: round(v / wall, 3) for k, v in stages.items()},
+        "field_analysis_ms_per_doc": round(t["field_analysis"] / n * 1000, 3),
+        "calls": dict(clock.calls),
+        "worker_side_ms_per_doc": round(worker_ms, 3),
+        "parent_side_ms_per_doc": round(parent_ms, 3),
+        # Extraction runs in the workers, writing in the parent: the slower side
+        # bounds the rate of a 2-job run (ignoring "other" and the IPC).
+        "pipeline_bound_docs_per_s_2_jobs": round(1000 / max(parent_ms, worker_ms / 2), 1),
+        "workaround": workaround,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Queries
+
+
+@dataclass
+class BenchQuery:
+    kind: str
+    words: list[str]
+    phrases: list[str] = field(default_factory=list)
+    lang: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join([*self.words, *(f'"{p}"' for p in self.phrases)])
+
+    def match(self) -> str:
+        """The FTS5 ``MATCH`` expression: every word and phrase quoted, OR-ed."""
+        return " OR ".join(f'"{t}"' for t in [*self.words, *self.phrases])
+
+
+QUERY_KINDS = (
+    ("words", 0.35),
+    ("phrase", 0.15),
+    ("lang", 0.15),
+    ("date", 0.15),
+    ("lang+date", 0.05),
+    ("cross", 0.15),
+)
+
+
+def make_queries(
+    seed: int, count: int = QUERY_COUNT, query_seed: int = QUERY_SEED
+) -> list[BenchQuery]:
+    """A fixed mix of ``count`` queries from the collection's vocabulary."""
+    rng = random.Random(f"queries-{query_seed}")
+    vocab = {lang: generate.query_vocabulary(lang, seed) for lang in generate.LANGS}
+    kinds = [k for k, _ in QUERY_KINDS]
+    weights = [w for _, w in QUERY_KINDS]
+    queries = []
+    for _ in range(count):
+        kind = rng.choices(kinds, weights)[0]
+        lang = rng.choice(generate.LANGS)
+        words = rng.sample(vocab[lang]["words"], rng.randint(1, 4))
+        q = BenchQuery(kind, words)
+        if kind == "phrase":
+            q.phrases = [rng.choice(vocab[lang]["phrases"])]
+            q.words = words[: rng.randint(0, 1)]
+        if kind in ("lang", "lang+date"):
+            q.lang = rng.choice(generate.LANGS) if rng.random() < 0.2 else lang
+        if kind in ("date", "lang+date"):
+            start = generate.FIRST_DAY + dt.timedelta(days=rng.randrange(generate.DAYS - 30))
+            end = start + dt.timedelta(days=rng.randint(14, 180))
+            shape = rng.random()
+            q.since = start.isoformat() if shape < 0.8 else None
+            q.until = end.isoformat() if shape > 0.3 else None
+        if kind == "cross":
+            others = [x for x in generate.LANGS if x != lang]
+            q.words = words[:2] + [
+                rng.choice(vocab[other]["words"]) for other in rng.sample(others, rng.randint(1, 2))
+            ]
+        queries.append(q)
+    return queries
+
+
+def percentiles(values: Sequence[float]) -> dict[str, float]:
+    """p50, p95, p99 (nearest rank), mean and max, in milliseconds."""
+    ordered = sorted(values)
+    n = len(ordered)
+
+    def rank(p: float) -> float:
+        return ordered[max(0, min(n - 1, -(-int(p * n) // 100) - 1))]
+
+    return {
+        "p50_ms": round(rank(50) * 1000, 2),
+        "p95_ms": round(rank(95) * 1000, 2),
+        "p99_ms": round(rank(99) * 1000, 2),
+        "mean_ms": round(sum(ordered) / n * 1000, 2),
+        "max_ms": round(ordered[-1] * 1000, 2),
+    }
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def run_our_queries(
+    index_dir: Path, queries: Sequence[BenchQuery], warmup: Sequence[BenchQuery]
+) -> dict[str, Any]:
+    """Every query through ``Index.search`` on one open index; latency per query."""
+    latencies: list[float] = []
+    hits: list[int] = []
+    errors: list[str] = []
+    by_kind: dict[str, list[float]] = {}
+    with Index.open(index_dir) as index:
+        for q in warmup:
+            _search(index, q)
+        for q in queries:
+            started = time.perf_counter()
+            try:
+                found = _search(index, q)
+            except QueryError as exc:
+                errors.append(f"{q.text}: {exc}")
+                found = []
+            elapsed = time.perf_counter() - started
+            latencies.append(elapsed)
+            hits.append(len(found))
+            by_kind.setdefault(q.kind, []).append(elapsed)
+    return {
+        **percentiles(latencies),
+        "queries": len(queries),
+        "with_hits": sum(1 for h in hits if h),
+        "errors": errors,
+        "by_kind": {k: percentiles(v) | {"n": len(v)} for k, v in sorted(by_kind.items())},
+        "latencies_ms": [round(x * 1000, 3) for x in latencies],
+        "hits": hits,
+    }
+
+
+def _search(index: Index, q: BenchQuery) -> list:
+    return index.search(q.text, lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10)
+
+
+# ---------------------------------------------------------------------------
+# SQLite FTS5
+
+
+FTS5_SCHEMA = (
+    "CREATE VIRTUAL TABLE docs USING fts5(title, body, lang UNINDEXED, date UNINDEXED,"
+    " tokenize='unicode61 remove_diacritics 2')"
+)
+
+
+def _read_text_article(path: Path) -> tuple[str, str]:
+    text = path.read_text(encoding="utf-8")
+    title, _, body = text.partition("\n\n")
+    return title.strip(), body
+
+
+def build_fts5(db_path: Path, txt_root: Path, manifest: Sequence[dict]) -> dict[str, Any]:
+    """The clean-text articles into an FTS5 table, committed every 1,000."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    con = sqlite3.connect(db_path)
+    con.execute(FTS5_SCHEMA)
+    started = time.perf_counter()
+    batch: list[tuple[str, str, str, str]] = []
+    for entry in manifest:
+        title, body = _read_text_article(txt_root / f"{entry['id']}.txt")
+        batch.append((title, body, entry["lang"], entry["date"]))
+        if len(batch) >= DEFAULT_BATCH:
+            with con:
+                con.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", batch)
+            batch = []
+    if batch:
+        with con:
+            con.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", batch)
+    seconds = time.perf_counter() - started
+    con.close()
+    return {
+        "docs": len(manifest),
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(len(manifest) / seconds, 1),
+        "size_mb": round(db_path.stat().st_size / 1024 / 1024, 1),
+    }
+
+
+def fts5_sql(q: BenchQuery) -> tuple[str, list[str]]:
+    where = ["docs MATCH ?"]
+    params = [q.match()]
+    if q.lang:
+        where.append("lang = ?")
+        params.append(q.lang)
+    if q.since:
+        where.append("date >= ?")
+        params.append(q.since)
+    if q.until:
+        where.append("date <= ?")
+        params.append(q.until)
+    sql = (
+        "SELECT rowid, title, snippet(docs, 1, '<em>', '</em>', '…', 24) FROM docs"
+        f" WHERE {' AND '.join(where)} ORDER BY bm25(docs, 2.0, 1.0) LIMIT 10"
+    )
+    return sql, params
+
+
+def run_fts5_queries(
+    db_path: Path, queries: Sequence[BenchQuery], warmup: Sequence[BenchQuery]
+) -> dict[str, Any]:
+    con = sqlite3.connect(db_path)
+    latencies: list[float] = []
+    hits: list[int] = []
+    by_kind: dict[str, list[float]] = {}
+    for q in warmup:
+        sql, params = fts5_sql(q)
+        con.execute(sql, params).fetchall()
+    for q in queries:
+        sql, params = fts5_sql(q)
+        started = time.perf_counter()
+        rows = con.execute(sql, params).fetchall()
+        elapsed = time.perf_counter() - started
+        latencies.append(elapsed)
+        hits.append(len(rows))
+        by_kind.setdefault(q.kind, []).append(elapsed)
+    con.close()
+    return {
+        **percentiles(latencies),
+        "queries": len(queries),
+        "with_hits": sum(1 for h in hits if h),
+        "by_kind": {k: percentiles(v) | {"n": len(v)} for k, v in sorted(by_kind.items())},
+        "latencies_ms": [round(x * 1000, 3) for x in latencies],
+        "hits": hits,
+    }
+
+
+# ---------------------------------------------------------------------------
+# The corpus
+
+
+def prepare_corpus(work: Path, docs: int, seed: int) -> tuple[Path, list[dict], float | None]:
+    """Generate (or reuse) the pages and texts; returns folder, manifest, seconds."""
+    corpus = work / "corpus"
+    stamp = {"docs": docs, "seed": seed, "generator": 1}
+    stamp_path = corpus / CORPUS_STAMP
+    seconds: float | None = None
+    if not (stamp_path.exists() and json.loads(stamp_path.read_text()) == stamp):
+        shutil.rmtree(corpus, ignore_errors=True)
+        started = time.perf_counter()
+        generate.write_corpus(corpus, docs, seed=seed, formats=("html", "txt"))
+        seconds = time.perf_counter() - started
+        stamp_path.write_text(json.dumps(stamp))
+    manifest = [
+        json.loads(line)
+        for line in (corpus / generate.MANIFEST).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return corpus, manifest, seconds
+
+
+def sample_files(root: Path, manifest: Sequence[dict], size: int) -> list[Path]:
+    step = max(1, len(manifest) // size)
+    return [root / f"{entry['id']}.html" for entry in manifest[::step][:size]]
+
+
+# ---------------------------------------------------------------------------
+# Report
+
+
+def _status(value: float, target: float, higher_is_better: bool) -> str:
+    ok = value >= target if higher_is_better else value <= target
+    return "ok" if ok else "MISSED"
+
+
+def _ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.2f}x" if theirs else "-"
+
+
+def _grid(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    width = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for k, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(width[i]) for i, cell in enumerate(row)).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in width))
+    return lines
+
+
+def render_table(result: dict[str, Any]) -> str:
+    """The human-readable summary; sections that were skipped say so."""
+    e2e, clean = result.get("end_to_end_html"), result.get("end_to_end_txt")
+    stages, ours = result.get("stages"), result.get("queries_presssearch")
+    fts, theirs = result.get("fts5"), result.get("queries_fts5")
+    rows: list[tuple[str, str, str, str]] = [("metric", "value", "target", "")]
+    if e2e:
+        rows += [
+            (
+                f"end to end, HTML pages (--jobs {result['jobs']})",
+                f"{e2e['docs_per_s']:,.0f} pages/s",
+                f">= {TARGETS['e2e_pages_per_s']:.0f}",
+                _status(e2e["docs_per_s"], TARGETS["e2e_pages_per_s"], True),
+            ),
+            (
+                "  peak RSS, process tree (sum)",
+                f"{e2e['peak_tree_rss_mb']:,.0f} MB",
+                f"<= {TARGETS['peak_rss_mb']:.0f}",
+                _status(e2e["peak_tree_rss_mb"], TARGETS["peak_rss_mb"], False),
+            ),
+            ("  peak PSS, process tree (sum)", f"{e2e['peak_tree_pss_mb']:,.0f} MB", "", ""),
+            ("  parent process VmHWM", f"{e2e['parent_vmhwm_mb']:,.0f} MB", "", ""),
+            ("  CPU used / wall", f"{e2e['cpu_utilisation']:.2f} cores", "", ""),
+            ("  index size", f"{e2e['index_mb']:,.0f} MB", "", ""),
+        ]
+    if clean:
+        rows += [
+            (
+                f"end to end, clean .txt (--jobs {result['jobs']})",
+                f"{clean['docs_per_s']:,.0f} docs/s",
+                f">= {TARGETS['clean_docs_per_s']:.0f}",
+                _status(clean["docs_per_s"], TARGETS["clean_docs_per_s"], True),
+            ),
+            ("  peak RSS, process tree (sum)", f"{clean['peak_tree_rss_mb']:,.0f} MB", "", ""),
+        ]
+    else:
+        rows.append(("end to end, clean .txt", "skipped", "", ""))
+    if ours:
+        rows += [
+            (
+                "query latency p50",
+                f"{ours['p50_ms']:.1f} ms",
+                f"<= {TARGETS['p50_ms']:.0f}",
+                _status(ours["p50_ms"], TARGETS["p50_ms"], False),
+            ),
+            (
+                "query latency p95",
+                f"{ours['p95_ms']:.1f} ms",
+                f"<= {TARGETS['p95_ms']:.0f}",
+                _status(ours["p95_ms"], TARGETS["p95_ms"], False),
+            ),
+            ("query latency p99", f"{ours['p99_ms']:.1f} ms", "", ""),
+        ]
+    lines = [f"presssearch benchmark: {result['docs']:,} generated articles, seed {result['seed']}"]
+    git = result.get("machine", {}).get("git", {})
+    if git:
+        dirty = " (src/ changed)" if git.get("src_changed") else ""
+        lines.append(f"code: {git.get('commit', '')[:10]} {git.get('subject', '')}{dirty}")
+    lines.append(
+        f"load average before/after: {result['load_before']} / {result.get('load_after', '-')}"
+    )
+    carried = result.get("carried_over")
+    if carried:
+        lines.append(
+            f"from the run of {carried['from_run_started']}: {', '.join(carried['sections'])}"
+        )
+    for name, section in (("HTML", e2e), ("clean text", clean)):
+        if section and section.get("workaround"):
+            lines.append(f"workaround ({name} run): {section['workaround']}")
+    lines.append("")
+    lines += _grid(rows)
+    if stages:
+        lines.append("")
+        lines.append(
+            f"stages, single process over {stages['docs']:,} pages"
+            f" ({stages['docs_per_s_single_process']:,.0f} pages/s):"
+        )
+        for name, ms in stages["ms_per_doc"].items():
+            lines.append(f"  {name:<16} {ms:7.2f} ms/doc  {stages['share'][name]:6.1%}")
+        lines.append(
+            f"  (field analysis, inside analyze+write: {stages['field_analysis_ms_per_doc']:.2f}"
+            " ms/doc)"
+        )
+        lines.append(
+            f"  workers' side {stages['worker_side_ms_per_doc']:.2f} ms/doc, parent's side"
+            f" {stages['parent_side_ms_per_doc']:.2f} ms/doc: at most"
+            f" {stages['pipeline_bound_docs_per_s_2_jobs']:,.0f} pages/s with 2 jobs"
+        )
+        if stages.get("workaround"):
+            lines.append(f"  workaround: {stages['workaround']}")
+    if ours and theirs and fts:
+        lines.append("")
+        comp: list[tuple[str, str, str, str]] = [
+            ("presssearch vs SQLite FTS5", "presssearch", "FTS5", "ours/theirs")
+        ]
+        if clean:
+            comp += [
+                (
+                    "indexing clean text, docs/s",
+                    f"{clean['docs_per_s']:,.0f}",
+                    f"{fts['docs_per_s']:,.0f}",
+                    _ratio(clean["docs_per_s"], fts["docs_per_s"]),
+                ),
+                (
+                    "index size (clean text), MB",
+                    f"{clean['index_mb']:,.0f}",
+                    f"{fts['size_mb']:,.0f}",
+                    _ratio(clean["index_mb"], fts["size_mb"]),
+                ),
+            ]
+        else:
+            comp.append(("FTS5 indexing, docs/s", "-", f"{fts['docs_per_s']:,.0f}", ""))
+        for p in ("p50_ms", "p95_ms", "p99_ms"):
+            comp.append(
+                (
+                    f"query latency {p[:3]}, ms",
+                    f"{ours[p]:.2f}",
+                    f"{theirs[p]:.2f}",
+                    _ratio(ours[p], theirs[p]),
+                )
+            )
+        comp.append(
+            (
+                "queries with hits",
+                f"{ours['with_hits']}/{ours['queries']}",
+                f"{theirs['with_hits']}/{theirs['queries']}",
+                "",
+            )
+        )
+        lines += _grid(comp)
+        lines.append("")
+        lines.append("query latency by kind, p50 and p95 in ms: presssearch / FTS5")
+        for kind, figures in ours["by_kind"].items():
+            other = theirs["by_kind"].get(kind, {})
+            lines.append(
+                f"  {kind:<10} n={figures['n']:<4}"
+                f" {figures['p50_ms']:7.2f} {figures['p95_ms']:7.2f}"
+                f"  /  {other.get('p50_ms', 0):6.2f} {other.get('p95_ms', 0):6.2f}"
+            )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# Main
+
+
+def run(
+    docs: int,
+    work: Path,
+    *,
+    seed: int = 1,
+    jobs: int = 2,
+    sample: int = 2000,
+    skip: Sequence[str] = (),
+    log: Callable[[str], None] = print,
+    checkpoint: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """The whole benchmark in ``work``; returns the result as a dict.
+
+    ``skip`` may name ``html`` (the HTML run: the queries then use the index
+    an earlier run left in ``work``), ``clean`` (the clean-text run) and
+    ``stages`` (the single-process pass); ``checkpoint`` is called with the
+    partial result after each section.
+    """
+
+    def done(section: str) -> None:
+        if checkpoint is not None:
+            checkpoint(result)
+
+    result: dict[str, Any] = {
+        "docs": docs,
+        "seed": seed,
+        "jobs": jobs,
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "load_before": load_average(),
+    }
+    log(f"corpus: {docs:,} articles in {work / 'corpus'}")
+    corpus, manifest, gen_seconds = prepare_corpus(work, docs, seed)
+    result["generate_seconds"] = round(gen_seconds, 1) if gen_seconds is not None else None
+    result["corpus_mb"] = {
+        "html": round(folder_mb(corpus / "html"), 1),
+        "txt": round(folder_mb(corpus / "txt"), 1),
+    }
+    result["code_per_section"] = {}
+    if "html" not in skip:
+        log("end to end: HTML pages")
+        result["code_per_section"]["end_to_end_html"] = _git_state()
+        result["end_to_end_html"] = run_index_cli(
+            corpus / "html", work / "ix-html", docs, jobs, work
+        )
+        log(f"  {result['end_to_end_html']['summary']}")
+        done("end_to_end_html")
+    elif not Index.exists(work / "ix-html"):
+        raise SystemExit(f"--skip html needs the index of an earlier run in {work / 'ix-html'}")
+    if "clean" not in skip:
+        log("end to end: clean text")
+        result["code_per_section"]["end_to_end_txt"] = _git_state()
+        result["end_to_end_txt"] = run_index_cli(corpus / "txt", work / "ix-txt", docs, jobs, work)
+        log(f"  {result['end_to_end_txt']['summary']}")
+        done("end_to_end_txt")
+    if "stages" not in skip:
+        log(f"stages: single process over {min(sample, docs):,} pages")
+        result["code_per_section"]["stages"] = _git_state()
+        result["stages"] = stage_profile(sample_files(corpus / "html", manifest, sample), work)
+        done("stages")
+    queries = make_queries(seed)
+    warmup = make_queries(seed, WARMUP_QUERIES, query_seed=QUERY_SEED + 1)
+    result["query_mix"] = [asdict(q) | {"text": q.text, "match": q.match()} for q in queries]
+    log(f"queries: {len(queries)} through Index.search")
+    result["code_per_section"]["queries"] = _git_state()
+    result["queries_presssearch"] = run_our_queries(work / "ix-html", queries, warmup)
+    done("queries_presssearch")
+    log("SQLite FTS5: indexing")
+    result["fts5"] = build_fts5(work / "fts5.db", corpus / "txt", manifest)
+    log("SQLite FTS5: queries")
+    result["queries_fts5"] = run_fts5_queries(work / "fts5.db", queries, warmup)
+    result["load_after"] = load_average()
+    result["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+    return result
+
+
+SECTIONS = ("end_to_end_html", "end_to_end_txt", "stages")
+
+
+def carry_over(result: dict[str, Any], json_path: Path) -> None:
+    """Keep the sections an earlier run of the same collection wrote to ``json_path``."""
+    try:
+        earlier = json.loads(json_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if (earlier.get("docs"), earlier.get("seed")) != (result["docs"], result["seed"]):
+        return
+    kept = [k for k in SECTIONS if k not in result and earlier.get(k)]
+    for key in kept:
+        result[key] = earlier[key]
+        code = earlier.get("code_per_section", {}).get(key)
+        if code:
+            result.setdefault("code_per_section", {})[key] = code
+    if kept:
+        result["carried_over"] = {"sections": kept, "from_run_started": earlier.get("started")}
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=10_000, help="articles (10000 or 100000)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="working folder, kept and reused (default: a temporary folder under bench/out/,"
+        " removed afterwards)",
+    )
+    parser.add_argument("--json", type=Path, help="default: bench/out/benchmark-<docs>.json")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2, help="--jobs of the indexing runs")
+    parser.add_argument("--sample", type=int, default=2000, help="pages of the stage pass")
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated sections to leave out: html (reuse the HTML index of an earlier"
+        " run in --work), clean (the .txt run), stages; the figures an earlier run wrote to"
+        " the same JSON file for a skipped section are kept",
+    )
+    args = parser.parse_args(list(argv) if argv is not None else None)
+
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    temporary = args.work is None
+    work = (
+        Path(tempfile.mkdtemp(prefix=f"work-{args.docs}-", dir=OUT_DIR)) if temporary else args.work
+    )
+    work.mkdir(parents=True, exist_ok=True)
+    json_path = args.json or OUT_DIR / f"benchmark-{args.docs}.json"
+
+    def log(message: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    def checkpoint(partial: dict[str, Any]) -> None:
+        snapshot = dict(partial)
+        carry_over(snapshot, json_path)
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n")
+
+    skip = [s.strip() for s in args.skip.split(",") if s.strip()]
+    try:
+        result = run(
+            args.docs,
+            work,
+            seed=args.seed,
+            jobs=args.jobs,
+            sample=args.sample,
+            skip=skip,
+            log=log,
+            checkpoint=checkpoint,
+        )
+    finally:
+        if temporary:
+            shutil.rmtree(work, ignore_errors=True)
+    carry_over(result, json_path)
+    result["table"] = render_table(result)
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(result["table"])
+    print(f"\nJSON: {json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
