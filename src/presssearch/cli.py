@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import sys
@@ -443,11 +444,12 @@ def export_command(
         rows = index.export(query, lang=lang, source=source, since=_date(since), until=_date(until))
         encoding = "utf-8-sig" if bom and fmt == "csv" else "utf-8"
         if out is None:
-            stream = click.get_text_stream("stdout", encoding=encoding)
-            if bom and fmt == "csv":
-                stream.write("\ufeff")
+            # utf-8-sig writes the byte-order mark itself, once.
+            sys.stdout.flush()
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
             count = write_export(rows, stream, fmt=fmt)
             stream.flush()
+            stream.detach()
         else:
             try:
                 with out.open("w", encoding=encoding, newline="") as f:
