@@ -94,19 +94,8 @@ class ApostropheFilter(Filter):
         self.lang = lang
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        lang = self.lang
         for t in tokens:
-            text = t.text
-            if "'" in text or "’" in text or "ʼ" in text:
-                text = text.replace("’", "'").replace("ʼ", "'")
-                if lang == "en":
-                    if text[-2:].lower() == "'s":
-                        text = text[:-2]
-                elif lang == "fr":
-                    head, _, rest = text.partition("'")
-                    if head.lower() in _FRENCH_ELISIONS and rest:
-                        text = rest
-                t.text = text.replace("'", "")
+            t.text = _apostrophes(t.text, self.lang)
             yield t
 
 
