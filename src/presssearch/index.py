@@ -865,18 +865,21 @@ def _fields(article: Article, *, doc_id: str, root: str, path: str, digest: str)
     return fields
 
 
-def _document(fields: dict, duplicates: tuple[str, ...] = ()) -> Document:
+def stored_metadata(fields: dict) -> dict[str, Any]:
+    """The metadata of a document's stored fields, as hits, rows and documents carry it."""
     published = fields.get("published")
     authors = fields.get("authors")
-    return Document(
-        id=fields["id"],
-        path=fields.get("path", fields["id"]),
-        title=fields.get("title", ""),
-        text=fields.get("text", ""),
-        lang=fields.get("lang", "und"),
-        source=fields.get("source"),
-        authors=tuple(a for a in authors.split("; ") if a) if authors else (),
-        published=published.date() if published else None,
-        url=fields.get("url"),
-        duplicates=duplicates,
-    )
+    return {
+        "id": fields["id"],
+        "path": fields.get("path", fields["id"]),
+        "title": fields.get("title", ""),
+        "lang": fields.get("lang", "und"),
+        "source": fields.get("source"),
+        "authors": tuple(a for a in authors.split("; ") if a) if authors else (),
+        "published": published.date() if published else None,
+        "url": fields.get("url"),
+    }
+
+
+def _document(fields: dict, duplicates: tuple[str, ...] = ()) -> Document:
+    return Document(**stored_metadata(fields), text=fields.get("text", ""), duplicates=duplicates)

@@ -769,6 +769,8 @@ def search(
     are shown once, as their best hit, with the number and outlets of the
     others in ``similar`` and ``similar_sources``.
     """
+    from presssearch.index import stored_metadata
+
     if limit < 1:
         raise QueryError("the limit must be at least 1")
     searcher, q, flt = _matching(index, text, Filters(lang, source, since, until), translate)
@@ -785,22 +787,13 @@ def search(
             if field in (f"body_{code}", f"title_{code}")
         }
         passage = snippet(stored_text, terms, code) if stored_text else ""
-        published = fields.get("published")
-        authors = fields.get("authors")
         group = fields.get("dup_group")
         others = _group_members(searcher, group, hit.docnum) if collapse and group else []
         hits.append(
             SearchHit(
-                id=fields["id"],
-                path=fields.get("path", fields["id"]),
-                title=fields.get("title", ""),
-                lang=fields.get("lang", "und"),
-                source=fields.get("source"),
-                published=published.date() if published else None,
+                **stored_metadata(fields),
                 score=round(float(hit.score), 4),
                 snippet=passage or _lead(stored_text),
-                url=fields.get("url"),
-                authors=tuple(a for a in authors.split("; ") if a) if authors else (),
                 group=group,
                 similar=len(others),
                 similar_sources=tuple(
@@ -981,21 +974,14 @@ def export(
     translate: bool = True,
 ) -> Iterator[ExportRow]:
     """Every document matching ``text``, best first (not only the top hits)."""
+    from presssearch.index import stored_metadata
+
     searcher, q, flt = _matching(index, text, Filters(lang, source, since, until), translate)
     results = searcher.search(q, filter=flt, limit=None)
     for docnum, score in results.items():
         fields = searcher.stored_fields(docnum)
-        published = fields.get("published")
-        authors = fields.get("authors")
         yield ExportRow(
-            id=fields["id"],
-            path=fields.get("path", fields["id"]),
-            url=fields.get("url"),
-            title=fields.get("title", ""),
-            source=fields.get("source"),
-            authors=tuple(a for a in authors.split("; ") if a) if authors else (),
-            published=published.date() if published else None,
-            lang=fields.get("lang", "und"),
+            **stored_metadata(fields),
             group=fields.get("dup_group"),
             score=round(float(score), 4),
         )
