@@ -255,12 +255,18 @@ class Index:
         cls,
         path: str | os.PathLike[str],
         folder: str | os.PathLike[str],
-        **options: Any,
+        *,
+        progress: Callable[[FileOutcome], None] | None = None,
+        jobs: int | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        batch_size: int = DEFAULT_BATCH,
+        wait: float = 0.0,
+        on_wait: Callable[[], None] | None = None,
     ) -> tuple[Index, IndexReport]:
         """Build a new index of ``folder`` beside ``path``, then swap it in.
 
         The old index stays usable until the new one is complete; an
-        interrupted rebuild leaves it untouched. ``options`` are those of
+        interrupted rebuild leaves it untouched. The options are those of
         :meth:`add_path`.
         """
         target = Path(path)
@@ -268,7 +274,15 @@ class Index:
         shutil.rmtree(staging, ignore_errors=True)
         try:
             with cls.create(staging) as fresh:
-                report = fresh.add_path(folder, **options)
+                report = fresh.add_path(
+                    folder,
+                    progress=progress,
+                    jobs=jobs,
+                    max_bytes=max_bytes,
+                    batch_size=batch_size,
+                    wait=wait,
+                    on_wait=on_wait,
+                )
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
             if target.is_dir():
                 # Hidden files the user keeps in the folder (.gitkeep) stay.
