@@ -95,6 +95,7 @@ def machine_info() -> dict[str, Any]:
         "platform": platform.platform(),
         "cores": os.cpu_count(),
         "presssearch": presssearch.__version__,
+        "presssearch_path": str(Path(presssearch.__file__).parent),
         "sqlite": sqlite3.sqlite_version,
     }
     try:
@@ -837,7 +838,10 @@ def render_table(result: dict[str, Any]) -> str:
         ]
     lines = [f"presssearch benchmark: {result['docs']:,} generated articles, seed {result['seed']}"]
     git = result.get("machine", {}).get("git", {})
-    if git:
+    code_path = result.get("machine", {}).get("presssearch_path", "")
+    if code_path and not code_path.startswith(str(BENCH_DIR.parent)):
+        lines.append(f"code: presssearch imported from {code_path}")
+    elif git:
         dirty = " (src/ changed)" if git.get("src_changed") else ""
         lines.append(f"code: {git.get('commit', '')[:10]} {git.get('subject', '')}{dirty}")
     lines.append(
@@ -1022,7 +1026,8 @@ def carry_over(result: dict[str, Any], json_path: Path) -> None:
         if code:
             result.setdefault("code_per_section", {})[key] = code
     if kept:
-        result["carried_over"] = {"sections": kept, "from_run_started": earlier.get("started")}
+        started = earlier.get("carried_over", {}).get("from_run_started") or earlier.get("started")
+        result["carried_over"] = {"sections": kept, "from_run_started": started}
 
 
 def main(argv: Iterable[str] | None = None) -> int:
