@@ -477,10 +477,6 @@ def _loose(text: str) -> str:
     return _squash(text.translate(_QUOTES)).casefold()
 
 
-def _same(a: str, b: str) -> bool:
-    return bool(a) and bool(b) and a.casefold() == b.casefold()
-
-
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 
 

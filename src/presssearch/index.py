@@ -334,22 +334,16 @@ class Index:
 
     def get(self, doc_id: str) -> Document | None:
         """The stored document with id ``doc_id``, or None."""
-        searcher = self.searcher()
-        fields = searcher.document(id=doc_id)
-        if not fields:
-            return None
-        group = fields.get("dup_group")
-        duplicates: tuple[str, ...] = ()
-        if group and searcher.doc_frequency("dup_group", group) > 1:
-            from whoosh.query import Term
+        from presssearch.search import _group_members
 
-            duplicates = tuple(
-                other["id"]
-                for other in (
-                    searcher.stored_fields(n) for n in Term("dup_group", group).docs(searcher)
-                )
-                if other.get("key") != fields.get("key")
-            )
+        searcher = self.searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return None
+        fields = searcher.stored_fields(docnum)
+        group = fields.get("dup_group")
+        others = _group_members(searcher, group, docnum) if group else []
+        duplicates = tuple(other["id"] for other in others)
         return _document(fields, duplicates)
 
     def search(

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from whoosh import matching, qparser, query, scoring
 from whoosh.qparser import syntax
 
-from presssearch.analyze import field_language
+from presssearch.analyze import WORD_PATTERN, field_language
 from presssearch.errors import QueryError
 
 if TYPE_CHECKING:
@@ -553,7 +553,8 @@ def _use_union_matchers(q: query.Query) -> None:
 
 
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
+# Words cut as the analyzers cut them, so snippet terms match index terms.
+_WORD = re.compile(WORD_PATTERN)
 
 
 def explain(index: Index, text: str, *, translate: bool = True) -> str:
