@@ -367,3 +367,92 @@ def test_unreadable_files_raise_extraction_error(data: bytes, name: str, reason:
         extract_article(data, path=name)
     assert excinfo.value.reason == reason
     assert name in str(excinfo.value)
+
+
+# -- What a page says to its reader is not the article ---------------------------
+
+STORY = (
+    "<p>La Asamblea aprobó el martes una reforma que castiga con cárcel a quien "
+    "reproduzca mensajes de las pandillas, y varias asociaciones de periodistas "
+    "advirtieron que la ley puede usarse contra la prensa.</p>"
+    "<p>El presidente de la Asamblea defendió la reforma durante la sesión plenaria "
+    "y acusó a varios medios de hacer propaganda para los grupos criminales.</p>"
+    "<p>La Relatoría Especial para la Libertad de Expresión pidió al Gobierno que "
+    "revise la norma y que garantice la seguridad de los periodistas amenazados en "
+    "las redes sociales durante las últimas semanas.</p>"
+    "<p>Los gremios de prensa anunciaron que presentarán un recurso ante la Sala de "
+    "lo Constitucional en los próximos días, con el apoyo de organizaciones "
+    "internacionales de defensa de la libertad de prensa.</p>"
+    "<p>El debate continuará la próxima semana en la comisión de legislación, donde "
+    "los diputados de la oposición pedirán escuchar a los gremios de periodistas y a "
+    "los expertos en libertad de expresión antes de cualquier votación.</p>"
+)
+
+
+def story_page(extra: str) -> bytes:
+    """A news page without an article element, its story followed by ``extra``."""
+    return (
+        '<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">'
+        "<title>La Asamblea aprueba la reforma | Diario</title></head><body>"
+        f'<div class="wrap"><div class="story">{STORY}{extra}</div></div></body></html>'
+    ).encode()
+
+
+def test_call_to_subscribe_is_not_article_text() -> None:
+    box = (
+        '<div class="note"><h2>Un público informado decide mejor.</h2>'
+        "<p>Hacemos periodismo desde hace cien años. Y ahora el periodismo es\n"
+        "fundamental para que la opinión pública se fortalezca.<br><br>"
+        "<strong>HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS</strong></p>"
+        '<a href="/miembros">Hágase miembro ahora</a></div>'
+    )
+    text = extract(story_page(box)).text
+    assert "HAZTE MIEMBRO" not in text
+    assert "Hacemos periodismo" not in text
+    assert "Un público informado" not in text
+    assert text.startswith("La Asamblea aprobó el martes")
+    assert "organizaciones internacionales de defensa" in text
+
+
+def test_related_heading_and_its_links_are_not_article_text() -> None:
+    box = (
+        "<div><h3>Contenido relacionado</h3>"
+        '<div><a href="/a">La Asamblea aprueba otra ley bajo la excusa de las pandillas</a>'
+        '<a href="/b">Periodistas denuncian nuevas amenazas</a></div></div>'
+    )
+    text = extract(page(body=STORY + box, lang="es")).text
+    assert "Contenido relacionado" not in text
+    assert "Periodistas denuncian nuevas amenazas" not in text
+    assert "Los gremios de prensa anunciaron" in text
+
+
+def test_paragraph_made_of_links_is_not_article_text() -> None:
+    links = (
+        '<p>-<a href="/a">Escándalo en la ciudad: graban a una pareja en las murallas</a>'
+        '<br><br>-<a href="/b">La historia de la mujer que se graduó a los 77 años</a></p>'
+    )
+    text = extract(story_page(links)).text
+    assert "graban a una pareja" not in text
+    assert "se graduó a los 77 años" not in text
+    assert "La Relatoría Especial" in text
+
+
+def test_list_of_teasers_after_the_article_is_not_article_text() -> None:
+    teasers = (
+        "<h3>Articles liés</h3><ul>"
+        '<li><h3><a href="/1">Un an à l’atelier Sciences Po</a></h3>'
+        "<p>Intervenant à l’atelier, Philippe observe ses élèves tout au long de l’année.</p></li>"
+        '<li><h3><a href="/2">Contre les E3C, les élèves gagnent une bataille</a></h3>'
+        "<p>Un peu partout en région parisienne, les lycéens se mobilisent.</p></li></ul>"
+    )
+    text = extract(page(body=BODY + teasers)).text
+    assert "Articles liés" not in text
+    assert "Intervenant à l’atelier" not in text
+    assert "Several members said afterwards" in text
+
+
+def test_photo_credit_is_not_article_text() -> None:
+    credit = "<p>Crédits photos : Bestimage</p>"
+    text = extract(page(body=BODY + credit)).text
+    assert "Bestimage" not in text
+    assert text.startswith("The festival jury met on Tuesday")

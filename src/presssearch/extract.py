@@ -672,12 +672,17 @@ def main_text(tree: lxml.html.HtmlElement, *, fast: bool = True) -> str:
     other page goes to two proven extractors, trafilatura and
     readability-lxml: the longer text wins, unless trafilatura's is over half
     again as long as readability's (it took in a comment thread or a list of
-    teasers) or readability found next to nothing.
+    teasers) or readability found next to nothing. Either way, blocks
+    that speak to the reader rather than tell the news (see
+    :func:`_reader_boxes`) are left out.
     """
     original = copy.deepcopy(tree)
-    boilerplate = _boilerplate_blocks(tree)
+    boxes = _reader_boxes(tree)
+    boilerplate = _boilerplate_blocks(tree, boxes)
     _clean(tree)
     container, confident = _container_confidence(tree)
+    for box in boxes:
+        _drop(box)
     blocks = _body_blocks(container)
     if fast and confident and sum(len(b.split()) for b in blocks) >= CONFIDENT_WORDS:
         return "\n\n".join(blocks)
@@ -693,16 +698,21 @@ def main_text(tree: lxml.html.HtmlElement, *, fast: bool = True) -> str:
 BOX_SHARE = 0.3
 
 
-def _boilerplate_blocks(tree: lxml.html.HtmlElement) -> set[str]:
+def _boilerplate_blocks(
+    tree: lxml.html.HtmlElement, boxes: Iterable[lxml.html.HtmlElement] = ()
+) -> set[str]:
     """The paragraphs of the page's navigation, banners, forms and related-link boxes.
 
     The extractors judge a page by its layout and sometimes keep such a box;
-    a paragraph that the page itself marks as boilerplate is then dropped.
+    a paragraph that the page itself marks as boilerplate, or that sits in
+    one of ``boxes`` (see :func:`_reader_boxes`), is then dropped.
     """
     body = tree.find("body")
     root = body if body is not None else tree
     total = len(_squash(root.text_content())) or 1
     found: set[str] = set()
+    for box in boxes:
+        found.update(_box_key(b) for b in _blocks(box) if b)
     for el in root.iter(lxml.etree.Element):
         if el.tag in ("html", "body", "article", "main"):
             continue
@@ -744,6 +754,137 @@ _BOX = re.compile(
     r"caption|credits?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+
+
+# What the page says to its reader rather than about the news, in the
+# languages we read: a heading over links to other articles, a photo credit,
+# a call to subscribe or join.
+_READ_ALSO = re.compile(
+    r"^\W*(?:read (?:more|also)|see also|more on|related(?: articles| stories| content)?|"
+    r"(?:también )?(?:le |te )?puede(?:n)? interesar(?:te|le)?|le(?:a|e) (?:también|además)|"
+    r"ver también|más sobre|(?:contenido|noticias|artículos) relacionad[oa]s?|"
+    r"(?:à )?lire (?:aussi|également)|voir aussi|sur le même sujet|articles? liés?)\b",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^\W*(?:(?:photo|image) credits?|cr[ée]dits?(?: photos?| fotos?)?|cr[ée]ditos?|"
+    r"photos?|fotos?|images?|imagen(?:es)?)\s*:",
+    re.IGNORECASE,
+)
+_JOIN_US = re.compile(
+    r"\b(?:subscribe (?:now|today|to our)|sign up (?:for|to) our|become a (?:member|subscriber)|"
+    r"support (?:our|independent) journalism|suscr[ií]bete|suscribirse (?:aquí )?a nuestr[oa]|"
+    r"h[aá]z(?:te|ase) (?:miembro|socio|suscriptor)|únete a nuestra comunidad|"
+    r"apoya (?:el|nuestro) periodismo|abonnez-vous|devenez (?:membre|abonné)|"
+    r"inscrivez-vous à notre|soutenez (?:notre|le) journalisme)\b",
+    re.IGNORECASE,
+)
+#: Longest a credit line is, in words.
+CREDIT_WORDS = 12
+#: Longest a box around a call to subscribe is, in characters.
+PROMPT_BOX_CHARS = 700
+#: Lists of teasers holding less than this share of the page's paragraphs are boxes.
+TEASER_SHARE = 0.5
+#: Share of a box's text (past its read-also heading) that is link text.
+LINKED_BOX_SHARE = 0.5
+#: Share of a paragraph's letters in its links (two or more) that makes it a list of links.
+LINK_PARAGRAPH_SHARE = 0.9
+
+
+def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Blocks that address the reader instead of telling the news, whatever their markup.
+
+    Read-also headings ("Contenido relacionado", "Articles liés") with the
+    box of links they lead, photo credits, calls to subscribe or join with
+    the box around them, paragraphs made only of links, and lists of
+    teasers (items that each lead with a linked headline).
+    """
+    body = tree.find("body")
+    root = body if body is not None else tree
+    boxes: dict[lxml.html.HtmlElement, None] = {}
+    teasers: list[lxml.html.HtmlElement] = []
+    for el in root.iter(lxml.etree.Element):
+        if el.tag in _KEPT_TAGS:
+            continue
+        own = _squash(" ".join([el.text or "", *(c.tail or "" for c in el)]))
+        lead = _squash(el.text or "")
+        if lead and (_READ_ALSO.match(lead) or _CREDIT.match(lead)):
+            block = _block_of(el)
+            text = _squash(block.text_content())
+            heading = _READ_ALSO.match(text)
+            if heading and not _NON_WORD.sub("", text[heading.end() :]):
+                boxes[_linked_box(block, len(text))] = None
+            elif _CREDIT.match(text) and _words(text) <= CREDIT_WORDS:
+                boxes[block] = None
+        if own and _JOIN_US.search(own):
+            boxes[_small_box(_block_of(el))] = None
+        if el.tag == "p" and len(el.findall(".//a")) >= 2:
+            text = len(_NON_WORD.sub("", el.text_content()))
+            if text and _linked(el, words_only=True) >= LINK_PARAGRAPH_SHARE * text:
+                boxes[el] = None
+        if el.tag in ("ul", "ol") and _is_teaser_list(el):
+            teasers.append(el)
+    # Teasers that hold most of the page's paragraphs are a front page's content.
+    if sum(map(_text_length, teasers)) < TEASER_SHARE * _text_length(root):
+        boxes.update(dict.fromkeys(teasers))
+    # A box inside another is dropped with it.
+    return [b for b in boxes if not any(a in boxes for a in b.iterancestors())]
+
+
+# Elements never taken as a box, whatever they say.
+_KEPT_TAGS = frozenset({"html", "head", "body", "article", "main", "script", "style", "title"})
+
+
+def _block_of(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """``el`` or its nearest block-level ancestor."""
+    while el.tag not in _BLOCK_TAGS and (parent := el.getparent()) is not None:
+        if parent.tag in _KEPT_TAGS:
+            break
+        el = parent
+    return el
+
+
+def _linked(el: lxml.html.HtmlElement, *, words_only: bool = False) -> int:
+    """Characters of link text in ``el``."""
+    texts = (a.text_content() for a in el.iter("a"))
+    if words_only:
+        return sum(len(_NON_WORD.sub("", t)) for t in texts)
+    return sum(len(_squash(t)) for t in texts)
+
+
+def _linked_box(block: lxml.html.HtmlElement, heading: int) -> lxml.html.HtmlElement:
+    """The box a read-also heading leads: its ancestors made mostly of links."""
+    box = block
+    for parent in block.iterancestors():
+        if parent.tag in _KEPT_TAGS or parent.get("itemprop") == "articleBody":
+            break
+        rest = len(_squash(parent.text_content())) - heading
+        if rest > WRAPPER_CHARS * 2 or _linked(parent) < LINKED_BOX_SHARE * rest:
+            break
+        box = parent
+    return box
+
+
+def _small_box(block: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The largest short element around ``block``: the box of a call to subscribe."""
+    box = block
+    for parent in block.iterancestors():
+        if parent.tag in _KEPT_TAGS or parent.get("itemprop") == "articleBody":
+            break
+        if len(_squash(parent.text_content())) > PROMPT_BOX_CHARS:
+            break
+        box = parent
+    return box
+
+
+def _is_teaser_list(el: lxml.html.HtmlElement) -> bool:
+    """Whether every item of list ``el`` (two or more) leads with a linked headline."""
+    items = [li for li in el if li.tag == "li"]
+    return len(items) >= 2 and all(_LINKED_HEADLINE(li) for li in items)
+
+
+_HEADLINE = "*[self::h2 or self::h3 or self::h4]"
+_LINKED_HEADLINE = lxml.etree.XPath(f".//{_HEADLINE}//a | .//a//{_HEADLINE}")
 
 
 def _body_blocks(container: lxml.html.HtmlElement) -> list[str]:
@@ -792,8 +933,9 @@ def _extractors(tree: lxml.html.HtmlElement) -> str:
     _quiet("readability")
 
     html = lxml.html.tostring(tree, encoding="unicode")
-    by_trafilatura = trafilatura.extract(copy.deepcopy(tree), include_comments=False) or ""
-    by_trafilatura = "\n\n".join(_squash(p) for p in by_trafilatura.split("\n") if p.strip())
+    by_trafilatura = _trafilatura_text(
+        trafilatura.extract(copy.deepcopy(tree), output_format="xml", include_comments=False)
+    )
     try:
         summary = Document(html).summary(html_partial=True)
         by_readability = "\n\n".join(
@@ -805,6 +947,29 @@ def _extractors(tree: lxml.html.HtmlElement) -> str:
     if r < READABILITY_MIN_WORDS or t > TRAFILATURA_EXCESS * r:
         return by_trafilatura if r < READABILITY_MIN_WORDS else by_readability
     return by_readability if r >= t else by_trafilatura
+
+
+# trafilatura's XML elements and their HTML counterparts, for :func:`_blocks`.
+_TRAFILATURA_TAGS = {
+    "head": "h2", "list": "ul", "item": "li", "quote": "blockquote", "lb": "br",
+    "row": "tr", "cell": "td",
+}  # fmt: skip
+
+
+def _trafilatura_text(xml: str | None) -> str:
+    """The paragraphs of trafilatura's XML output, one per block as the page had them.
+
+    Its plain text output keeps the page source's line breaks inside
+    paragraphs, which cannot be told from the breaks between them.
+    """
+    if not xml:
+        return ""
+    main = lxml.etree.fromstring(xml).find("main")
+    if main is None:
+        return ""
+    for el in main.iter(lxml.etree.Element):
+        el.tag = _TRAFILATURA_TAGS.get(el.tag, el.tag)
+    return "\n\n".join(b for b in _blocks(main) if b)
 
 
 #: Fewer words than this from readability means it missed the article.
