@@ -672,7 +672,7 @@ def main_text(tree: lxml.html.HtmlElement, *, fast: bool = True) -> str:
     other page goes to two proven extractors, trafilatura and
     readability-lxml: the longer text wins, unless trafilatura's is over half
     again as long as readability's (it took in a comment thread or a list of
-    teasers) or readability found next to nothing. Either way, blocks
+    teasers) or readability found next to no sentences. Either way, blocks
     that speak to the reader rather than tell the news (see
     :func:`_reader_boxes`) are left out.
     """
@@ -943,9 +943,11 @@ def _extractors(tree: lxml.html.HtmlElement) -> str:
         )
     except Exception:  # readability raises bare exceptions on odd markup
         by_readability = ""
+    if _prose_words(by_readability) < READABILITY_MIN_WORDS:
+        return by_trafilatura
     t, r = _words(by_trafilatura), _words(by_readability)
-    if r < READABILITY_MIN_WORDS or t > TRAFILATURA_EXCESS * r:
-        return by_trafilatura if r < READABILITY_MIN_WORDS else by_readability
+    if t > TRAFILATURA_EXCESS * r:
+        return by_readability
     return by_readability if r >= t else by_trafilatura
 
 
@@ -972,7 +974,15 @@ def _trafilatura_text(xml: str | None) -> str:
     return "\n\n".join(b for b in _blocks(main) if b)
 
 
-#: Fewer words than this from readability means it missed the article.
+def _prose_words(text: str) -> int:
+    """Words in the paragraphs of ``text`` that are sentences, not labels or names."""
+    return sum(n for n in map(_words, text.split("\n\n")) if n >= SENTENCE_WORDS)
+
+
+#: Fewer words than this in readability's sentences means it missed the article
+#: (it took a table of names and figures, say, for the page's text).
 READABILITY_MIN_WORDS = 100
+#: Fewest words of a paragraph that is a sentence.
+SENTENCE_WORDS = 10
 #: trafilatura's text this many times longer than readability's took in more than the article.
 TRAFILATURA_EXCESS = 1.5
