@@ -63,6 +63,8 @@ SPA_ENG = [
     ("película", "película /pelikula/\nfilm, movie\n"),
     ("buzón", "buzón /buθon/\nmailbox, letter box\n"),
     ("actriz", "actriz /aktɾiθ/\nactress\n"),
+    ("arrestar", "arrestar /aresˈtaɾ/\narrest\n"),
+    ("fonte", "fonte /fɔ̃t/\ncast iron\n"),
 ]
 FRA_SPA = [
     (
@@ -285,6 +287,19 @@ def test_lookup_tiers(lexicon: Lexicon) -> None:
     assert lexicon.lookup("pelicula", "es") == (1, ["película"])
     assert lexicon.lookup("películas", "es") == (2, ["película"])
     assert lexicon.lookup("película", "fr") is None
+    assert lexicon.lookup("arrestado", "es") == (3, ["arrestar"])
+
+
+def test_inflected_verbs_are_found_by_their_stem(lexicon: Lexicon) -> None:
+    assert lexicon.translate("arrestados", "es", "en") == ("arrest",)
+    (expansion,) = lexicon.expand(["arrestaron"], source="es")
+    assert expansion.translations["en"] == ("arrest",)
+
+
+def test_an_uninflected_word_is_not_matched_by_stem(lexicon: Lexicon) -> None:
+    # Spanish "fonte" would stem like "font", but "font" is no inflected form of it.
+    assert lexicon.lookup("fonte", "es") == (0, ["fonte"])
+    assert lexicon.lookup("font", "es") is None
 
 
 # ------------------------------------------------------------- expansion
@@ -498,6 +513,12 @@ def test_freedict_spanish_language(freedict: Lexicon) -> None:
         ("campaign", "fr", "campagne"),
         ("racistes", "es", "racista"),
         ("remarks", "fr", "remarque"),
+        # Inflected verbs, found through their stem.
+        ("changing", "es", "cambiar"),
+        ("changing", "fr", "changer"),
+        ("arrestado", "en", "arrest"),
+        ("remporte", "es", "ganar"),
+        ("soupçonné", "en", "suspect"),
     ],
 )
 def test_freedict_translations(freedict: Lexicon, word: str, lang: str, expected: str) -> None:

@@ -51,7 +51,7 @@ BM25_K1 = 2.2
 BM25_B = 0.75
 IDF_PER_LANGUAGE = True
 #: Extra weight of a query word matched in the query's own language.
-SOURCE_BONUS = 2.0
+SOURCE_BONUS = 2.5
 #: Translations per word and language, the dictionary's first senses first.
 TRANSLATION_CAP = 4
 #: The weight of all the translations of one query word together.

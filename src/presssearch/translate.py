@@ -76,6 +76,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import Stemmer
+
 from presssearch.errors import PresssearchError
 
 __all__ = [
@@ -113,6 +115,9 @@ PIVOT_BELOW = 2
 PIVOT_FANOUT = 2
 #: Longer translations are explanations, not query terms.
 MAX_TRANSLATION_WORDS = 3
+#: A word found only through its stem (``changing`` -> ``change``) takes the
+#: translations of at most this many headwords with that stem, shortest first.
+STEM_HEADWORDS = 2
 
 INSTALL_HINT = (
     "apt-get install dict-freedict-eng-fra dict-freedict-eng-spa "
@@ -429,6 +434,20 @@ def _deplural(word: str, lang: str) -> list[str]:
     return [w for w in out if w]
 
 
+_SNOWBALL = {"en": "english", "es": "spanish", "fr": "french"}
+
+
+@lru_cache(maxsize=3)
+def _stemmer(lang: str) -> Callable[[str], str]:
+    return Stemmer.Stemmer(_SNOWBALL[lang]).stemWord
+
+
+def stem_key(word: str, lang: str) -> str:
+    """The Snowball stem of a lower-case word, folded: the same for its inflected forms
+    (``changing``, ``changed``: ``chang``; ``arrestado``: ``arrest``)."""
+    return fold(_stemmer(lang)(word))
+
+
 # -------------------------------------------------------------------- the lexicon
 
 Table = dict[str, str]  # key -> packed senses
@@ -500,6 +519,7 @@ class Lexicon:
     ) -> None:
         self._tables = tables  # "en-fr" -> {key: packed senses}
         self._folded = folded  # "en" -> {folded key: keys joined by _TRANS_SEP}
+        self._stems: dict[str, dict[str, list[str]]] = {}  # "en" -> {stem: headwords}
         self.folder = folder
         self.missing = missing
         self.from_cache = from_cache
@@ -578,12 +598,29 @@ class Lexicon:
             keys += [k for k in packed.split(_TRANS_SEP) if k != key and k not in keys]
         return (1, keys) if keys else None
 
+    def _by_stem(self, source: str) -> dict[str, list[str]]:
+        """Stem -> the one-word headwords of ``source`` with that stem, shortest first."""
+        table = self._stems.get(source)
+        if table is None:
+            keys: set[str] = set()
+            for target in LANGS:
+                if target != source:
+                    keys.update(self._tables.get(f"{source}-{target}", {}))
+            grouped: defaultdict[str, list[str]] = defaultdict(list)
+            for key in sorted(keys, key=lambda k: (len(k), k)):
+                if key.isalpha():
+                    grouped[stem_key(key, source)].append(key)
+            table = self._stems[source] = dict(grouped)
+        return table
+
     def lookup(self, text: str, source: str) -> tuple[int, list[str]] | None:
         """How ``text`` is found in ``source``: a tier and the headwords it matched.
 
         Tier 0 is an exact (lower-case) match; 1 ignores accents, hyphens and
         apostrophes (``pelicula``, ``excusez moi``); 2 is a singular or unelided
-        form (``remarks``, ``l'actrice``). None if no headword matches.
+        form (``remarks``, ``l'actrice``); 3, for a single inflected word,
+        headwords with the same Snowball stem (``changing``: ``change``; ``arrestado``:
+        ``arrestar``). None if no headword matches.
         """
         _check_lang(source)
         key = normalize(text)
@@ -599,6 +636,13 @@ class Lexicon:
                 found = self._exact_or_loose(" ".join(combo), source)
                 if found:
                     return 2, found[1]
+        # Only an inflected word (one the stemmer shortens): ``font`` (they make)
+        # is not ``fonte`` (cast iron), though both stem to ``font``.
+        stem = stem_key(key, source) if len(words) == 1 and key.isalpha() else ""
+        if stem and len(stem) < len(key):
+            stemmed = self._by_stem(source).get(stem)
+            if stemmed:
+                return 3, stemmed[:STEM_HEADWORDS]
         return None
 
     def translate(
