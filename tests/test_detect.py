@@ -91,6 +91,23 @@ def test_a_word_or_a_name_is_undetermined(text: str) -> None:
     assert detect_language(text) == "und"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dianne Feinstein, ¿lo borraste?",
+        "Emmanuel Macron, ¡qué vergüenza!",
+        "Netflix, ¡qué vergüenza!",
+    ],
+)
+def test_inverted_marks_settle_short_spanish(text: str) -> None:
+    # Names and a few words leave the n-gram models unsure (German, Catalan).
+    assert detect_language(text) == "es"
+
+
+def test_inverted_marks_do_not_override_a_clear_answer() -> None:
+    assert detect_language("¿Per què ho va dir el director?") == "ca"
+
+
 def test_text_decides_not_the_lang_attribute() -> None:
     page = (
         '<html lang="en"><head><title>Audiard y el español</title></head><body><article>'

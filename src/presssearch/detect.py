@@ -54,6 +54,7 @@ SAMPLE_CHARS = 2000
 
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SPANISH_MARKS = re.compile("[¿¡]")
 _lock = threading.Lock()
 
 
@@ -101,15 +102,21 @@ def detect_language(text: str, *, tie_break: bool = True) -> str:
 
     ranked = _identifier().rank(sample)
     lang, prob = ranked[0]
+    # The restricted model: the same scores renormalized over the neighbours.
+    near = [(code, p) for code, p in ranked if code in NEIGHBOURS]
+    (best, p_best), (second, p_second) = near[0], near[1]
+    sure = p_best / (p_best + p_second) >= SURE
+    # Spanish alone opens questions and exclamations with ¿ and ¡: on short
+    # text that outweighs an unsure n-gram guess ("¡Venga!", "Dianne
+    # Feinstein, ¿lo filtraste?"), but not a clear one ("¿Per què...?", Catalan).
+    if _SPANISH_MARKS.search(sample) and (best == "es" or not sure):
+        return "es"
     short = len(_WORDS.findall(sample)) < SHORT_WORDS
     if short and lang not in ANALYZED_LANGUAGES and prob < SHORT_CONFIDENCE:
         return UNDETERMINED
     if lang not in NEIGHBOURS and lang not in CONFUSABLE and prob >= FINAL_OTHER:
         return str(lang)
-    # The restricted model: the same scores renormalized over the neighbours.
-    near = [(code, p) for code, p in ranked if code in NEIGHBOURS]
-    (best, p_best), (second, p_second) = near[0], near[1]
-    if not tie_break or p_best / (p_best + p_second) >= SURE:
+    if not tie_break or sure:
         return str(best)
     votes = _langdetect_probabilities(sample)
     if votes.get(second, 0.0) > votes.get(best, 0.0):
