@@ -236,6 +236,29 @@ def test_limit(shared_index: Index, limit: int) -> None:
     assert ids(shared_index.search("Audiard", limit=limit)) == full[:limit]
 
 
+def test_many_copies_at_the_top_still_leave_room_for_other_stories(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "wire").mkdir(parents=True)
+    story = (
+        "Glacier melt\n\nThe glacier above the valley lost a record amount of ice this "
+        "summer, glacier scientists said, and the glacier lake below it doubled in size "
+        "while the town prepared new flood barriers along the river banks.\n"
+    )
+    for n in range(9):  # one wire story, reprinted by nine outlets
+        (corpus / "wire" / f"copy{n}.txt").write_text(story, encoding="utf-8")
+    (corpus / "walk.txt").write_text(
+        "Summer walks\n\nA long walk through the pass ends with a view of the glacier "
+        "and of the villages that grew up around the old mountain road.\n",
+        encoding="utf-8",
+    )
+    with Index.create(tmp_path / "index") as ix:
+        ix.add_path(corpus, jobs=1)
+        hits = ix.search("glacier", limit=2)
+    assert len(hits) == 2
+    assert hits[0].id.startswith("wire/") and hits[0].similar == 8
+    assert hits[1].id == "walk.txt"
+
+
 # -- Snippets ------------------------------------------------------------------------------
 
 

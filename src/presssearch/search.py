@@ -775,18 +775,13 @@ def search(
     if limit < 1:
         raise QueryError("the limit must be at least 1")
     searcher, q, flt = _matching(index, text, Filters(lang, source, since, until), translate)
-    options = {"collapse": "dup_group", "collapse_limit": 1} if collapse else {}
-    results = searcher.search(q, limit=limit, filter=flt, terms=True, **options)
+    query_terms = _positive_terms(q, searcher.reader())
     hits = []
-    for hit in results:
+    for hit in _best(searcher, q, flt, limit, collapse):
         fields = hit.fields()
         code = field_language(fields.get("lang", ""))
         stored_text = fields.get("text", "")
-        terms = {
-            text.decode("utf-8")
-            for field, text in hit.matched_terms()
-            if field in (f"body_{code}", f"title_{code}")
-        }
+        terms = query_terms.get(f"body_{code}", set()) | query_terms.get(f"title_{code}", set())
         passage = snippet(stored_text, terms, code) if stored_text else ""
         group = fields.get("dup_group")
         others = _group_members(searcher, group, hit.docnum) if collapse and group else []
@@ -803,6 +798,58 @@ def search(
             )
         )
     return hits
+
+
+#: Collapsing looks at this many hits per hit asked for, and more if it must.
+COLLAPSE_FETCH = 3
+
+
+def _best(searcher, q, flt, limit: int, collapse: bool) -> list:  # type: ignore[no-untyped-def]
+    """The best ``limit`` hits; with ``collapse``, only the best of each near-duplicate group.
+
+    Only the top of the ranking is collapsed (fetched again, deeper, in the rare
+    case that it holds too few groups), so the search scores no document twice.
+    """
+    fetch = limit * COLLAPSE_FETCH if collapse else limit
+    while True:
+        results = searcher.search(q, limit=fetch, filter=flt)
+        if not collapse:
+            return list(results)
+        best, groups = [], set()
+        for hit in results:
+            group = hit.get("dup_group")
+            if group and group in groups:
+                continue
+            groups.add(group)
+            best.append(hit)
+            if len(best) == limit:
+                return best
+        if results.scored_length() < fetch:
+            return best
+        fetch *= 4
+
+
+def _positive_terms(q: query.Query, reader) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    """Field -> the index terms the query looks for (not those it excludes).
+
+    Wildcards and fuzzy terms count as the index terms they expand to. A hit's
+    snippet highlights those of its language.
+    """
+    out: dict[str, set[str]] = {}
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, query.Not):
+            continue
+        if isinstance(node, query.AndNot):
+            stack.append(node.a)
+        elif node.is_leaf():
+            for field, text in node.expanded_terms(reader, phrases=True):
+                word = text.decode("utf-8") if isinstance(text, bytes) else text
+                out.setdefault(field, set()).add(word)
+        else:
+            stack.extend(node.children())
+    return out
 
 
 def _group_members(searcher, group: str, docnum: int) -> list[dict]:  # type: ignore[no-untyped-def]
