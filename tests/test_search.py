@@ -259,6 +259,28 @@ def test_many_copies_at_the_top_still_leave_room_for_other_stories(tmp_path: Pat
     assert hits[1].id == "walk.txt"
 
 
+def test_a_repeated_filter_sees_documents_added_since(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "uno.txt").write_text(
+        "Festival de cine\n\nEl festival de cine abrió con una película española "
+        "que el público aplaudió durante diez minutos.\n",
+        encoding="utf-8",
+    )
+    with Index.create(tmp_path / "index") as ix:
+        ix.add_path(corpus, jobs=1)
+        assert ids(ix.search("festival", lang="es")) == ["uno.txt"]
+        assert ids(ix.search("festival", lang="fr")) == []
+        (corpus / "deux.txt").write_text(
+            "Festival de cinéma\n\nLe festival de cinéma s'est ouvert avec un film "
+            "espagnol que le public a applaudi pendant dix minutes.\n",
+            encoding="utf-8",
+        )
+        ix.add_path(corpus, jobs=1)
+        assert ids(ix.search("festival", lang="fr")) == ["deux.txt"]
+        assert ids(ix.search("festival", lang="es")) == ["uno.txt"]
+
+
 # -- Snippets ------------------------------------------------------------------------------
 
 

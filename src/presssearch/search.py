@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from whoosh import matching, qparser, query, scoring
+from whoosh.idsets import BitSet
 from whoosh.qparser import syntax
 
 from presssearch.analyze import WORD_PATTERN, field_language
@@ -746,10 +747,33 @@ class Filters:
         )
 
 
+#: Filters whose documents a searcher keeps (the index does not change under it).
+FILTER_CACHE = 64
+
+
 def _matching(index: Index, text: str, filters: Filters, translate: bool):  # type: ignore[no-untyped-def]
     searcher = index.searcher()
     q = parse_query(text, searcher.schema, translate=translate)
-    return searcher, q, filters.query(searcher.schema)
+    return searcher, q, _filter_documents(searcher, filters.query(searcher.schema))
+
+
+def _filter_documents(searcher, flt: query.Query | None) -> BitSet | query.Query | None:  # type: ignore[no-untyped-def]
+    """The documents a filter lets through, remembered by the searcher.
+
+    A language or date filter otherwise walks its postings (every day of a
+    date range) on each query. A filter that lets nothing through stays a
+    query: Whoosh takes an empty set for no filter at all.
+    """
+    if flt is None:
+        return None
+    cache = searcher.__dict__.setdefault("_presssearch_filters", {})
+    key = repr(flt)
+    if key not in cache:
+        if len(cache) >= FILTER_CACHE:
+            del cache[next(iter(cache))]
+        docs = BitSet(searcher.docs_for_query(flt), size=searcher.doc_count_all())
+        cache[key] = docs if docs else flt
+    return cache[key]
 
 
 def search(
