@@ -32,6 +32,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
 from presssearch.analyze import LANGUAGES, NEUTRAL, analyzer_for, field_language
@@ -505,10 +506,22 @@ class Index:
 
     # -- writing ----------------------------------------------------------------
 
-    def _existing(self, root: str) -> dict[str, str]:
+    def _unmapped(self) -> whoosh_index.Index:
+        """The index read with plain file reads instead of memory maps, for indexing.
+
+        Indexing looks up every new document's near-duplicate bands in every
+        segment; through memory maps the pages it touches stay in the
+        process's resident memory, so an indexing run grew with the index
+        (twice its size: the writer's reader and the grouping reader).
+        """
+        storage = FileStorage(str(self.path), supports_mmap=False)
+        return whoosh_index.FileIndex(storage, indexname=self._ix.indexname)
+
+    @staticmethod
+    def _existing(ix: whoosh_index.Index, root: str) -> dict[str, str]:
         """id → content hash of the documents indexed from ``root``."""
         found: dict[str, str] = {}
-        with self._ix.searcher() as s:
+        with ix.searcher() as s:
             reader = s.reader()
             if reader.doc_count() == 0:
                 return found
@@ -551,9 +564,9 @@ class Index:
         finally:
             handle.close()
 
-    def _writer(self):  # type: ignore[no-untyped-def]
+    def _writer(self, ix: whoosh_index.Index):  # type: ignore[no-untyped-def]
         try:
-            return self._ix.writer(timeout=WRITER_TIMEOUT, delay=0.1)
+            return ix.writer(timeout=WRITER_TIMEOUT, delay=0.1)
         except LockError as exc:
             raise IndexLocked(
                 f"the index in {self.path} is being written by another program"
@@ -591,9 +604,10 @@ class Index:
             _Task(str(path), _doc_id(path, root_path), max_bytes) for path in iter_files(root_path)
         )
         with self._run_lock(wait, on_wait), _Workers(jobs) as workers:
-            existing = self._existing(root)
+            ix = self._unmapped()
+            existing = self._existing(ix, root)
             seen: set[str] = set()
-            groups = _Groups(self._ix)
+            groups = _Groups(ix)
             writer = None
             pending = 0
             try:
@@ -622,8 +636,12 @@ class Index:
                         else:
                             fields["dup_group"] = key
                         if writer is None:
-                            writer = self._writer()
-                        writer.update_document(**fields)
+                            writer = self._writer(ix)
+                        if outcome.status == "added":
+                            # Nothing has this key yet: no need to look it up in every segment.
+                            writer.add_document(**fields)
+                        else:
+                            writer.update_document(**fields)
                         setattr(report, outcome.status, getattr(report, outcome.status) + 1)
                         report.languages[outcome.lang or "und"] += 1
                         pending += 1
@@ -636,7 +654,7 @@ class Index:
                         pending = 0
                 gone = existing.keys() - seen
                 if gone and writer is None:
-                    writer = self._writer()
+                    writer = self._writer(ix)
                 for doc_id in gone:
                     writer.delete_by_term("key", _key(root, doc_id))
                     report.removed += 1
