@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -24,9 +25,10 @@ import signal
 import stat
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,11 @@ _RUN_LOCK = "presssearch.lock"
 
 #: Documents written between two commits.
 DEFAULT_BATCH = 1000
+#: Files a worker reads per message, and messages waiting per worker: while
+#: the parent commits or merges segments, the workers stop there instead of
+#: piling up extracted articles in its memory.
+_CHUNK = 16
+_CHUNKS_AHEAD = 4
 #: Megabytes of postings the writer sorts in memory before spilling to disk.
 #: Whoosh's 128 set the parent's peak when it merged segments.
 WRITER_MEMORY_MB = 32
@@ -835,8 +842,19 @@ class _Workers:
         """``_read`` over ``tasks``, in order."""
         if self._pool is None:
             return (_read(task, existing) for task in tasks)
-        known = ((task, existing.get(task.doc_id)) for task in tasks)
-        return self._pool.imap(_read_known, known, chunksize=16)
+        return self._bounded(tasks, existing)
+
+    def _bounded(self, tasks: Iterator[_Task], existing: dict[str, str]) -> Iterator[_Result]:
+        """``Pool.imap`` with a bound: at most ``_CHUNKS_AHEAD`` chunks per worker not yet used."""
+        assert self._pool is not None
+        waiting: deque[AsyncResult] = deque()
+        while chunk := list(itertools.islice(tasks, _CHUNK)):
+            known = [(task, existing.get(task.doc_id)) for task in chunk]
+            waiting.append(self._pool.apply_async(_read_chunk, (known,)))
+            if len(waiting) >= self.jobs * _CHUNKS_AHEAD:
+                yield from waiting.popleft().get()
+        while waiting:
+            yield from waiting.popleft().get()
 
 
 def _init_worker() -> None:
@@ -851,9 +869,8 @@ def _init_worker() -> None:
             pass
 
 
-def _read_known(item: tuple[_Task, str | None]) -> _Result:
-    task, old = item
-    return _read(task, {task.doc_id: old} if old is not None else {})
+def _read_chunk(items: list[tuple[_Task, str | None]]) -> list[_Result]:
+    return [_read(task, {task.doc_id: old} if old is not None else {}) for task, old in items]
 
 
 def _key(root: str, doc_id: str) -> str:
