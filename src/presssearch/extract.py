@@ -852,11 +852,16 @@ def _linked(el: lxml.html.HtmlElement, *, words_only: bool = False) -> int:
     return sum(len(_squash(t)) for t in texts)
 
 
+def _holds_article(el: lxml.html.HtmlElement) -> bool:
+    """Whether a box around a block must stop below ``el``: the page or the article itself."""
+    return el.tag in _KEPT_TAGS or el.get("itemprop") == "articleBody"
+
+
 def _linked_box(block: lxml.html.HtmlElement, heading: int) -> lxml.html.HtmlElement:
     """The box a read-also heading leads: its ancestors made mostly of links."""
     box = block
     for parent in block.iterancestors():
-        if parent.tag in _KEPT_TAGS or parent.get("itemprop") == "articleBody":
+        if _holds_article(parent):
             break
         rest = len(_squash(parent.text_content())) - heading
         if rest > WRAPPER_CHARS * 2 or _linked(parent) < LINKED_BOX_SHARE * rest:
@@ -869,7 +874,7 @@ def _small_box(block: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The largest short element around ``block``: the box of a call to subscribe."""
     box = block
     for parent in block.iterancestors():
-        if parent.tag in _KEPT_TAGS or parent.get("itemprop") == "articleBody":
+        if _holds_article(parent):
             break
         if len(_squash(parent.text_content())) > PROMPT_BOX_CHARS:
             break
@@ -909,8 +914,7 @@ def _container_confidence(
     if not total or _text_length(container) < CONFIDENT_SHARE * total:
         return container, False
     text = len(_squash(container.text_content())) or 1
-    linked = sum(len(_squash(a.text_content())) for a in container.iter("a"))
-    return container, linked / text <= CONFIDENT_LINK_SHARE
+    return container, _linked(container) / text <= CONFIDENT_LINK_SHARE
 
 
 def _words(text: str) -> int:
