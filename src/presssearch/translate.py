@@ -76,8 +76,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import Stemmer
-
 from presssearch.errors import PresssearchError
 
 __all__ = [
@@ -434,18 +432,16 @@ def _deplural(word: str, lang: str) -> list[str]:
     return [w for w in out if w]
 
 
-_SNOWBALL = {"en": "english", "es": "spanish", "fr": "french"}
-
-
-@lru_cache(maxsize=3)
-def _stemmer(lang: str) -> Callable[[str], str]:
-    return Stemmer.Stemmer(_SNOWBALL[lang]).stemWord
-
-
 def stem_key(word: str, lang: str) -> str:
     """The Snowball stem of a lower-case word, folded: the same for its inflected forms
-    (``changing``, ``changed``: ``chang``; ``arrestado``: ``arrest``)."""
-    return fold(_stemmer(lang)(word))
+    (``changing``, ``changed``: ``chang``; ``arrestado``: ``arrest``).
+
+    The analyzers' own stemmer, imported only when a word needs it: the
+    lexicon loads without Whoosh.
+    """
+    from presssearch.analyze import stemmer
+
+    return fold(stemmer(lang)(word))
 
 
 # -------------------------------------------------------------------- the lexicon
