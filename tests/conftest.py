@@ -3,10 +3,18 @@
 Everything is real: files are copied into ``tmp_path`` and indexed with
 :class:`presssearch.Index` into a folder next to them. Indexing runs in this
 process (``jobs=1``) unless a test is about the worker processes.
+
+The suite does not depend on what the machine has installed: every test runs
+with small invented dictionaries (in dictd format, like FreeDict's) for query
+translation and a cache folder of its session, never ``/usr/share/dictd`` or
+``~/.cache``. The tests of the real dictionaries ask for them by name
+(:data:`INSTALLED_DICTS`) and are skipped where they are not installed.
 """
 
 from __future__ import annotations
 
+import gzip
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from presssearch import Index
+from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -25,6 +34,126 @@ ES_GASCON = "es/gascon-pide-perdon.html"
 FR_ACTRICE = "fr/l-actrice-et-le-realisateur.html"
 DE_KRITIK = "de/kritik.txt"
 ALL_IDS = {EN_REMARKS, EN_NOTES, EN_TICKETS, ES_GASCON, FR_ACTRICE, DE_KRITIK}
+
+#: Where the real FreeDict dictionaries are: $PRESSSEARCH_DICT_DIR as the suite
+#: was started (so that ``PRESSSEARCH_DICT_DIR=/nonexistent`` runs it without
+#: them), else where Debian installs them.
+INSTALLED_DICTS = Path(os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
+
+
+def installed_dicts() -> Path:
+    """:data:`INSTALLED_DICTS`, or skip the test when the five dictionaries are not all there."""
+    absent = [n for n in DICTIONARIES if not (INSTALLED_DICTS / f"freedict-{n}.index").is_file()]
+    if absent:
+        pytest.skip(
+            f"the FreeDict dictionaries are not all installed in {INSTALLED_DICTS} "
+            f"(missing {', '.join(absent)}; apt-get install "
+            + " ".join(f"dict-freedict-{n}" for n in DICTIONARIES)
+            + ")"
+        )
+    return INSTALLED_DICTS
+
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+# Invented entries, in the layouts of the FreeDict editions: (index headword, entry).
+ENG_FRA = [
+    ("cat", "cat /kæt/\n1. chat\n2. matou\n"),
+    ("language", "language /læŋgwidʒ/\nlangue, langage\n"),
+    ("spanish", "Spanish /spæniʃ/\nespagnol\n"),
+    ("spanish language", "Spanish language /spæniʃlæŋgwidʒ/\nespagnol, langue espagnole\n"),
+    ("a lot", "a lot /əlɔt/\nbeaucoup\n"),
+    ("lot", "lot /lɔt/\n1. sort\n2. parcelle\n"),
+    ("remark", "remark /rimɑːk/\nremarque <n, fem>\n"),
+    (
+        "bank",
+        "bank /bæŋk/\n1. banque (finance)\n2. rive, bord\n3. berge\n4. talus\n5. banc\n",
+    ),
+    ("story", "story /stɔːri/\nhistoire\n"),
+    (" ago", "... ago /əgou/\nil y a ...\n"),
+    ("able", "-able /əbl/\n-able\n"),
+]
+ENG_SPA = [
+    ("cat", "cat /kæt/\ngato\n"),
+    ("post", "post /poust/\ncorreo\n"),
+    ("post", "post /poustɔfis/\nestafeta\n"),  # "post office", filed under "post"
+    ("mailbox", "mailbox /meilbɔks/\nbuzóndecorreos\n"),  # lost its spaces
+]
+FRA_ENG = [
+    ("chat", "chat /ʃa/ <n, masc>\n1. cat\n2. chat\n"),
+    ("langue", "langue /lɑ̃g/ <n, fem>\n1. tongue\n2. language\n"),
+    ("élève", "élève /elɛv/ <n>\npupil, student\n"),
+    ("film", "film /film/ <n, masc>\n(photographic) film, movie\n"),
+]
+SPA_ENG = [
+    ("gato", "gato /gato/\ncat\n"),
+    ("película", "película /pelikula/\nfilm, movie\n"),
+    ("buzón", "buzón /buθon/\nmailbox, letter box\n"),
+    ("actriz", "actriz /aktɾiθ/\nactress\n"),
+    ("arrestar", "arrestar /aresˈtaɾ/\narrest\n"),
+    ("fonte", "fonte /fɔ̃t/\ncast iron\n"),
+]
+FRA_SPA = [
+    (
+        "chat",
+        "chat /ʃa/ <n, masc>\n1. gato 2.\nMammifère carnivore\n 3.\nPetit félin\n"
+        "2. charla\nConversation en ligne\n",
+    ),
+    ("langue", "langue /lɑ̃ɡ/ <n, fem>\n1. lengua, idioma\nOrgane\n2. lenguaje\nSystème\n"),
+    ("actrice", "actrice /ak.tʁis/ <n, fem>\nactriz\nCelle qui joue un rôle\n"),
+    ("bureau de poste", "bureau de poste /by.ʁo də pɔst/ <n, masc>\noficina de correos\n"),
+    ("excusezmoi", "excusez-moi /ɛk.sky.ze mwa/\nperdón, disculpe\n"),
+    ("espagnol", "espagnol /ɛs.pa.ɲɔl/ <adj>\nespañol\nRelatif à l’Espagne\n"),
+]
+FIXTURE = {
+    "eng-fra": ENG_FRA,
+    "eng-spa": ENG_SPA,
+    "fra-eng": FRA_ENG,
+    "spa-eng": SPA_ENG,
+    "fra-spa": FRA_SPA,
+}
+
+
+def encode_number(n: int) -> str:
+    """A number in dictd's base64."""
+    digits = ""
+    while True:
+        digits = B64[n % 64] + digits
+        n //= 64
+        if not n:
+            return digits
+
+
+def write_dict(folder: Path, name: str, entries: list[tuple[str, str]]) -> None:
+    """A dictd dictionary: NAME.index and a gzip-compressed NAME.dict.dz."""
+    data = b""
+    lines = []
+    for headword, text in [("00databaseinfo", "invented test dictionary\n"), *entries]:
+        raw = text.encode("utf-8")
+        lines.append(f"{headword}\t{encode_number(len(data))}\t{encode_number(len(raw))}")
+        data += raw
+    (folder / f"freedict-{name}.index").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with gzip.open(folder / f"freedict-{name}.dict.dz", "wb") as f:
+        f.write(data)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def lexicon_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The invented dictionaries and a fresh cache folder, for every test of the session.
+
+    Queries then translate with the dictionaries above (``cat`` -> ``chat``)
+    and the lexicon's cache goes to a folder of this session. Yields the
+    dictionaries' folder.
+    """
+    root = tmp_path_factory.mktemp("lexicon")
+    folder = root / "dictd"
+    folder.mkdir()
+    for name, entries in FIXTURE.items():
+        write_dict(folder, name, entries)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(DICT_DIR_ENV, str(folder))
+        env.setenv("XDG_CACHE_HOME", str(root / "cache"))
+        yield folder
 
 
 @pytest.fixture

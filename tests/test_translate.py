@@ -1,22 +1,22 @@
 """The translation lexicon: dictd parsing, merged directions, cache, lookup and expansion.
 
-Most tests run on small dictd dictionaries written here, with invented entries
-laid out like the FreeDict ones. The last ones read the real FreeDict
-dictionaries installed in /usr/share/dictd, and are skipped where they are not.
+Most tests run on small dictd dictionaries with invented entries laid out like
+the FreeDict ones (written by conftest.py). The last ones read the real FreeDict
+dictionaries installed in /usr/share/dictd (or $PRESSSEARCH_DICT_DIR), and are
+skipped where they are not.
 """
 
 from __future__ import annotations
 
-import gzip
 import os
 import time
 from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE, FRA_SPA, SPA_ENG, encode_number, installed_dicts, write_dict
 from presssearch.errors import PresssearchError
 from presssearch.translate import (
-    DICTIONARIES,
     Expansion,
     Lexicon,
     LexiconMissing,
@@ -24,90 +24,8 @@ from presssearch.translate import (
     decode_number,
     parse_entry,
     read_dictionary,
+    shared_lexicon,
 )
-
-SYSTEM_DICTS = Path("/usr/share/dictd")
-B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-# Invented entries, in the layouts of the FreeDict editions: (index headword, entry).
-ENG_FRA = [
-    ("cat", "cat /kæt/\n1. chat\n2. matou\n"),
-    ("language", "language /læŋgwidʒ/\nlangue, langage\n"),
-    ("spanish", "Spanish /spæniʃ/\nespagnol\n"),
-    ("spanish language", "Spanish language /spæniʃlæŋgwidʒ/\nespagnol, langue espagnole\n"),
-    ("a lot", "a lot /əlɔt/\nbeaucoup\n"),
-    ("lot", "lot /lɔt/\n1. sort\n2. parcelle\n"),
-    ("remark", "remark /rimɑːk/\nremarque <n, fem>\n"),
-    (
-        "bank",
-        "bank /bæŋk/\n1. banque (finance)\n2. rive, bord\n3. berge\n4. talus\n5. banc\n",
-    ),
-    ("story", "story /stɔːri/\nhistoire\n"),
-    (" ago", "... ago /əgou/\nil y a ...\n"),
-    ("able", "-able /əbl/\n-able\n"),
-]
-ENG_SPA = [
-    ("cat", "cat /kæt/\ngato\n"),
-    ("post", "post /poust/\ncorreo\n"),
-    ("post", "post /poustɔfis/\nestafeta\n"),  # "post office", filed under "post"
-    ("mailbox", "mailbox /meilbɔks/\nbuzóndecorreos\n"),  # lost its spaces
-]
-FRA_ENG = [
-    ("chat", "chat /ʃa/ <n, masc>\n1. cat\n2. chat\n"),
-    ("langue", "langue /lɑ̃g/ <n, fem>\n1. tongue\n2. language\n"),
-    ("élève", "élève /elɛv/ <n>\npupil, student\n"),
-    ("film", "film /film/ <n, masc>\n(photographic) film, movie\n"),
-]
-SPA_ENG = [
-    ("gato", "gato /gato/\ncat\n"),
-    ("película", "película /pelikula/\nfilm, movie\n"),
-    ("buzón", "buzón /buθon/\nmailbox, letter box\n"),
-    ("actriz", "actriz /aktɾiθ/\nactress\n"),
-    ("arrestar", "arrestar /aresˈtaɾ/\narrest\n"),
-    ("fonte", "fonte /fɔ̃t/\ncast iron\n"),
-]
-FRA_SPA = [
-    (
-        "chat",
-        "chat /ʃa/ <n, masc>\n1. gato 2.\nMammifère carnivore\n 3.\nPetit félin\n"
-        "2. charla\nConversation en ligne\n",
-    ),
-    ("langue", "langue /lɑ̃ɡ/ <n, fem>\n1. lengua, idioma\nOrgane\n2. lenguaje\nSystème\n"),
-    ("actrice", "actrice /ak.tʁis/ <n, fem>\nactriz\nCelle qui joue un rôle\n"),
-    ("bureau de poste", "bureau de poste /by.ʁo də pɔst/ <n, masc>\noficina de correos\n"),
-    ("excusezmoi", "excusez-moi /ɛk.sky.ze mwa/\nperdón, disculpe\n"),
-    ("espagnol", "espagnol /ɛs.pa.ɲɔl/ <adj>\nespañol\nRelatif à l’Espagne\n"),
-]
-FIXTURE = {
-    "eng-fra": ENG_FRA,
-    "eng-spa": ENG_SPA,
-    "fra-eng": FRA_ENG,
-    "spa-eng": SPA_ENG,
-    "fra-spa": FRA_SPA,
-}
-
-
-def encode_number(n: int) -> str:
-    """A number in dictd's base64."""
-    digits = ""
-    while True:
-        digits = B64[n % 64] + digits
-        n //= 64
-        if not n:
-            return digits
-
-
-def write_dict(folder: Path, name: str, entries: list[tuple[str, str]]) -> None:
-    """A dictd dictionary: NAME.index and a gzip-compressed NAME.dict.dz."""
-    data = b""
-    lines = []
-    for headword, text in [("00databaseinfo", "invented test dictionary\n"), *entries]:
-        raw = text.encode("utf-8")
-        lines.append(f"{headword}\t{encode_number(len(data))}\t{encode_number(len(raw))}")
-        data += raw
-    (folder / f"freedict-{name}.index").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with gzip.open(folder / f"freedict-{name}.dict.dz", "wb") as f:
-        f.write(data)
 
 
 @pytest.fixture
@@ -473,14 +391,7 @@ def test_cache_can_be_turned_off(dict_dir: Path, cache_dir: Path) -> None:
 
 @pytest.fixture(scope="module")
 def freedict(tmp_path_factory: pytest.TempPathFactory) -> Lexicon:
-    present = [n for n in DICTIONARIES if (SYSTEM_DICTS / f"freedict-{n}.index").is_file()]
-    if len(present) < len(DICTIONARIES):
-        pytest.skip(
-            f"the FreeDict dictionaries are not all installed in {SYSTEM_DICTS} "
-            "(apt-get install dict-freedict-eng-fra dict-freedict-eng-spa "
-            "dict-freedict-fra-eng dict-freedict-spa-eng dict-freedict-fra-spa)"
-        )
-    return Lexicon.load(SYSTEM_DICTS, cache_dir=tmp_path_factory.mktemp("cache"))
+    return Lexicon.load(installed_dicts(), cache_dir=tmp_path_factory.mktemp("cache"))
 
 
 def test_freedict_sizes(freedict: Lexicon) -> None:
@@ -538,6 +449,22 @@ def test_freedict_repairs(freedict: Lexicon) -> None:
 
 def test_freedict_warm_load(freedict: Lexicon) -> None:
     assert freedict.cache_path is not None
-    warm = Lexicon.load(SYSTEM_DICTS, cache_dir=freedict.cache_path.parent)
+    warm = Lexicon.load(freedict.folder, cache_dir=freedict.cache_path.parent)
     assert warm.from_cache
     assert warm.translate("película", "es", "en") == freedict.translate("película", "es", "en")
+
+
+def test_shared_lexicon_follows_the_environment(
+    dict_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("PRESSSEARCH_DICT_DIR", str(dict_dir))
+    lexicon, reason = shared_lexicon()
+    assert reason is None and lexicon is not None
+    assert lexicon.folder == dict_dir
+    assert lexicon.translate("cat", "en", "fr") == ("chat", "matou")
+    assert shared_lexicon()[0] is lexicon  # loaded once
+    monkeypatch.setenv("PRESSSEARCH_DICT_DIR", str(tmp_path / "nowhere"))
+    lexicon, reason = shared_lexicon()
+    assert lexicon is None
+    assert reason is not None and "PRESSSEARCH_DICT_DIR" in reason

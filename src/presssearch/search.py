@@ -390,15 +390,11 @@ def _is_stop_word(word: str) -> bool:
     return word in _stop_words()
 
 
-@lru_cache(maxsize=1)
 def load_lexicon():  # type: ignore[no-untyped-def]
     """The bilingual lexicon, loaded once per process; None (and why) when missing."""
-    from presssearch.translate import Lexicon, LexiconMissing
+    from presssearch.translate import shared_lexicon
 
-    try:
-        return Lexicon.load(), None
-    except LexiconMissing as exc:
-        return None, str(exc)
+    return shared_lexicon()
 
 
 def translation_unavailable() -> str | None:

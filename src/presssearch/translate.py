@@ -93,6 +93,7 @@ __all__ = [
     "normalize",
     "parse_entry",
     "read_dictionary",
+    "shared_lexicon",
 ]
 
 #: The languages the lexicon translates between.
@@ -930,3 +931,22 @@ def _write_cache(
                 os.unlink(tmp)
         return False
     return True
+
+
+def shared_lexicon() -> tuple[Lexicon | None, str | None]:
+    """The lexicon of ``$PRESSSEARCH_DICT_DIR`` (or ``/usr/share/dictd``), loaded once per process.
+
+    Returns the lexicon and None, or None and why there is none. The folders
+    are read from the environment on each call, and each pair of dictionary
+    and cache folders is loaded once.
+    """
+    folder = Path(os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
+    return _shared(folder, default_cache_dir())
+
+
+@lru_cache(maxsize=4)
+def _shared(folder: Path, cache_dir: Path) -> tuple[Lexicon | None, str | None]:
+    try:
+        return Lexicon.load(folder, cache_dir=cache_dir), None
+    except LexiconMissing as exc:
+        return None, str(exc)
