@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -336,6 +337,28 @@ def test_second_load_reads_the_cache(dict_dir: Path, cache_dir: Path) -> None:
     for words in (["Spanish", "language"], ["bank"], ["pelicula"], ["chats"]):
         assert second.expand(words) == first.expand(words)
     assert second.sizes() == first.sizes()
+
+
+def test_warm_lexicon_reads_no_dictionary(dict_dir: Path, cache_dir: Path) -> None:
+    built = Lexicon.load(dict_dir, cache_dir=cache_dir)
+    # The dictionaries' data made unreadable, with the same size and time: a
+    # warm lexicon answers from its database alone.
+    for name in FIXTURE:
+        data = dict_dir / f"freedict-{name}.dict.dz"
+        st = data.stat()
+        data.write_bytes(b"\0" * st.st_size)
+        os.utime(data, ns=(st.st_atime_ns, st.st_mtime_ns))
+    warm = Lexicon.load(dict_dir, cache_dir=cache_dir)
+    assert warm.from_cache
+    for words in (["Spanish", "language"], ["bank"], ["pelicula"], ["arrestaron"], ["eleve"]):
+        assert warm.expand(words) == built.expand(words)
+
+
+def test_lexicon_answers_from_several_threads(lexicon: Lexicon) -> None:
+    words = ["cat", "bank", "película", "langue", "actrices", "arrestado"] * 20
+    expected = [lexicon.expand([w]) for w in words]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(lambda w: lexicon.expand([w]), words)) == expected
 
 
 def test_changed_dictionary_invalidates_the_cache(dict_dir: Path, cache_dir: Path) -> None:

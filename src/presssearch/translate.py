@@ -51,11 +51,14 @@ fallbacks (``remarks`` → ``remark``, ``actrices`` → ``actriz``, ``l'actrice`
 into the expressions the lexicon knows and caps their translations.
 
 **Speed.** Parsing the five dictionaries takes seconds, so the parsed lexicon is
-cached as JSON in ``$XDG_CACHE_HOME/presssearch`` (or ``~/.cache/presssearch``),
-keyed by the dictionaries' sizes and modification times and by this module's
-code, rebuilt when they change and written atomically. A warm load reads that
-one file (about 0.1 s). Without a writable cache folder the lexicon is parsed in
-memory.
+kept in an SQLite database in ``$XDG_CACHE_HOME/presssearch`` (or
+``~/.cache/presssearch``): each direction's senses by headword, and the keys of
+the looser lookup tiers (accent-insensitive forms, stems). A query reads the
+few rows of its words with indexed lookups instead of loading whole
+dictionaries. The database is keyed by the dictionaries' sizes and
+modification times and by this module's code, rebuilt when they change, and
+written atomically (a temporary file, then renamed). Without a writable cache
+folder the same database is built in memory.
 """
 
 from __future__ import annotations
@@ -68,7 +71,9 @@ import json
 import math
 import os
 import re
+import sqlite3
 import tempfile
+import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -117,6 +122,8 @@ MAX_TRANSLATION_WORDS = 3
 #: A word found only through its stem (``changing`` -> ``change``) takes the
 #: translations of at most this many headwords with that stem, shortest first.
 STEM_HEADWORDS = 2
+#: Headwords whose rows a lexicon keeps in memory, the most recent lookups.
+_MEMO_SIZE = 50_000
 
 INSTALL_HINT = (
     "apt-get install dict-freedict-eng-fra dict-freedict-eng-spa "
@@ -125,7 +132,7 @@ INSTALL_HINT = (
 
 _ISO = {"eng": "en", "spa": "es", "fra": "fr"}
 # The cache's layout; a change to this file's code also invalidates the cache.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 # Packed sense lists: senses joined by _SENSE_SEP, translations by _TRANS_SEP.
 _SENSE_SEP = "\x1e"
 _TRANS_SEP = "\x1f"
@@ -501,22 +508,24 @@ class Lexicon:
 
     Build it with :meth:`load`. ``missing`` names the dictionaries that were not
     found (their directions translate less or not at all); ``from_cache`` says
-    whether the parsed lexicon came from the cache file ``cache_path``.
+    whether the lexicon was read from a fresh cache file, ``cache_path`` (None
+    when the lexicon was built in memory).
+
+    The lexicon lives in an SQLite database (:class:`_Store`); a lookup reads
+    the few rows of its keys and keeps them in a bounded memo.
     """
 
     def __init__(
         self,
-        tables: dict[str, Table],
-        folded: dict[str, dict[str, str]],
+        store: _Store,
         *,
         folder: Path,
         missing: tuple[str, ...] = (),
         from_cache: bool = False,
         cache_path: Path | None = None,
     ) -> None:
-        self._tables = tables  # "en-fr" -> {key: packed senses}
-        self._folded = folded  # "en" -> {folded key: keys joined by _TRANS_SEP}
-        self._stems: dict[str, dict[str, list[str]]] = {}  # "en" -> {stem: headwords}
+        self._store = store
+        self._memo: dict[tuple[str, str], dict[str, str]] = {}
         self.folder = folder
         self.missing = missing
         self.from_cache = from_cache
@@ -537,6 +546,8 @@ class Lexicon:
         ``folder`` defaults to ``$PRESSSEARCH_DICT_DIR``, then ``/usr/share/dictd``;
         ``cache_dir`` to :func:`default_cache_dir`. Any subset of the five
         dictionaries works. Raises :class:`LexiconMissing` if there is none.
+        Without a writable cache folder (or with ``use_cache=False``) the
+        lexicon is built in memory, every time.
         """
         where = Path(folder or os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
         present = [name for name in DICTIONARIES if _files(where, name)]
@@ -547,68 +558,57 @@ class Lexicon:
                 f"no FreeDict dictionary in {where} (looked for {files}); install them "
                 f"with `{INSTALL_HINT}`, or point {DICT_DIR_ENV} to the folder that holds them"
             )
-        stamp = _stamp(where)
+        stamp = json.dumps(_stamp(where))
         cache_path: Path | None = None
         if use_cache:
             key = hashlib.sha256(str(where.resolve()).encode()).hexdigest()[:16]
-            cache_path = Path(cache_dir or default_cache_dir()) / f"lexicon-{key}.json"
-            cached = _read_cache(cache_path, stamp)
-            if cached is not None:
-                tables, folded = cached
+            cache_path = Path(cache_dir or default_cache_dir()) / f"lexicon-{key}.sqlite"
+            store = _Store.open(cache_path, stamp)
+            if store is not None:
                 return cls(
-                    tables,
-                    folded,
-                    folder=where,
-                    missing=missing,
-                    from_cache=True,
-                    cache_path=cache_path,
+                    store, folder=where, missing=missing, from_cache=True, cache_path=cache_path
                 )
-        tables, folded = _build(where, present)
-        if cache_path is not None and not _write_cache(cache_path, stamp, tables, folded):
+        rows = _build(where, present)
+        store = _Store.write(cache_path, stamp, rows) if cache_path is not None else None
+        if store is None:
             cache_path = None
-        return cls(tables, folded, folder=where, missing=missing, cache_path=cache_path)
+            store = _Store.in_memory(stamp, rows)
+        return cls(store, folder=where, missing=missing, cache_path=cache_path)
 
     # ------------------------------------------------------------- lookups
 
     def sizes(self) -> dict[str, tuple[int, int]]:
         """For each direction (``"en-fr"``...), its number of headwords and of translations."""
-        out = {}
-        for direction, table in self._tables.items():
-            n = sum(len(set(_round_robin(_unpack(v)))) for v in table.values())
-            out[direction] = (len(table), n)
+        out: dict[str, tuple[int, int]] = {}
+        for source, target, packed in self._store.all_senses():
+            headwords, n = out.get(f"{source}-{target}", (0, 0))
+            n += len(set(_round_robin(_unpack(packed))))
+            out[f"{source}-{target}"] = (headwords + 1, n)
         return out
 
+    def _entries(self, key: str, source: str) -> dict[str, str]:
+        """Target language -> the packed senses of ``key``, a headword of ``source``."""
+        found = self._memo.get((source, key))
+        if found is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[(source, key)] = self._store.senses(source, key)
+        return found
+
     def _senses(self, key: str, source: str, target: str) -> Senses:
-        packed = self._tables.get(f"{source}-{target}", {}).get(key)
+        packed = self._entries(key, source).get(target)
         return _unpack(packed) if packed else []
 
     def _has(self, key: str, source: str) -> bool:
-        return any(key in self._tables.get(f"{source}-{t}", ()) for t in LANGS if t != source)
+        return bool(self._entries(key, source))
 
     def _exact_or_loose(self, key: str, source: str) -> tuple[int, list[str]] | None:
         if self._has(key, source):
             return 0, [key]
         loose = _loose(key)
         keys = [loose] if loose != key and self._has(loose, source) else []
-        packed = self._folded.get(source, {}).get(loose)
-        if packed:
-            keys += [k for k in packed.split(_TRANS_SEP) if k != key and k not in keys]
+        keys += [k for k in self._store.loose(source, loose) if k != key and k not in keys]
         return (1, keys) if keys else None
-
-    def _by_stem(self, source: str) -> dict[str, list[str]]:
-        """Stem -> the one-word headwords of ``source`` with that stem, shortest first."""
-        table = self._stems.get(source)
-        if table is None:
-            keys: set[str] = set()
-            for target in LANGS:
-                if target != source:
-                    keys.update(self._tables.get(f"{source}-{target}", {}))
-            grouped: defaultdict[str, list[str]] = defaultdict(list)
-            for key in sorted(keys, key=lambda k: (len(k), k)):
-                if key.isalpha():
-                    grouped[stem_key(key, source)].append(key)
-            table = self._stems[source] = dict(grouped)
-        return table
 
     def lookup(self, text: str, source: str) -> tuple[int, list[str]] | None:
         """How ``text`` is found in ``source``: a tier and the headwords it matched.
@@ -637,7 +637,7 @@ class Lexicon:
         # is not ``fonte`` (cast iron), though both stem to ``font``.
         stem = stem_key(key, source) if len(words) == 1 and key.isalpha() else ""
         if stem and len(stem) < len(key):
-            stemmed = self._by_stem(source).get(stem)
+            stemmed = self._store.stems(source, stem)
             if stemmed:
                 return 3, stemmed[:STEM_HEADWORDS]
         return None
@@ -827,8 +827,8 @@ def _check_lang(lang: str) -> None:
 # --------------------------------------------------------------- build and cache
 
 
-def _build(folder: Path, present: Sequence[str]) -> tuple[dict[str, Table], dict[str, dict]]:
-    """Parse the dictionaries and merge them into the six directions."""
+def _build(folder: Path, present: Sequence[str]) -> _Rows:
+    """Parse the dictionaries and merge them into the six directions: the database's rows."""
     entries = {name: list(read_dictionary(folder, name)) for name in present}
 
     # Drop the English entries whose headword was cut short (see _truncated).
@@ -880,57 +880,156 @@ def _build(folder: Path, present: Sequence[str]) -> tuple[dict[str, Table], dict
             # Identical senses (an entry listed twice, one inverted twice) count once.
             tables[direction] = {k: _pack(dict.fromkeys(map(tuple, v))) for k, v in merged.items()}
 
-    folded: dict[str, dict[str, str]] = {}
+    rows = _Rows()
+    for direction, table in tables.items():
+        source, target = direction.split("-")
+        rows.senses.extend((source, k, target, v) for k, v in table.items())
     for src in LANGS:
-        groups: dict[str, list[str]] = defaultdict(list)
         keys = {k for d, t in tables.items() if d.startswith(src) for k in t}
+        loose: dict[str, list[str]] = defaultdict(list)
+        stems: dict[str, list[str]] = defaultdict(list)
         for key in sorted(keys):
             if _loose(key) != key:
-                groups[_loose(key)].append(key)
-        folded[src] = {f: _TRANS_SEP.join(ks) for f, ks in groups.items()}
-    return tables, folded
+                loose[_loose(key)].append(key)
+        # The one-word headwords of each stem, shortest first, for the stem tier.
+        for key in sorted(keys, key=lambda k: (len(k), k)):
+            if key.isalpha():
+                stems[stem_key(key, src)].append(key)
+        rows.loose.extend((src, f, _TRANS_SEP.join(ks)) for f, ks in loose.items())
+        rows.stems.extend(
+            (src, stem, _TRANS_SEP.join(ks[:STEM_HEADWORDS])) for stem, ks in stems.items()
+        )
+    return rows
 
 
-def _read_cache(
-    path: Path, stamp: list[list[object]]
-) -> tuple[dict[str, Table], dict[str, dict[str, str]]] | None:
-    try:
-        with path.open(encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError):
-        return None
-    if (
-        not isinstance(data, dict)
-        or data.get("format") != _CACHE_FORMAT
-        or data.get("stamp") != stamp
-    ):
-        return None
-    return data["tables"], data["folded"]
+@dataclass
+class _Rows:
+    """The rows of the lexicon's database, as :func:`_build` makes them."""
+
+    senses: list[tuple[str, str, str, str]] = field(default_factory=list)  # source, key, target
+    loose: list[tuple[str, str, str]] = field(default_factory=list)  # source, loose key, keys
+    stems: list[tuple[str, str, str]] = field(default_factory=list)  # source, stem, headwords
 
 
-def _write_cache(
-    path: Path,
-    stamp: list[list[object]],
-    tables: dict[str, Table],
-    folded: dict[str, dict[str, str]],
-) -> bool:
-    """Write the cache file atomically; False if the folder is not writable."""
-    payload = {"format": _CACHE_FORMAT, "stamp": stamp, "tables": tables, "folded": folded}
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
-        ) as f:
-            tmp = f.name
-            json.dump(payload, f, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        return False
-    return True
+_SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE senses (
+    source TEXT, key TEXT, target TEXT, packed TEXT NOT NULL,
+    PRIMARY KEY (source, key, target)
+) WITHOUT ROWID;
+CREATE TABLE loose (
+    source TEXT, loose TEXT, keys TEXT NOT NULL, PRIMARY KEY (source, loose)
+) WITHOUT ROWID;
+CREATE TABLE stems (
+    source TEXT, stem TEXT, keys TEXT NOT NULL, PRIMARY KEY (source, stem)
+) WITHOUT ROWID;
+"""
+
+
+class _Store:
+    """The lexicon's SQLite database: senses by headword, and the keys of the looser tiers.
+
+    ``senses`` holds each direction's packed senses by (source, key, target);
+    ``loose`` the headwords of a source language by their accent-, hyphen- and
+    apostrophe-insensitive form (only those that differ from it); ``stems``
+    its first one-word headwords by Snowball stem. ``meta`` holds the format
+    and the dictionaries' stamp, so a stale file is never read.
+
+    One connection serves every thread (SQLite serializes it; a lock keeps
+    each statement and its fetch together), and a process forked from the
+    one that opened a file opens its own.
+    """
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
+        self._connect = connect
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._db = connect()
+
+    @classmethod
+    def open(cls, path: Path, stamp: str) -> _Store | None:
+        """The database in ``path`` if it is readable and built from these dictionaries."""
+        if not path.is_file():
+            return None
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        try:
+            store = cls(lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+            meta = dict(store._query("SELECT name, value FROM meta"))
+        except sqlite3.Error:
+            return None
+        if meta.get("format") != str(_CACHE_FORMAT) or meta.get("stamp") != stamp:
+            return None
+        return store
+
+    @classmethod
+    def write(cls, path: Path, stamp: str, rows: _Rows) -> _Store | None:
+        """Write the database atomically (a temporary file, then renamed); None if it cannot."""
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+            os.close(fd)
+            db = sqlite3.connect(tmp)
+            try:
+                _fill(db, stamp, rows)
+            finally:
+                db.close()
+            os.replace(tmp, path)
+        except (OSError, sqlite3.Error):
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            return None
+        # The cache of the earlier format, a JSON file, is no longer read.
+        with contextlib.suppress(OSError):
+            path.with_suffix(".json").unlink()
+        return cls.open(path, stamp)
+
+    @classmethod
+    def in_memory(cls, stamp: str, rows: _Rows) -> _Store:
+        """The database built in memory, where no cache file can be written."""
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        _fill(db, stamp, rows)
+        return cls(lambda: db)
+
+    def _query(self, sql: str, *args: str) -> list[tuple]:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._db, self._pid = self._connect(), os.getpid()
+            return self._db.execute(sql, args).fetchall()
+
+    def senses(self, source: str, key: str) -> dict[str, str]:
+        """Target language -> packed senses of one headword."""
+        sql = "SELECT target, packed FROM senses WHERE source = ? AND key = ?"
+        return dict(self._query(sql, source, key))
+
+    def loose(self, source: str, loose: str) -> list[str]:
+        """The headwords of ``source`` whose loose form is ``loose`` (and differs from them)."""
+        found = self._query("SELECT keys FROM loose WHERE source = ? AND loose = ?", source, loose)
+        return found[0][0].split(_TRANS_SEP) if found else []
+
+    def stems(self, source: str, stem: str) -> list[str]:
+        """The first one-word headwords of ``source`` with this stem, shortest first."""
+        found = self._query("SELECT keys FROM stems WHERE source = ? AND stem = ?", source, stem)
+        return found[0][0].split(_TRANS_SEP) if found else []
+
+    def all_senses(self) -> list[tuple[str, str, str]]:
+        """Every (source, target, packed senses) row."""
+        return self._query("SELECT source, target, packed FROM senses")
+
+
+def _fill(db: sqlite3.Connection, stamp: str, rows: _Rows) -> None:
+    """Create the tables in an empty database and insert ``rows``, in key order."""
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.executescript(_SCHEMA)
+    db.executemany(
+        "INSERT INTO meta VALUES (?, ?)", [("format", str(_CACHE_FORMAT)), ("stamp", stamp)]
+    )
+    db.executemany("INSERT INTO senses VALUES (?, ?, ?, ?)", sorted(rows.senses))
+    db.executemany("INSERT INTO loose VALUES (?, ?, ?)", sorted(rows.loose))
+    db.executemany("INSERT INTO stems VALUES (?, ?, ?)", sorted(rows.stems))
+    db.commit()
 
 
 def shared_lexicon() -> tuple[Lexicon | None, str | None]:
