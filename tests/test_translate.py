@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE, FRA_SPA, SPA_ENG, encode_number, installed_dicts, write_dict
+from presssearch import Index
 from presssearch.errors import PresssearchError
 from presssearch.translate import (
+    UNCONFIRMED_WEIGHT,
     Expansion,
     Lexicon,
     LexiconMissing,
@@ -491,3 +493,79 @@ def test_shared_lexicon_follows_the_environment(
     lexicon, reason = shared_lexicon()
     assert lexicon is None
     assert reason is not None and "PRESSSEARCH_DICT_DIR" in reason
+
+
+# ------------------------------------------------------------ senses
+
+
+# A word whose first translation is a dictionary's error (eng-spa filed
+# "hambre" under "rumour"), which the third language refutes: rumour -> rumeur
+# -> rumor. And an English word that is also French ("court": short).
+SENSES = {
+    "eng-spa": [("rumour", "rumour /ruːmə/\nhambre, rumor\n")],
+    "eng-fra": [
+        ("rumour", "rumour /ruːmə/\nrumeur\n"),
+        ("court", "court /kɔːt/\n1. tribunal\n2. cour\n"),
+    ],
+    "fra-eng": [("court", "court /kuʁ/ <adj>\nshort, brief\n")],
+    "fra-spa": [
+        ("rumeur", "rumeur /ʁy.mœʁ/ <n, fem>\nrumor\n"),
+        ("faim", "faim /fɛ̃/ <n, fem>\nhambre\n"),
+    ],
+}
+
+
+@pytest.fixture
+def senses_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "senses"
+    folder.mkdir()
+    for name, entries in SENSES.items():
+        write_dict(folder, name, entries)
+    return folder
+
+
+def test_translation_the_third_language_confirms_comes_first(
+    senses_dir: Path, cache_dir: Path
+) -> None:
+    lexicon = Lexicon.load(senses_dir, cache_dir=cache_dir)
+    # eng-spa lists hambre first; rumeur -> rumor confirms rumor.
+    assert lexicon.translate("rumour", "en", "es") == ("hambre", "rumor")
+    (rumour,) = lexicon.expand(["rumour"])
+    assert rumour.translations["es"] == ("rumor", "hambre")
+    assert rumour.weights["es"] == (1.0, UNCONFIRMED_WEIGHT)
+    assert rumour.translations["fr"][0] == "rumeur"
+    assert rumour.weights["fr"][0] == 1.0
+
+
+def test_translations_of_a_homograph_into_its_own_language_weigh_less(
+    senses_dir: Path, cache_dir: Path
+) -> None:
+    lexicon = Lexicon.load(senses_dir, cache_dir=cache_dir)
+    (court,) = lexicon.expand(["court"])
+    assert court.languages == ("en", "fr")
+    # French "court" means short: English words, but not what "court" means in English.
+    assert court.translations["en"] == ("short", "brief")
+    assert all(w < 1.0 for w in court.weights["en"])
+    assert court.translations["fr"] == ("tribunal", "cour")
+
+
+def test_typed_word_outranks_a_wrong_sense(
+    senses_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ruling.txt").write_text(
+        "The ruling\n\nThe court heard the case on Monday and will rule next week.\n",
+        encoding="utf-8",
+    )
+    (corpus / "brief.txt").write_text(
+        "A brief visit\n\nThe minister made a short and brief visit to the region on Monday.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PRESSSEARCH_DICT_DIR", str(senses_dir))
+    with Index.create(tmp_path / "index") as index:
+        index.add_path(corpus, jobs=1)
+        hits = index.search("court")
+    # The French sense (short, brief) may find the other page, never above the word typed.
+    assert hits[0].id == "ruling.txt"
+    assert len(hits) == 1 or hits[1].score < hits[0].score / 2

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import html
+import itertools
 import math
 import re
 from collections import Counter
@@ -345,7 +346,8 @@ class TranslatePlugin(qparser.Plugin):
                     alternatives += [elsewhere, own]
             for lang, translations in expansion.translations.items():
                 synonyms = []
-                for text in translations:
+                weights = expansion.weights.get(lang, ())
+                for text, weight in itertools.zip_longest(translations, weights, fillvalue=1.0):
                     if " " in text:
                         phrase = qparser.PhrasePlugin.PhraseNode(text, 0)
                         phrase.set_fieldname(f"@{lang}")
@@ -353,11 +355,13 @@ class TranslatePlugin(qparser.Plugin):
                             covered[0].startchar,
                             covered[-1].endchar,
                         )
+                        phrase.set_boost(weight)
                         synonyms.append(phrase)
                     else:
                         word = syntax.WordNode(text)
                         word.set_fieldname(f"@{lang}")
                         word.startchar, word.endchar = covered[0].startchar, covered[-1].endchar
+                        word.set_boost(weight)
                         synonyms.append(word)
                 if synonyms:
                     # One synonym group per language: the best translation counts.

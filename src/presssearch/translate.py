@@ -86,7 +86,9 @@ from presssearch.errors import PresssearchError
 __all__ = [
     "DEFAULT_CAP",
     "DICTIONARIES",
+    "HOMOGRAPH_WEIGHT",
     "LANGS",
+    "UNCONFIRMED_WEIGHT",
     "Entry",
     "Expansion",
     "Lexicon",
@@ -117,6 +119,12 @@ MAX_PHRASE_WORDS = 3
 #: translations of their first sense.
 PIVOT_BELOW = 2
 PIVOT_FANOUT = 2
+#: Translations into the third language through which a translation is confirmed.
+CONFIRM_FANOUT = 4
+#: The weight of a translation that no path through the third language confirms.
+UNCONFIRMED_WEIGHT = 0.5
+#: The weight of translations into a language the word itself belongs to.
+HOMOGRAPH_WEIGHT = 0.5
 #: Longer translations are explanations, not query terms.
 MAX_TRANSLATION_WORDS = 3
 #: A word found only through its stem (``changing`` -> ``change``) takes the
@@ -155,11 +163,18 @@ class Expansion:
     best first; it is empty for a word no dictionary knows (a name such as
     ``Audiard``) or a stop word. ``languages`` are the languages the words were
     found in: a word found in English is translated into Spanish and French only.
+
+    ``weights`` gives, for each language, the weight of each translation
+    (0 to 1): 1 for a translation the third language confirms or cannot judge,
+    less for one it does not confirm (:data:`UNCONFIRMED_WEIGHT`) and for
+    translations into a language the words belong to themselves
+    (:data:`HOMOGRAPH_WEIGHT`: English ``court`` is also French for *short*).
     """
 
     words: tuple[str, ...]
     translations: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     languages: tuple[str, ...] = ()
+    weights: dict[str, tuple[float, ...]] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -717,6 +732,11 @@ class Lexicon:
         translations through the third language, which fill the gaps of the
         smaller dictionaries (``campaign`` → ``campagne`` → ``campaña``).
 
+        Within that order the translations the third language confirms come
+        first (``rumour`` -> ``réputation`` -> ``reputación`` confirms
+        ``reputación``, not ``hambre``, an error of eng-spa), and each
+        expansion says how much each translation weighs (``Expansion.weights``).
+
         ``source``, when the query's language is known, limits the lookup to it.
         """
 
@@ -734,19 +754,23 @@ class Lexicon:
                         break
                     continue
                 found = self._find(" ".join(group), source)
+                weights: dict[tuple[str, str], float] = {}
                 if length == 1:
-                    translations = {k: tuple(v) for k, v in self._group(found, cap, pivot).items()}
-                    out.append(Expansion(group, translations, tuple(found)))
+                    grouped = self._group(found, cap, pivot, weights)
+                    translations = {k: tuple(v) for k, v in grouped.items()}
+                    out.append(_expansion(group, translations, found, weights))
                     break
                 if found:
                     own = self._group(found, cap, pivot)
                     parts = [
-                        self._group(self._find(w, source), cap, pivot)
+                        self._group(self._find(w, source), cap, pivot, weights)
                         for w in group
                         if not is_stop(w)
                     ]
+                    # The expression's own translations are what it means.
+                    weights.update(((k, t.lower()), 1.0) for k, ts in own.items() for t in ts)
                     translations = _compose(own, parts, found, cap)
-                    out.append(Expansion(group, translations, tuple(found)))
+                    out.append(_expansion(group, translations, found, weights))
                     break
             i += length
         return out
@@ -762,11 +786,19 @@ class Lexicon:
             return {}
         return {lang: h[1] for lang, h in hits.items() if h and h[0] == min(tiers)}
 
-    def _group(self, found: dict[str, list[str]], cap: int, pivot: bool) -> dict[str, list[str]]:
+    def _group(
+        self,
+        found: dict[str, list[str]],
+        cap: int,
+        pivot: bool,
+        weights: dict[tuple[str, str], float] | None = None,
+    ) -> dict[str, list[str]]:
         """Target language -> at most ``cap`` short translations of the matched headwords.
 
         The third language is a pivot only when all the source languages together
-        give fewer than PIVOT_BELOW direct translations.
+        give fewer than PIVOT_BELOW direct translations. Confirmed translations
+        (:meth:`_confirmed`) come before the others; ``weights``, when given,
+        receives the weight of each (language, lower-case translation).
         """
         out: dict[str, list[str]] = {}
         for target in LANGS:
@@ -774,11 +806,58 @@ class Lexicon:
             lists = [self._translations(keys, s, target, pivot=False) for s, keys in sources]
             if pivot and len(_round_robin(lists)) < PIVOT_BELOW:
                 lists = [self._translations(keys, s, target, pivot=True) for s, keys in sources]
-            short = [[t for t in ts if len(t.split()) <= MAX_TRANSLATION_WORDS] for ts in lists]
+            confirmed = set().union(*(self._confirmed(keys, s, target) for s, keys in sources))
+            # Where the third language says nothing, nothing is refuted.
+            unconfirmed = UNCONFIRMED_WEIGHT if confirmed else 1.0
+            short = [
+                sorted(
+                    (t for t in ts if len(t.split()) <= MAX_TRANSLATION_WORDS),
+                    key=lambda t: t.lower() not in confirmed,
+                )
+                for ts in lists
+            ]
             merged = _round_robin(short)[:cap]
             if merged:
                 out[target] = merged
+            if weights is not None:
+                # A word of the target language itself (English "court") is
+                # not likely meant as its homograph (French "court", short).
+                homograph = HOMOGRAPH_WEIGHT if target in found else 1.0
+                for t in merged:
+                    weight = 1.0 if t.lower() in confirmed else unconfirmed
+                    key = (target, t.lower())
+                    weights[key] = max(weights.get(key, 0.0), weight * homograph)
         return out
+
+    def _confirmed(self, keys: Sequence[str], source: str, target: str) -> set[str]:
+        """The translations of ``keys`` into ``target`` that the third language agrees on.
+
+        A translation is confirmed when it is also a translation of one of the
+        first CONFIRM_FANOUT translations into the third language: ``rumour``
+        -> ``réputation`` -> ``reputación`` confirms ``reputación``, not
+        ``hambre`` (an error of eng-spa). Lower case.
+        """
+        (middle,) = (lang for lang in LANGS if lang not in (source, target))
+        steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
+        out: set[str] = set()
+        for step in steps[:CONFIRM_FANOUT]:
+            for sense in self._senses(normalize(step), middle, target):
+                out.update(t.lower() for t in sense)
+        return out
+
+
+def _expansion(
+    words: tuple[str, ...],
+    translations: dict[str, tuple[str, ...]],
+    found: dict[str, list[str]],
+    weights: dict[tuple[str, str], float],
+) -> Expansion:
+    return Expansion(
+        words,
+        translations,
+        tuple(found),
+        {k: tuple(weights.get((k, t.lower()), 1.0) for t in ts) for k, ts in translations.items()},
+    )
 
 
 def _tokens(text: str) -> frozenset[str]:
