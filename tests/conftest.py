@@ -137,6 +137,14 @@ def write_dict(folder: Path, name: str, entries: list[tuple[str, str]]) -> None:
         f.write(data)
 
 
+def write_dicts(folder: Path, dictionaries: dict[str, list[tuple[str, str]]]) -> Path:
+    """``folder``, created, with a dictd dictionary for each name of ``dictionaries``."""
+    folder.mkdir(parents=True)
+    for name, entries in dictionaries.items():
+        write_dict(folder, name, entries)
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def lexicon_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The invented dictionaries and a fresh cache folder, for every test of the session.
@@ -146,10 +154,7 @@ def lexicon_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
     dictionaries' folder.
     """
     root = tmp_path_factory.mktemp("lexicon")
-    folder = root / "dictd"
-    folder.mkdir()
-    for name, entries in FIXTURE.items():
-        write_dict(folder, name, entries)
+    folder = write_dicts(root / "dictd", FIXTURE)
     with pytest.MonkeyPatch.context() as env:
         env.setenv(DICT_DIR_ENV, str(folder))
         env.setenv("XDG_CACHE_HOME", str(root / "cache"))

@@ -15,7 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, FRA_SPA, SPA_ENG, encode_number, installed_dicts, write_dict
+from conftest import (
+    FIXTURE,
+    FRA_SPA,
+    SPA_ENG,
+    encode_number,
+    installed_dicts,
+    write_dict,
+    write_dicts,
+)
 from presssearch import Index
 from presssearch.errors import PresssearchError
 from presssearch.translate import (
@@ -33,11 +41,7 @@ from presssearch.translate import (
 
 @pytest.fixture
 def dict_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "dictd"
-    folder.mkdir()
-    for name, entries in FIXTURE.items():
-        write_dict(folder, name, entries)
-    return folder
+    return write_dicts(tmp_path / "dictd", FIXTURE)
 
 
 @pytest.fixture
@@ -517,11 +521,7 @@ SENSES = {
 
 @pytest.fixture
 def senses_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "senses"
-    folder.mkdir()
-    for name, entries in SENSES.items():
-        write_dict(folder, name, entries)
-    return folder
+    return write_dicts(tmp_path / "senses", SENSES)
 
 
 def test_translation_the_third_language_confirms_comes_first(
