@@ -549,6 +549,23 @@ def test_translations_of_a_homograph_into_its_own_language_weigh_less(
     assert court.translations["fr"] == ("tribunal", "cour")
 
 
+def test_inverted_translations_prefer_the_lookalike(tmp_path: Path, cache_dir: Path) -> None:
+    # elección is the first translation of both choix and élection (fra-spa):
+    # Spanish to French, élection is the better.
+    folder = write_dicts(
+        tmp_path / "elections",
+        {
+            "fra-spa": [
+                ("choix", "choix /ʃwa/ <n, masc>\nelección, opción\n"),
+                ("élection", "élection /e.lɛk.sjɔ̃/ <n, fem>\nelección, comicio\n"),
+            ]
+        },
+    )
+    lexicon = Lexicon.load(folder, cache_dir=cache_dir)
+    assert lexicon.translate("elección", "es", "fr") == ("élection", "choix")
+    assert lexicon.translate("opción", "es", "fr") == ("choix",)
+
+
 def test_typed_word_outranks_a_wrong_sense(
     senses_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -569,3 +586,17 @@ def test_typed_word_outranks_a_wrong_sense(
     # The French sense (short, brief) may find the other page, never above the word typed.
     assert hits[0].id == "ruling.txt"
     assert len(hits) == 1 or hits[1].score < hits[0].score / 2
+
+
+def test_freedict_prefers_the_news_sense(freedict: Lexicon) -> None:
+    # eng-spa lists hambre (hunger) under rumour; French confirms reputación.
+    (rumour,) = freedict.expand(["rumour"])
+    es = dict(zip(rumour.translations["es"], rumour.weights["es"], strict=True))
+    assert es.get("hambre", 0.0) < es["reputación"] == 1.0
+    # election: the French élection, not only choix.
+    (election,) = freedict.expand(["election"])
+    assert "élection" in election.translations["fr"]
+    # English "court" is also French for short: those translations weigh less.
+    (court,) = freedict.expand(["court"])
+    assert set(court.translations["en"]) >= {"short"}
+    assert max(court.weights["en"]) < 1.0

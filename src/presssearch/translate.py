@@ -40,7 +40,9 @@ Every other direction is the union of its own dictionary and the inverse of the
 opposite one (en→fr is eng-fra plus fra-eng inverted), deduplicated. Own senses
 come first, in dictionary order (the main sense is usually first), then the
 inverted ones, those where the word was the first translation of the first
-sense before the others. A word with almost no translation into a language can
+sense before the others, and among equals the one that looks like the word
+(``elección`` is the first translation of both ``choix`` and ``élection``:
+``élection`` comes first). A word with almost no translation into a language can
 also be translated through the third one (``campaign`` → ``campagne`` →
 ``campaña``: en→es is the smallest pair, fr→es by far the largest).
 
@@ -354,6 +356,12 @@ def read_dictionary(folder: Path, name: str) -> Iterator[Entry]:
 def _canonical(text: str) -> str:
     """``text`` as dictd indexes it by default: lower case, letters, digits and spaces."""
     return " ".join(_NOT_ALNUM.sub("", text.lower()).split())
+
+
+def _cognates(a: str, b: str) -> bool:
+    """Whether two words of different languages look alike: élection, elección."""
+    a, b = fold(a.lower()), fold(b.lower())
+    return a[:4] == b[:4] and len(a) >= 4 and len(b) >= 4
 
 
 def _truncated(entry: Entry, references: Iterable[str]) -> bool:
@@ -946,7 +954,7 @@ def _build(folder: Path, present: Sequence[str]) -> _Rows:
                 continue
             for i, sense in enumerate(senses):
                 for j, t in enumerate(sense):
-                    rank = (i, j, headword.count(" "), order)
+                    rank = (i, j, headword.count(" "), not _cognates(headword, t), order)
                     back[normalize(t)].append((rank, headword))
 
     tables: dict[str, Table] = {}
