@@ -566,6 +566,44 @@ def test_inverted_translations_prefer_the_lookalike(tmp_path: Path, cache_dir: P
     assert lexicon.translate("opción", "es", "fr") == ("choix",)
 
 
+# English to French only through Spanish, where patinete is both the rare
+# patinette and the trottinette of the news.
+SCOOTERS = {
+    "eng-spa": [("scooter", "scooter /skuːtə/\npatinete\n")],
+    "fra-spa": [
+        ("patinette", "patinette /pa.ti.nɛt/ <n, fem>\npatinete\n"),
+        ("trottinette", "trottinette /tʁɔ.ti.nɛt/ <n, fem>\npatinete, monopatín\n"),
+    ],
+}
+
+
+def test_translations_the_texts_have_are_preferred(tmp_path: Path, cache_dir: Path) -> None:
+    lexicon = Lexicon.load(write_dicts(tmp_path / "scooters", SCOOTERS), cache_dir=cache_dir)
+    (scooter,) = lexicon.expand(["scooter"])
+    assert scooter.translations["fr"] == ("patinette",)
+    french = {"trottinette", "électrique"}
+    (scooter,) = lexicon.expand(["scooter"], known=lambda lang, text: text in french)
+    assert scooter.translations["fr"] == ("trottinette",)
+    assert "es" not in scooter.translations  # patinete is no word of these texts
+
+
+def test_search_finds_the_translation_its_texts_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "montreal.txt").write_text(
+        "Montréal encadre les trottinettes\n\nLes trottinettes électriques en libre-service"
+        " devront respecter de nouvelles règles dès le printemps, annonce la Ville.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PRESSSEARCH_DICT_DIR", str(write_dicts(tmp_path / "dictd", SCOOTERS)))
+    with Index.create(tmp_path / "index") as index:
+        index.add_path(corpus, jobs=1)
+        assert [hit.id for hit in index.search("scooters")] == ["montreal.txt"]
+        assert index.search("scooters", translate=False) == []
+
+
 def test_typed_word_outranks_a_wrong_sense(
     senses_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -274,8 +274,9 @@ class TranslatePlugin(qparser.Plugin):
     their weight.
     """
 
-    def __init__(self, lexicon) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, lexicon, known=None) -> None:  # type: ignore[no-untyped-def]
         self.lexicon = lexicon
+        self.known = known  # (language, translation) -> whether the index has it
 
     def filters(self, parser):  # type: ignore[no-untyped-def]
         # After constraints (610), before fields are expanded (620).
@@ -319,6 +320,7 @@ class TranslatePlugin(qparser.Plugin):
             stopwords=_is_stop_word,
             source=source if source in ANALYZED_LANGUAGES else None,
             cap=TRANSLATION_CAP,
+            known=self.known,
         )
         for expansion in expansions:
             covered = nodes[position : position + len(expansion.words)]
@@ -332,8 +334,8 @@ class TranslatePlugin(qparser.Plugin):
                 if source in ANALYZED_LANGUAGES
                 else [c for c in expansion.languages if c in ANALYZED_LANGUAGES]
             )
-            # Names (no translation) too, when the query's language is known.
-            known = source in ANALYZED_LANGUAGES or expansion.translations
+            # Names (words of no language) too, when the query's language is known.
+            known = source in ANALYZED_LANGUAGES or expansion.languages
             if own_languages and known and SOURCE_BONUS:
                 codes = ",".join(sorted(own_languages))
                 alternatives = []
@@ -450,7 +452,22 @@ class FieldGroupPlugin(qparser.Plugin):
         return group
 
 
-def _make_parser(schema, *, translate: bool):  # type: ignore[no-untyped-def]
+def _index_vocabulary(reader, schema):  # type: ignore[no-untyped-def]
+    """Whether the index has a translation in a language: all its terms in one field."""
+
+    @lru_cache(maxsize=4096)
+    def known(lang: str, text: str) -> bool:
+        for name in (f"body_{lang}", f"title_{lang}"):
+            if name in schema:
+                terms = list(schema[name].process_text(text, mode="query"))
+                if terms and all(reader.doc_frequency(name, t) for t in terms):
+                    return True
+        return False
+
+    return known
+
+
+def _make_parser(schema, *, translate: bool, reader=None):  # type: ignore[no-untyped-def]
     from presssearch.index import BODY_FIELDS, TITLE_FIELDS
 
     everything = TITLE_FIELDS + BODY_FIELDS
@@ -465,7 +482,8 @@ def _make_parser(schema, *, translate: bool):  # type: ignore[no-untyped-def]
     parser.add_plugin(ConstraintPlugin())
     lexicon = load_lexicon()[0] if translate else None
     if lexicon is not None:
-        parser.add_plugin(TranslatePlugin(lexicon))
+        known = _index_vocabulary(reader, schema) if reader is not None else None
+        parser.add_plugin(TranslatePlugin(lexicon, known))
     parser.add_plugin(
         qparser.FieldAliasPlugin(
             {
@@ -509,11 +527,12 @@ def normalize_query(text: str) -> str:
     return _CONTROL.sub(" ", text.translate(_QUOTES)).strip()
 
 
-def parse_query(text: str, schema, *, translate: bool = True) -> query.Query:  # type: ignore[no-untyped-def]
+def parse_query(text: str, schema, *, translate: bool = True, reader=None) -> query.Query:  # type: ignore[no-untyped-def]
     """Parse ``text`` into a Whoosh query; raises :class:`QueryError`.
 
     With ``translate``, free words are expanded into their translations when
-    the bilingual lexicon is installed.
+    the bilingual lexicon is installed; with the index's ``reader``, only
+    into translations the index has.
     """
     text = normalize_query(text)
     if not text:
@@ -523,7 +542,7 @@ def parse_query(text: str, schema, *, translate: bool = True) -> query.Query:  #
             f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
     try:
-        q = _make_parser(schema, translate=translate).parse(text)
+        q = _make_parser(schema, translate=translate, reader=reader).parse(text)
     except Exception as exc:  # whoosh raises bare Exceptions for bad dates and ranges
         raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
     problems = _errors(q)
@@ -560,7 +579,8 @@ _WORD = re.compile(WORD_PATTERN)
 
 def explain(index: Index, text: str, *, translate: bool = True) -> str:
     """The parsed form of the query ``text``, as the search engine runs it."""
-    return str(parse_query(text, index.searcher().schema, translate=translate))
+    searcher = index.searcher()
+    return str(parse_query(text, searcher.schema, translate=translate, reader=searcher.reader()))
 
 
 #: Only the first words of a query get spelling suggestions.
@@ -753,7 +773,7 @@ FILTER_CACHE = 64
 
 def _matching(index: Index, text: str, filters: Filters, translate: bool):  # type: ignore[no-untyped-def]
     searcher = index.searcher()
-    q = parse_query(text, searcher.schema, translate=translate)
+    q = parse_query(text, searcher.schema, translate=translate, reader=searcher.reader())
     return searcher, q, _filter_documents(searcher, filters.query(searcher.schema))
 
 

@@ -93,6 +93,7 @@ __all__ = [
     "UNCONFIRMED_WEIGHT",
     "Entry",
     "Expansion",
+    "Known",
     "Lexicon",
     "LexiconMissing",
     "clean_translation",
@@ -151,6 +152,8 @@ _DICTD_B64 = {c: i for i, c in enumerate(
 )}  # fmt: skip
 
 Senses = list[list[str]]
+#: ``known(language, text)``: whether the texts searched have a word or expression.
+Known = Callable[[str, str], bool]
 
 
 class LexiconMissing(PresssearchError):
@@ -691,20 +694,32 @@ class Lexicon:
         return tuple(out if limit is None else out[:limit])
 
     def _translations(
-        self, keys: Sequence[str], source: str, target: str, *, pivot: bool
+        self,
+        keys: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        pivot: bool,
+        known: Known | None = None,
     ) -> list[str]:
         direct = _round_robin([s for key in keys for s in self._senses(key, source, target)])
         if not pivot or len(direct) >= PIVOT_BELOW:
             return direct
         # The main translations into the third language, and their main sense's
         # translations: a word's other senses there are not this word's
-        # (gato -> chat -> cat, but not chat -> chat).
+        # (gato -> chat -> cat, but not chat -> chat). With ``known``, the first
+        # of its translations that the texts have, whatever their sense
+        # (patinete -> trottinette, not the rarer patinette).
         (middle,) = (lang for lang in LANGS if lang not in (source, target))
         steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
         second = []
         for step in steps[:PIVOT_FANOUT]:
             senses = self._senses(normalize(step), middle, target)
-            second.append(senses[0][:PIVOT_FANOUT] if senses else [])
+            if known is None:
+                second.append(senses[0][:PIVOT_FANOUT] if senses else [])
+            else:
+                found = [t for t in _round_robin(senses) if known(target, t)]
+                second.append(found[:PIVOT_FANOUT])
         return _round_robin([direct, _round_robin(second)])
 
     def expand(
@@ -715,6 +730,7 @@ class Lexicon:
         cap: int = DEFAULT_CAP,
         pivot: bool = True,
         source: str | None = None,
+        known: Known | None = None,
     ) -> list[Expansion]:
         """The query words, grouped into expressions, each with its translations.
 
@@ -746,6 +762,14 @@ class Lexicon:
         expansion says how much each translation weighs (``Expansion.weights``).
 
         ``source``, when the query's language is known, limits the lookup to it.
+        ``known(language, translation)``, when given, says whether the texts
+        searched have a translation (the index's vocabulary): of the
+        translations the cap keeps, those the texts lack are left out (they
+        could match nothing), and where fewer than PIVOT_BELOW remain the pivot
+        takes the first translations through the third language that the
+        texts have, whatever their sense (``scooter`` -> ``patinete`` ->
+        ``trottinette``, not the rarer ``patinette``). Translations into a
+        language the word belongs to itself are left as they are.
         """
 
         def is_stop(word: str) -> bool:
@@ -764,14 +788,14 @@ class Lexicon:
                 found = self._find(" ".join(group), source)
                 weights: dict[tuple[str, str], float] = {}
                 if length == 1:
-                    grouped = self._group(found, cap, pivot, weights)
+                    grouped = self._group(found, cap, pivot, weights, known)
                     translations = {k: tuple(v) for k, v in grouped.items()}
                     out.append(_expansion(group, translations, found, weights))
                     break
                 if found:
-                    own = self._group(found, cap, pivot)
+                    own = self._group(found, cap, pivot, known=known)
                     parts = [
-                        self._group(self._find(w, source), cap, pivot, weights)
+                        self._group(self._find(w, source), cap, pivot, weights, known)
                         for w in group
                         if not is_stop(w)
                     ]
@@ -800,6 +824,7 @@ class Lexicon:
         cap: int,
         pivot: bool,
         weights: dict[tuple[str, str], float] | None = None,
+        known: Known | None = None,
     ) -> dict[str, list[str]]:
         """Target language -> at most ``cap`` short translations of the matched headwords.
 
@@ -811,9 +836,25 @@ class Lexicon:
         out: dict[str, list[str]] = {}
         for target in LANGS:
             sources = [(source, keys) for source, keys in found.items() if source != target]
-            lists = [self._translations(keys, s, target, pivot=False) for s, keys in sources]
+            # Into a language the word belongs to itself, the texts' vocabulary
+            # would only let in more senses of its homograph.
+            vocabulary = None if target in found else known
+            lists = _kept(
+                [self._translations(keys, s, target, pivot=False) for s, keys in sources],
+                target,
+                cap,
+                vocabulary,
+            )
             if pivot and len(_round_robin(lists)) < PIVOT_BELOW:
-                lists = [self._translations(keys, s, target, pivot=True) for s, keys in sources]
+                lists = _kept(
+                    [
+                        self._translations(keys, s, target, pivot=True, known=vocabulary)
+                        for s, keys in sources
+                    ],
+                    target,
+                    cap,
+                    vocabulary,
+                )
             confirmed = set().union(*(self._confirmed(keys, s, target) for s, keys in sources))
             # Where the third language says nothing, nothing is refuted.
             unconfirmed = UNCONFIRMED_WEIGHT if confirmed else 1.0
@@ -852,6 +893,14 @@ class Lexicon:
             for sense in self._senses(normalize(step), middle, target):
                 out.update(t.lower() for t in sense)
         return out
+
+
+def _kept(lists: Senses, target: str, cap: int, known: Known | None) -> Senses:
+    """The translations the cap keeps, less those the texts lack (all, without ``known``)."""
+    if known is None:
+        return lists
+    first = {t.lower() for t in _round_robin(lists)[:cap]}
+    return [[t for t in ts if t.lower() in first and known(target, t)] for ts in lists]
 
 
 def _expansion(
