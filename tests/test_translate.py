@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -566,6 +568,18 @@ def test_inverted_translations_prefer_the_lookalike(tmp_path: Path, cache_dir: P
     assert lexicon.translate("opción", "es", "fr") == ("choix",)
 
 
+@contextmanager
+def index_of(folder: Path, pages: dict[str, str]) -> Iterator[Index]:
+    """An index, in ``folder``, of text pages (name -> text) written into ``folder/corpus``."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for name, text in pages.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    with Index.create(folder / "index") as index:
+        index.add_path(corpus, jobs=1)
+        yield index
+
+
 # English to French only through Spanish, where patinete is both the rare
 # patinette and the trottinette of the news.
 SCOOTERS = {
@@ -590,16 +604,12 @@ def test_translations_the_texts_have_are_preferred(tmp_path: Path, cache_dir: Pa
 def test_search_finds_the_translation_its_texts_use(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "montreal.txt").write_text(
-        "Montréal encadre les trottinettes\n\nLes trottinettes électriques en libre-service"
-        " devront respecter de nouvelles règles dès le printemps, annonce la Ville.\n",
-        encoding="utf-8",
-    )
     monkeypatch.setenv("PRESSSEARCH_DICT_DIR", str(write_dicts(tmp_path / "dictd", SCOOTERS)))
-    with Index.create(tmp_path / "index") as index:
-        index.add_path(corpus, jobs=1)
+    page = (
+        "Montréal encadre les trottinettes\n\nLes trottinettes électriques en libre-service"
+        " devront respecter de nouvelles règles dès le printemps, annonce la Ville.\n"
+    )
+    with index_of(tmp_path, {"montreal.txt": page}) as index:
         assert [hit.id for hit in index.search("scooters")] == ["montreal.txt"]
         assert index.search("scooters", translate=False) == []
 
@@ -607,19 +617,12 @@ def test_search_finds_the_translation_its_texts_use(
 def test_typed_word_outranks_a_wrong_sense(
     senses_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "ruling.txt").write_text(
-        "The ruling\n\nThe court heard the case on Monday and will rule next week.\n",
-        encoding="utf-8",
-    )
-    (corpus / "brief.txt").write_text(
-        "A brief visit\n\nThe minister made a short and brief visit to the region on Monday.\n",
-        encoding="utf-8",
-    )
     monkeypatch.setenv("PRESSSEARCH_DICT_DIR", str(senses_dir))
-    with Index.create(tmp_path / "index") as index:
-        index.add_path(corpus, jobs=1)
+    pages = {
+        "ruling.txt": "The ruling\n\nThe court heard the case on Monday and will rule next week.\n",
+        "brief.txt": "A brief visit\n\nThe minister made a short and brief visit to the region.\n",
+    }
+    with index_of(tmp_path, pages) as index:
         hits = index.search("court")
     # The French sense (short, brief) may find the other page, never above the word typed.
     assert hits[0].id == "ruling.txt"
