@@ -18,6 +18,8 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 from presssearch.detect import detect_language
 from presssearch.errors import (
     ExtractionError,
+    FolderNotEmpty,
+    IndexExists,
     IndexLocked,
     IndexNotFound,
     IndexStoreError,
@@ -34,7 +36,9 @@ __all__ = [
     "Document",
     "ExtractionError",
     "FileOutcome",
+    "FolderNotEmpty",
     "Index",
+    "IndexExists",
     "IndexLocked",
     "IndexNotFound",
     "IndexReport",

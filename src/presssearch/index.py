@@ -12,15 +12,11 @@ ones replaced, and documents whose file is gone are removed.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import itertools
-import json
 import multiprocessing
 import os
-import shutil
 import signal
 import stat
 import sys
@@ -41,12 +37,14 @@ from presssearch.analyze import LANGUAGES, NEUTRAL, analyzer_for, field_language
 from presssearch.dedup import THRESHOLD, Fingerprint, fingerprint, similarity
 from presssearch.errors import (
     ExtractionError,
+    IndexExists,
     IndexLocked,
     IndexNotFound,
     IndexStoreError,
     IndexVersionMismatch,
 )
 from presssearch.extract import SUFFIXES, Article, extract_article
+from presssearch.folder import FORMAT_VERSION, IndexFolder
 
 __all__ = ["Document", "FileOutcome", "Index", "IndexReport", "IndexStats"]
 
@@ -56,14 +54,11 @@ BODY_FIELDS = tuple(f"body_{code}" for code in FIELD_LANGUAGES)
 
 #: Files larger than this are skipped: no news article is anywhere near it.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-#: The on-disk format this version writes and reads. Bump it whenever the
-#: schema or an analyzer changes: an index of another format must be rebuilt.
-FORMAT_VERSION = 3
-_FORMAT_FILE = "presssearch.json"
+#: The engine that writes the data folder (see ``folder``).
+ENGINE = "whoosh"
 
 #: Seconds to wait for Whoosh's write lock, held only by our own run.
 WRITER_TIMEOUT = 30.0
-_RUN_LOCK = "presssearch.lock"
 
 #: Documents written between two commits.
 DEFAULT_BATCH = 1000
@@ -165,38 +160,35 @@ class IndexReport:
     languages: Counter[str] = field(default_factory=Counter)
     total: int = 0
     seconds: float = 0.0
+    #: The index folder, when it lies inside the indexed folder: left out of the walk.
+    excluded: str | None = None
+    #: Files in the index folder that are not the index's (after a rebuild): left as they are.
+    others: list[str] = field(default_factory=list)
 
     @property
     def skipped_total(self) -> int:
         return sum(self.skipped.values())
 
 
-def _write_format(folder: Path) -> None:
-    info = {"format": FORMAT_VERSION, "created": dt.datetime.now(dt.UTC).isoformat()}
-    tmp = folder / f"{_FORMAT_FILE}.tmp"
-    tmp.write_text(json.dumps(info), encoding="utf-8")
-    os.replace(tmp, folder / _FORMAT_FILE)
-
-
-def _read_format(folder: Path) -> int | None:
-    try:
-        return int(json.loads((folder / _FORMAT_FILE).read_text(encoding="utf-8"))["format"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
 def _file_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def iter_files(folder: Path) -> Iterator[Path]:
+def iter_files(folder: Path, *, exclude: Path | None = None) -> Iterator[Path]:
     """The files presssearch reads under ``folder``, in a stable order.
 
-    Hidden files and folders are left out; symbolic links to folders are not
-    followed, so a link loop cannot trap the walk.
+    Hidden files and folders are left out, and so is the folder ``exclude``
+    (an index kept inside the folder it indexes); symbolic links to folders
+    are not followed, so a link loop cannot trap the walk.
     """
+    skip = os.path.realpath(exclude) if exclude is not None else None
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and (skip is None or os.path.realpath(os.path.join(dirpath, d)) != skip)
+        )
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -212,10 +204,13 @@ class Index:
     a context manager that closes it.
     """
 
-    def __init__(self, path: Path, ix: whoosh_index.Index) -> None:
-        self.path = path
+    def __init__(self, folder: IndexFolder, data: Path, ix: whoosh_index.Index) -> None:
+        self.path = folder.path
+        self._folder = folder
+        self._data = data
         self._ix = ix
         self._searcher = None
+        self._marker_seen = _stamp(folder.marker_path)
 
     def __repr__(self) -> str:
         return f"Index({str(self.path)!r})"
@@ -224,20 +219,37 @@ class Index:
 
     @staticmethod
     def exists(path: str | os.PathLike[str]) -> bool:
-        """True when ``path`` holds a presssearch index."""
-        return Path(path).is_dir() and whoosh_index.exists_in(str(path))
+        """True when ``path`` is a presssearch index folder (of any format)."""
+        return IndexFolder(path).is_index()
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str]) -> Index:
-        """Create an empty index at ``path``, replacing any index there."""
-        folder = Path(path)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            ix = whoosh_index.create_in(str(folder), build_schema())
-            _write_format(folder)
-        except OSError as exc:
-            raise IndexStoreError(f"cannot create an index in {folder}: {exc.strerror}") from exc
-        return cls(folder, ix)
+    def create(cls, path: str | os.PathLike[str], *, overwrite: bool = False) -> Index:
+        """Create an empty index at ``path``: a new or empty folder.
+
+        A folder that already holds a presssearch index raises
+        :class:`IndexExists` unless ``overwrite`` is true; then the new, empty
+        index replaces it. A folder that holds anything else raises
+        :class:`FolderNotEmpty`: presssearch never writes among other files.
+        """
+        folder = IndexFolder(path)
+        if folder.is_index():
+            if not overwrite:
+                raise IndexExists(
+                    f"{folder.path} already holds a presssearch index: open it, or pass"
+                    " overwrite=True to replace it with an empty one"
+                )
+        else:
+            folder.prepare()
+        with folder.lock():
+            folder.remove_stale()
+            data, ix = _new_data(folder)
+            try:
+                previous = folder.publish(data, ENGINE)
+            except BaseException:
+                folder.remove_data(data)
+                raise
+            folder.retire(previous)
+        return cls(folder, data, ix)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Index:
@@ -246,22 +258,9 @@ class Index:
         Raises :class:`IndexNotFound` if there is none and
         :class:`IndexVersionMismatch` if another version of presssearch built it.
         """
-        folder = Path(path)
-        if not cls.exists(folder):
-            raise IndexNotFound(f"no index in {folder}: build one with 'presssearch index FOLDER'")
-        version = _read_format(folder)
-        mismatch = IndexVersionMismatch(
-            f"the index in {folder} was built by an incompatible version of presssearch"
-            f" (format {version}, this version reads {FORMAT_VERSION}): rebuild it with"
-            " 'presssearch index FOLDER --rebuild'"
-        )
-        if version != FORMAT_VERSION:
-            raise mismatch
-        try:
-            ix = whoosh_index.open_dir(str(folder))
-        except (AttributeError, ImportError, ModuleNotFoundError, TypeError) as exc:
-            raise mismatch from exc  # the stored schema names classes this version lacks
-        return cls(folder, ix)
+        folder = IndexFolder(path)
+        data, ix = _open_data(folder)
+        return cls(folder, data, ix)
 
     @classmethod
     def rebuild(
@@ -276,42 +275,43 @@ class Index:
         wait: float = 0.0,
         on_wait: Callable[[], None] | None = None,
     ) -> tuple[Index, IndexReport]:
-        """Build a new index of ``folder`` beside ``path``, then swap it in.
+        """Build a new index of ``folder`` at ``path``, then swap it in.
 
-        The old index stays usable until the new one is complete; an
-        interrupted rebuild leaves it untouched. The options are those of
+        The new index is written into a new data folder beside the old one,
+        which goes on answering queries until the new one is complete; then
+        one atomic rename makes it current and the old data is removed. An
+        interrupted rebuild leaves the old index untouched. Only the index's
+        own files are ever removed; anything else in ``path`` stays and is
+        listed in the report's ``others``. The options are those of
         :meth:`add_path`.
         """
-        target = Path(path)
-        staging = target.with_name(f".{target.name}.rebuild-{os.getpid()}")
-        shutil.rmtree(staging, ignore_errors=True)
-        try:
-            with cls.create(staging) as fresh:
-                report = fresh.add_path(
-                    folder,
-                    progress=progress,
-                    jobs=jobs,
-                    max_bytes=max_bytes,
-                    batch_size=batch_size,
-                    wait=wait,
-                    on_wait=on_wait,
-                )
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            if target.is_dir():
-                # Hidden files the user keeps in the folder (.gitkeep) stay.
-                for kept in target.glob(".*"):
-                    if kept.is_file():
-                        shutil.copy2(kept, staging / kept.name)
-            if target.exists():
-                os.replace(target, old)
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return cls.open(target), report
+        target = IndexFolder(path)
+        target.prepare()
+        corpus, excluded = _corpus(folder, target.path)
+        with _Workers(jobs) as workers, target.lock(wait, on_wait):
+            target.remove_stale()
+            data, ix = _new_data(target)
+            try:
+                with cls(target, data, ix) as fresh:
+                    report = fresh._update(
+                        corpus,
+                        excluded=excluded,
+                        progress=progress,
+                        workers=workers,
+                        max_bytes=max_bytes,
+                        batch_size=batch_size,
+                    )
+                previous = target.publish(data, ENGINE)
+            except BaseException:
+                target.remove_data(data)
+                raise
+            target.retire(previous)
+        report.others = [str(p) for p in target.others()]
+        return cls.open(target.path), report
 
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str]) -> Index:
+        """The index at ``path``, or a new one if the folder is new or empty."""
         return cls.open(path) if cls.exists(path) else cls.create(path)
 
     def close(self) -> None:
@@ -327,8 +327,20 @@ class Index:
 
     # -- reading ----------------------------------------------------------------
 
+    def _follow(self) -> None:
+        """Follow a rebuild by another process: reopen on the data the marker names now."""
+        seen = _stamp(self._folder.marker_path)
+        if seen == self._marker_seen:
+            return
+        data, ix = _open_data(self._folder)
+        self._marker_seen = seen
+        if data != self._data:
+            self.close()
+            self._data, self._ix = data, ix
+
     def searcher(self):  # type: ignore[no-untyped-def]
         """A Whoosh searcher on the latest committed state, reused while current."""
+        self._follow()
         if self._searcher is None:
             from presssearch.search import weighting
 
@@ -489,7 +501,7 @@ class Index:
             for docnum in reader.all_doc_ids():
                 group_sizes[groups[docnum]] += 1
         shared = [n for n in group_sizes.values() if n > 1]
-        files = [p for p in self.path.iterdir() if p.is_file()]
+        files = [p for p in self._data.iterdir() if p.is_file()]
         tocs = [p for p in files if p.suffix == ".toc"]
         updated = (
             dt.datetime.fromtimestamp(max(p.stat().st_mtime for p in tocs), tz=dt.UTC)
@@ -526,7 +538,7 @@ class Index:
         process's resident memory, so an indexing run grew with the index
         (twice its size: the writer's reader and the grouping reader).
         """
-        storage = FileStorage(str(self.path), supports_mmap=False)
+        storage = FileStorage(str(self._data), supports_mmap=False)
         return whoosh_index.FileIndex(storage, indexname=self._ix.indexname)
 
     @staticmethod
@@ -544,37 +556,6 @@ class Index:
                 if roots[docnum] == root:
                     found[ids[docnum]] = hashes[docnum]
         return found
-
-    @contextlib.contextmanager
-    def _run_lock(self, wait: float, on_wait: Callable[[], None] | None) -> Iterator[None]:
-        """Hold the index for one indexing run, across all its commits.
-
-        Whoosh's own write lock is released at each commit; this lock keeps a
-        second indexer out for the whole run. The operating system releases it
-        when the process ends, however it ends.
-        """
-        path = self.path / _RUN_LOCK
-        handle = open(path, "a+b")  # noqa: SIM115 - held for the whole run
-        try:
-            if not _try_lock(handle):
-                if wait <= 0:
-                    raise IndexLocked(
-                        f"the index in {self.path} is being written by another process;"
-                        " try again later or use --wait SECONDS"
-                    )
-                if on_wait is not None:
-                    on_wait()
-                deadline = time.monotonic() + wait
-                while not _try_lock(handle):
-                    if time.monotonic() >= deadline:
-                        raise IndexLocked(
-                            f"the index in {self.path} was still being written by another"
-                            f" process after {wait:g} s"
-                        )
-                    time.sleep(0.2)
-            yield
-        finally:
-            handle.close()
 
     def _writer(self, ix: whoosh_index.Index):  # type: ignore[no-untyped-def]
         try:
@@ -606,81 +587,102 @@ class Index:
         Raises :class:`IndexLocked` if another process holds the index for
         longer than ``wait`` seconds.
         """
+        corpus, excluded = _corpus(folder, self.path)
+        with _Workers(jobs) as workers, self._folder.lock(wait, on_wait):
+            self._folder.remove_stale()
+            self._follow()  # another process may have rebuilt the index since it was opened
+            return self._update(
+                corpus,
+                excluded=excluded,
+                progress=progress,
+                workers=workers,
+                max_bytes=max_bytes,
+                batch_size=batch_size,
+            )
+
+    def _update(
+        self,
+        root_path: Path,
+        *,
+        excluded: Path | None,
+        progress: Callable[[FileOutcome], None] | None,
+        workers: _Workers,
+        max_bytes: int,
+        batch_size: int,
+    ) -> IndexReport:
+        """Index the files under ``root_path``; the caller holds the folder's lock."""
         started = time.perf_counter()
-        root_path = Path(folder)
-        if not root_path.is_dir():
-            raise IndexStoreError(f"{root_path} is not a folder")
         root = str(root_path.resolve())
-        report = IndexReport()
+        report = IndexReport(excluded=str(excluded) if excluded is not None else None)
         tasks = (
-            _Task(str(path), _doc_id(path, root_path), max_bytes) for path in iter_files(root_path)
+            _Task(str(path), _doc_id(path, root_path), max_bytes)
+            for path in iter_files(root_path, exclude=excluded)
         )
-        with self._run_lock(wait, on_wait), _Workers(jobs) as workers:
-            ix = self._unmapped()
-            # What is left in it once every file has been read is gone from the folder.
-            existing = self._existing(ix, root)
-            groups = _Groups(ix)
-            writer = None
-            pending = 0
-            try:
-                for result in workers.map(tasks, existing):
-                    outcome = result.outcome
-                    existing.pop(result.doc_id, None)
-                    if outcome.status == "skipped":
-                        report.skipped[outcome.reason or "unreadable"] += 1
-                    elif outcome.status == "unchanged":
-                        report.unchanged += 1
+        ix = self._unmapped()
+        # What is left in it once every file has been read is gone from the folder.
+        existing = self._existing(ix, root)
+        groups = _Groups(ix)
+        writer = None
+        pending = 0
+        try:
+            for result in workers.map(tasks, existing):
+                outcome = result.outcome
+                existing.pop(result.doc_id, None)
+                if outcome.status == "skipped":
+                    report.skipped[outcome.reason or "unreadable"] += 1
+                elif outcome.status == "unchanged":
+                    report.unchanged += 1
+                else:
+                    assert result.article is not None
+                    key = _key(root, result.doc_id)
+                    fields = _fields(
+                        result.article,
+                        doc_id=result.doc_id,
+                        root=root,
+                        path=outcome.path,
+                        digest=result.digest,
+                    )
+                    fields["key"] = key
+                    if result.fingerprint is not None:
+                        fields["dup_bands"] = " ".join(result.fingerprint.bands)
+                        fields["signature"] = result.fingerprint.signature
+                        fields["dup_group"] = groups.assign(key, result.fingerprint)
                     else:
-                        assert result.article is not None
-                        key = _key(root, result.doc_id)
-                        fields = _fields(
-                            result.article,
-                            doc_id=result.doc_id,
-                            root=root,
-                            path=outcome.path,
-                            digest=result.digest,
-                        )
-                        fields["key"] = key
-                        if result.fingerprint is not None:
-                            fields["dup_bands"] = " ".join(result.fingerprint.bands)
-                            fields["signature"] = result.fingerprint.signature
-                            fields["dup_group"] = groups.assign(key, result.fingerprint)
-                        else:
-                            fields["dup_group"] = key
-                        if writer is None:
-                            writer = self._writer(ix)
-                        if outcome.status == "added":
-                            # Nothing has this key yet: no need to look it up in every segment.
-                            writer.add_document(**fields)
-                        else:
-                            writer.update_document(**fields)
-                        setattr(report, outcome.status, getattr(report, outcome.status) + 1)
-                        report.languages[outcome.lang or "und"] += 1
-                        pending += 1
-                    if progress is not None:
-                        progress(outcome)
-                    if pending >= batch_size and writer is not None:
-                        writer.commit()
-                        writer = None
-                        groups.committed()
-                        pending = 0
-                gone = list(existing)
-                if gone and writer is None:
-                    writer = self._writer(ix)
-                for doc_id in gone:
-                    writer.delete_by_term("key", _key(root, doc_id))
-                    report.removed += 1
-                if writer is not None:
+                        fields["dup_group"] = key
+                    if writer is None:
+                        writer = self._writer(ix)
+                    if outcome.status == "added":
+                        # Nothing has this key yet: no need to look it up in every segment.
+                        writer.add_document(**fields)
+                    else:
+                        writer.update_document(**fields)
+                    setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+                    report.languages[outcome.lang or "und"] += 1
+                    pending += 1
+                if progress is not None:
+                    progress(outcome)
+                if pending >= batch_size and writer is not None:
                     writer.commit()
                     writer = None
-            except BaseException:
-                if writer is not None:
-                    writer.cancel()
-                raise
-            finally:
-                groups.close()
-            self.close()
-            report.total = ix.doc_count()
+                    groups.committed()
+                    pending = 0
+            gone = list(existing)
+            if gone and writer is None:
+                writer = self._writer(ix)
+            for doc_id in gone:
+                writer.delete_by_term("key", _key(root, doc_id))
+                report.removed += 1
+            if writer is not None:
+                writer.commit()
+                writer = None
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            raise
+        finally:
+            groups.close()
+        self.close()
+        report.total = ix.doc_count()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -879,12 +881,69 @@ def _key(root: str, doc_id: str) -> str:
     return hashlib.blake2b(f"{root}\0{doc_id}".encode(), digest_size=16).hexdigest()
 
 
-def _try_lock(handle) -> bool:  # type: ignore[no-untyped-def]
+def _new_data(folder: IndexFolder) -> tuple[Path, whoosh_index.Index]:
+    """A new data folder holding an empty Whoosh index; the caller holds the lock."""
+    data = folder.new_data(ENGINE)
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
+        return data, whoosh_index.create_in(str(data), build_schema())
+    except BaseException as exc:
+        folder.remove_data(data)
+        if isinstance(exc, OSError):
+            raise IndexStoreError(f"cannot create an index in {data}: {exc.strerror}") from exc
+        raise
+
+
+def _open_data(folder: IndexFolder) -> tuple[Path, whoosh_index.Index]:
+    """The current data folder of ``folder`` and the Whoosh index in it."""
+    marker = folder.marker() if folder.path.is_dir() else None
+    if marker is None:
+        raise IndexNotFound(f"no index in {folder.path}: build one with 'presssearch index FOLDER'")
+    mismatch = IndexVersionMismatch(
+        f"the index in {folder.path} was built by an incompatible version of presssearch"
+        f" (format {marker.format}, this version reads {FORMAT_VERSION}): rebuild it with"
+        " 'presssearch index FOLDER --rebuild'"
+    )
+    if not marker.current or marker.engine != ENGINE:
+        raise mismatch
+    data = folder.data_path(marker)
+    try:
+        return data, whoosh_index.open_dir(str(data))
+    except (AttributeError, ImportError, TypeError) as exc:
+        raise mismatch from exc  # the stored schema names classes this version lacks
+    except (OSError, whoosh_index.EmptyIndexError) as exc:
+        raise IndexStoreError(
+            f"the index in {folder.path} is damaged ({data.name} cannot be read):"
+            " rebuild it with 'presssearch index FOLDER --rebuild'"
+        ) from exc
+
+
+def _corpus(folder: str | os.PathLike[str], index_path: Path) -> tuple[Path, Path | None]:
+    """The folder to index, and the index folder if it lies inside it (to leave out).
+
+    A corpus inside the index folder, or the index folder itself, is refused:
+    the index folder is for the index.
+    """
+    corpus = Path(folder)
+    if not corpus.is_dir():
+        raise IndexStoreError(f"{corpus} is not a folder")
+    real_corpus, real_index = corpus.resolve(), index_path.resolve()
+    if real_corpus == real_index or real_corpus.is_relative_to(real_index):
+        raise IndexStoreError(
+            f"the folder to index, {corpus}, is inside the index folder {index_path}:"
+            " keep the articles in a folder of their own (nothing was written)"
+        )
+    if real_index.is_relative_to(real_corpus):
+        return corpus, index_path
+    return corpus, None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What changes when a file is replaced or rewritten: its inode and modification time."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
 
 
 def _fields(article: Article, *, doc_id: str, root: str, path: str, digest: str) -> dict:
