@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import json
 import os
 import re
 import shutil
@@ -586,8 +587,24 @@ def test_two_folders_with_the_same_layout_keep_both_documents(
     assert index_cli(second, index_dir).exit_code == 0
     with Index.open(index_dir) as ix:
         assert len(ix) == 2
-        assert len(ix.search("Trevanwick")) == 1
-        assert len(ix.search("Vellanby")) == 1
+        assert ids(ix.search("Trevanwick")) == ["en/story.txt"]
+        # The same path under another folder gets an id of its own, with the folder's name.
+        assert ids(ix.search("Vellanby")) == ["2025/en/story.txt"]
+    # Every id a command prints is one that show accepts, and so is the file's path.
+    for word, doc_id, path in [
+        ("Trevanwick", "en/story.txt", first / "en" / "story.txt"),
+        ("Vellanby", "2025/en/story.txt", second / "en" / "story.txt"),
+    ]:
+        printed = cli("query", word, "--index-dir", index_dir)
+        assert f"    {doc_id}\n" in printed.stdout
+        for ref in (doc_id, str(path)):
+            shown = cli("show", ref, "--index-dir", index_dir, "--json")
+            assert shown.exit_code == 0, shown.stderr
+            assert json.loads(shown.stdout)["id"] == doc_id
+            assert json.loads(shown.stdout)["path"] == str(path)
+            assert (
+                Path(json.loads(shown.stdout)["path"]).read_text(encoding="utf-8").startswith(word)
+            )
     again = summary(index_cli(first, index_dir))
     assert (again["added"], again["removed"], again["unchanged"], again["total"]) == (
         "0",

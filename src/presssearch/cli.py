@@ -9,6 +9,7 @@ import os
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -137,7 +138,13 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="presssearch")
-def main() -> None:
+@click.option(
+    "--no-color",
+    is_flag=True,
+    help="Plain text, without colours (also when NO_COLOR is set).",
+)
+@click.pass_context
+def main(ctx: click.Context, no_color: bool) -> None:
     """Search press coverage in English, Spanish and French.
 
     Build an index from a folder of saved news pages and text files, then
@@ -147,6 +154,8 @@ def main() -> None:
         presssearch index corpus/
         presssearch query "Audiard Spanish language"
     """
+    if no_color or os.environ.get("NO_COLOR"):
+        ctx.color = False
 
 
 @main.command("index")
@@ -247,9 +256,26 @@ def index_command(
     if len(report.others) > _SHOWN_OTHERS:
         more = len(report.others) - _SHOWN_OTHERS
         click.echo(f"note: and {more} more files in {index_dir} that are not the index's", err=True)
+    if not (report.added or report.updated or report.unchanged or report.skipped_total):
+        click.echo(f"warning: {_nothing_to_index(corpus_dir)}", err=True)
     click.echo(report_text(report))
     if strict and report.skipped_total:
         raise CliError(f"{report.skipped_total} file(s) skipped (--strict)")
+
+
+def _nothing_to_index(folder: Path) -> str:
+    """Why a run indexed nothing: the folder has no file of a kind presssearch reads."""
+    kinds = Counter(
+        os.path.splitext(name)[1].lower() or name
+        for _, _, names in os.walk(folder)
+        for name in names
+        if not name.startswith(".")
+    )
+    found = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common(5))
+    return (
+        f"no .html, .htm, .xhtml, .shtml, .txt or .text files (or .gz of them) under {folder}"
+        + (f"; it holds {found}" if found else "; it is empty")
+    )
 
 
 #: Files of the user's named after a rebuild, at most.

@@ -21,6 +21,7 @@ import signal
 import stat
 import sys
 import time
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -80,7 +81,9 @@ def build_schema() -> Schema:
         # Unique per document: the indexed folder and the id within it, hashed.
         "key": ID(stored=True, unique=True),
         "root": ID(stored=True, sortable=True),
-        "path": STORED(),
+        # The file's path under the indexed folder, and its absolute path.
+        "rel": ID(stored=True, sortable=True),
+        "path": ID(stored=True),
         "hash": ID(stored=True, sortable=True),
         "title": STORED(),
         "text": STORED(),
@@ -192,7 +195,7 @@ def iter_files(folder: Path, *, exclude: Path | None = None) -> Iterator[Path]:
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            if os.path.splitext(name)[1].lower() in SUFFIXES:
+            if _readable_name(name):
                 yield Path(dirpath, name)
 
 
@@ -358,11 +361,13 @@ class Index:
         return self.searcher().doc_count()
 
     def get(self, doc_id: str) -> Document | None:
-        """The stored document with id ``doc_id``, or None."""
+        """The stored document with id ``doc_id``, or with that file path; None if none."""
         from presssearch.search import _group_members
 
         searcher = self.searcher()
         docnum = searcher.document_number(id=doc_id)
+        if docnum is None and doc_id:
+            docnum = searcher.document_number(path=os.path.abspath(doc_id))
         if docnum is None:
             return None
         fields = searcher.stored_fields(docnum)
@@ -542,20 +547,23 @@ class Index:
         return whoosh_index.FileIndex(storage, indexname=self._ix.indexname)
 
     @staticmethod
-    def _existing(ix: whoosh_index.Index, root: str) -> dict[str, str]:
-        """id → content hash of the documents indexed from ``root``."""
-        found: dict[str, str] = {}
+    def _existing(ix: whoosh_index.Index, root: str) -> _Known:
+        """The documents indexed from ``root``, and every id in use."""
+        known = _Known(root)
         with ix.searcher() as s:
             reader = s.reader()
             if reader.doc_count() == 0:
-                return found
+                return known
             ids = reader.column_reader("id")
+            rels = reader.column_reader("rel")
             hashes = reader.column_reader("hash")
             roots = reader.column_reader("root")
             for docnum in reader.all_doc_ids():
+                known.taken.add(ids[docnum])
                 if roots[docnum] == root:
-                    found[ids[docnum]] = hashes[docnum]
-        return found
+                    known.hashes[rels[docnum]] = hashes[docnum]
+                    known.ids[rels[docnum]] = ids[docnum]
+        return known
 
     def _writer(self, ix: whoosh_index.Index):  # type: ignore[no-untyped-def]
         try:
@@ -620,7 +628,8 @@ class Index:
         )
         ix = self._unmapped()
         # What is left in it once every file has been read is gone from the folder.
-        existing = self._existing(ix, root)
+        known = self._existing(ix, root)
+        existing = known.hashes
         groups = _Groups(ix)
         writer = None
         pending = 0
@@ -637,9 +646,10 @@ class Index:
                     key = _key(root, result.doc_id)
                     fields = _fields(
                         result.article,
-                        doc_id=result.doc_id,
+                        doc_id=known.id_for(result.doc_id),
+                        rel=result.doc_id,
                         root=root,
-                        path=outcome.path,
+                        path=os.path.abspath(outcome.path),
                         digest=result.digest,
                     )
                     fields["key"] = key
@@ -735,6 +745,61 @@ class _Groups:
                 yield key, stored["signature"], stored.get("dup_group") or key
 
 
+@dataclass
+class _Known:
+    """What the index holds of one indexed folder, and the ids taken by every folder.
+
+    A document's id is its path under the folder it was indexed from
+    (``en/remarks.html``). When another folder already has a document with
+    that id, the new one's id is prefixed with its folder's name
+    (``corpus2/en/remarks.html``), so ids stay unique in the index; an id,
+    once given, is kept.
+    """
+
+    root: str
+    hashes: dict[str, str] = field(default_factory=dict)  # path under the folder -> hash
+    ids: dict[str, str] = field(default_factory=dict)  # path under the folder -> id
+    taken: set[str] = field(default_factory=set)
+
+    def id_for(self, rel: str) -> str:
+        if rel in self.ids:
+            return self.ids[rel]
+        name = Path(self.root).name or "folder"
+        candidates = itertools.chain(
+            [rel, f"{name}/{rel}"], (f"{name}-{n}/{rel}" for n in itertools.count(2))
+        )
+        doc_id = next(c for c in candidates if c not in self.taken)
+        self.taken.add(doc_id)
+        self.ids[rel] = doc_id
+        return doc_id
+
+
+#: Pages saved compressed (``page.html.gz``, ``notes.txt.gz``) are read too.
+GZIP_SUFFIX = ".gz"
+
+
+def _readable_name(name: str) -> bool:
+    """True for the files presssearch reads: by suffix, compressed or not."""
+    lower = name.lower().removesuffix(GZIP_SUFFIX)
+    return os.path.splitext(lower)[1] in SUFFIXES
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    """The content of a gzip file, at most ``max_bytes`` of it; a bad file is an ExtractionError."""
+    inflate = zlib.decompressobj(wbits=31)  # gzip header and trailer
+    try:
+        out = inflate.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise ExtractionError(f"not a valid gzip file ({exc})", reason="unreadable") from exc
+    if len(out) > max_bytes:
+        raise ExtractionError(
+            f"decompresses to over the {max_bytes:,}-byte limit", reason="too-large"
+        )
+    if not inflate.eof:
+        raise ExtractionError("the gzip file is truncated", reason="unreadable")
+    return out
+
+
 def _doc_id(path: Path, root: Path) -> str:
     """The path of ``path`` under ``root``, with ``/``; undecodable bytes escaped."""
     rel = path.relative_to(root).as_posix()
@@ -793,10 +858,14 @@ def _read(task: _Task, existing: dict[str, str]) -> _Result:
     old = existing.get(task.doc_id)
     if old == digest:
         return _Result(task.doc_id, FileOutcome(shown, "unchanged"), digest)
+    name = task.path
     try:
-        article = extract_article(data, path=task.path)
+        if name.lower().endswith(GZIP_SUFFIX):
+            name = name[: -len(GZIP_SUFFIX)]  # page.html.gz is read as page.html
+            data = _gunzip(data, task.max_bytes)
+        article = extract_article(data, path=name)
     except ExtractionError as exc:
-        message = str(exc).removeprefix(f"{task.path}: ")
+        message = str(exc).removeprefix(f"{name}: ")
         return _Result(
             task.doc_id, FileOutcome(shown, "skipped", reason=exc.reason, message=message)
         )
@@ -946,10 +1015,11 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return info.st_ino, info.st_mtime_ns
 
 
-def _fields(article: Article, *, doc_id: str, root: str, path: str, digest: str) -> dict:
+def _fields(article: Article, *, doc_id: str, rel: str, root: str, path: str, digest: str) -> dict:
     code = field_language(article.lang)
     fields: dict[str, object] = {
         "id": doc_id,
+        "rel": rel,
         "root": root,
         "path": path,
         "hash": digest,

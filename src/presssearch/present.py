@@ -80,7 +80,7 @@ def hit_text(rank: int, hit: SearchHit, style: Callable[[str], str]) -> str:
         [
             f"{rank:>2}. {hit.title or '(untitled)'}",
             f"    {details}",
-            f"    {hit.path}",
+            f"    {hit.id}",
             f"    {snippet_text(hit.snippet, style)}",
         ]
     )
