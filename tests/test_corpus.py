@@ -117,3 +117,30 @@ def test_elided_only_word_is_found(corpus_index: tuple[Index, IndexReport]) -> N
     index, _ = corpus_index
     found = {hit.id for hit in index.search("actrice", lang="fr", limit=50)}
     assert "fr/le-regard-culturel-audiard-langue-espagnole-contresens.html" in found
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Audiar Spansh", "audiard spanish"),
+        ("Gascn Netflx", "gascón netflix"),
+        ("actrise espagnole", "actrice espagnole"),
+        ("Netflix campain", "Netflix campaign"),
+    ],
+)
+def test_misspelled_queries_get_the_words_meant(
+    corpus_index: tuple[Index, IndexReport], typed: str, meant: str
+) -> None:
+    index, _ = corpus_index
+    assert index.suggest(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["elephants poaching", "electric scooters", "Audiard", "Emilia Pérez", "budget deficit"],
+)
+def test_correct_words_with_few_hits_get_no_suggestion(
+    corpus_index: tuple[Index, IndexReport], typed: str
+) -> None:
+    index, _ = corpus_index
+    assert index.suggest(typed) is None

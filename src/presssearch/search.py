@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from rapidfuzz.distance import OSA
 from whoosh import matching, qparser, query, scoring
 from whoosh.idsets import BitSet
 from whoosh.qparser import syntax
@@ -569,19 +570,30 @@ _PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’]*$")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 
 
+#: A suggested word must occur in at least this many documents...
+SUGGEST_MIN_DOCS = 3
+#: ...and in this many times more than the word typed.
+SUGGEST_RATIO = 10
+
+
 def suggest(index: Index, text: str) -> str | None:
     """A corrected query, made of real words of the index, or None.
 
-    Each plain word that occurs in no document is replaced by the closest
-    indexed word (two edits at most, sharing its first letter) that occurs
-    in the most documents. Index terms are stems, so the stem is turned
-    back into the word as it is written in a document that contains it.
+    A word is replaced only when the replacement is clearly better: a word of
+    the index, written within one edit of the word typed (two for words of
+    seven letters or more, a swap of two letters counting as one), found in
+    at least :data:`SUGGEST_MIN_DOCS` documents and :data:`SUGGEST_RATIO`
+    times as many as the word typed. A word the bilingual dictionaries know
+    is correctly spelled, and is kept even when the index lacks it. Index
+    terms are stems, so candidates are compared as written in a document
+    that contains them.
     """
-    from presssearch.analyze import analyzer_for
+    from presssearch.analyze import analyzer_for, fold
     from presssearch.index import FIELD_LANGUAGES
 
     searcher = index.searcher()
     reader = searcher.reader()
+    lexicon = load_lexicon()[0]
     changed = False
     out: list[str] = []
     for position, word in enumerate(normalize_query(text).split()):
@@ -594,33 +606,50 @@ def suggest(index: Index, text: str) -> str | None:
             out.append(word)
             continue
         terms = {code: analyze_one(analyzer_for(code), word) for code in FIELD_LANGUAGES}
-        if any(
-            term and reader.doc_frequency(field, term) > 0
-            for code, term in terms.items()
-            for field in (f"title_{code}", f"body_{code}")
-        ):
-            out.append(word)
+        typed = max(
+            (
+                reader.doc_frequency(field, term)
+                for code, term in terms.items()
+                if term
+                for field in (f"title_{code}", f"body_{code}")
+            ),
+            default=0,
+        )
+        if typed and typed * SUGGEST_RATIO >= reader.doc_count():
+            out.append(word)  # common enough that nothing can be far more common
             continue
-        best: tuple[int, int, str, str] | None = None  # (-df, distance, field, term)
+        if lexicon is not None and not typed and _known_word(lexicon, word):
+            out.append(word)  # spelled right; the index just lacks it
+            continue
+        folded = fold(word.lower())
+        allowed = 1 if len(folded) < 7 else 2
+        best: tuple[int, int, str] | None = None  # (distance, -documents, word)
         for code, term in terms.items():
             if not term or len(term) < 3:
                 continue
             field = f"body_{code}"
-            for distance in (1, 2):
-                for candidate in reader.terms_within(field, term, distance, prefix=1):
-                    df = reader.doc_frequency(field, candidate)
-                    key = (-df, distance, field, candidate)
-                    if df and (best is None or key < best):
-                        best = key
-                if best is not None:
-                    break
+            for candidate in reader.terms_within(field, term, allowed, prefix=1):
+                df = reader.doc_frequency(field, candidate)
+                if df < max(SUGGEST_MIN_DOCS, typed * SUGGEST_RATIO) or candidate == term:
+                    continue
+                surface = _surface_word(searcher, field, candidate)
+                if not surface:
+                    continue
+                distance = OSA.distance(folded, fold(surface), score_cutoff=allowed)
+                key = (distance, -df, surface)
+                if distance <= allowed and (best is None or key < best):
+                    best = key
         if best is None:
             out.append(word)
             continue
-        surface = _surface_word(searcher, best[2], best[3])
-        out.append(surface or word)
-        changed = changed or bool(surface and surface != word.lower())
+        out.append(best[2])
+        changed = True
     return " ".join(out) if changed else None
+
+
+def _known_word(lexicon, word: str) -> bool:  # type: ignore[no-untyped-def]
+    """True when the bilingual dictionaries have ``word`` in English, Spanish or French."""
+    return any(lexicon.lookup(word, lang) is not None for lang in ("en", "es", "fr"))
 
 
 def analyze_one(analyzer, word: str) -> str | None:  # type: ignore[no-untyped-def]
