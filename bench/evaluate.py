@@ -60,7 +60,7 @@ ntrex
     cannot be, so there success@1(X->Y) <= 1 - success@1(X->X) and a known-item
     MRR@10 of .89 rules out a cross success@1 of .75. ``ntrex.cross_lang.*``
     searches only the documents presssearch labelled Y
-    (``Index.search(query, lang=Y)``), as a user looking for the coverage in Y
+    (``Index.search(query, SearchOptions(lang=Y))``), as a user looking for the coverage in Y
     would; the issue's cross-language targets (success@1 >= .75, success@10 >= .93)
     are shown against this variant, the only one where both can hold.
 stemming
@@ -112,7 +112,7 @@ from typing import Any
 import lxml.html
 
 import presssearch
-from presssearch import ExtractionError, Index, detect_language, extract_article
+from presssearch import ExtractionError, Index, SearchOptions, detect_language, extract_article
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
@@ -729,7 +729,7 @@ def _search_ids(index: Index, q: Query) -> list[str]:
     text = free_words(q.text)
     if not text:
         return []
-    return [hit.id for hit in index.search(text, lang=q.lang, limit=q.limit)]
+    return [hit.id for hit in index.search(text, SearchOptions(lang=q.lang, limit=q.limit))]
 
 
 _worker_index: Index | None = None
@@ -891,7 +891,7 @@ def evaluate_ntrex(eval_dir: Path, *, jobs: int = 1) -> SectionResult:
     pairs = [(x, y) for x in OURS for y in OURS if x != y]
     # Ranks (1-10, or None past 10) of story k in language y for the headline in x:
     # ``ranks`` in the one ranking over all 369 documents, ``in_lang`` among the
-    # documents presssearch labelled y (``Index.search(..., lang=y)``).
+    # documents presssearch labelled y (``Index.search(..., SearchOptions(lang=y))``).
     ranks: dict[tuple[str, str], list[int | None]] = {(x, y): [] for x in OURS for y in OURS}
     in_lang: dict[tuple[str, str], list[int | None]] = {pair: [] for pair in pairs}
 

@@ -1145,7 +1145,7 @@ def write_first_format_1_index(index_dir: Path, folder: Path) -> None:
     from whoosh import index as whoosh_index
     from whoosh.fields import ID
 
-    from presssearch.index import build_schema
+    from presssearch.engine.whoosh import build_schema
 
     schema = build_schema()
     for name in ("outlet", "dup_bands", "signature", "dup_group", "lang"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import io
 import json
 import os
@@ -13,26 +13,21 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from presssearch import __version__
 from presssearch.errors import PresssearchError, QueryError
-from presssearch.index import DEFAULT_MAX_BYTES, FileOutcome, Index, iter_files
-from presssearch.present import (
-    document_json,
-    document_text,
-    facets_text,
-    hit_json,
-    hit_text,
-    report_text,
-    stats_json,
-    stats_text,
-    timeline_text,
-    write_export,
-)
-from presssearch.search import INTERVALS, translation_unavailable
+
+if TYPE_CHECKING:
+    from presssearch.index import FileOutcome
+    from presssearch.plan import SearchOptions
+
+#: Sizes of the date buckets (as presssearch.coverage.INTERVALS).
+INTERVALS = ("day", "week", "month")
+#: Files larger than this are skipped (as presssearch.index.DEFAULT_MAX_BYTES).
+DEFAULT_MAX_MB = 50
 
 #: Fewer hits than this and the query gets a spelling suggestion.
 SUGGEST_BELOW = 3
@@ -84,31 +79,67 @@ def interval_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--lang, --source, --since, --until (restrict without reordering), --no-translate."""
-    for option in reversed(
-        [
-            click.option("--lang", metavar="CODE", help="Only documents in this language."),
-            click.option("--source", metavar="NAME", help="Only documents from this outlet."),
+def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options every searching command shares, handed to it as one ``options`` value.
+
+    --lang, --source, --since and --until restrict without reordering;
+    --no-translate searches the words as typed; with ``ranked``, --limit and
+    --no-collapse too. The command receives a :class:`SearchOptions`.
+    """
+    options = [
+        click.option("--lang", metavar="CODE", help="Only documents in this language."),
+        click.option("--source", metavar="NAME", help="Only documents from this outlet."),
+        click.option(
+            "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after YYYY-MM-DD."
+        ),
+        click.option(
+            "--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before YYYY-MM-DD."
+        ),
+        click.option(
+            "--no-translate",
+            is_flag=True,
+            help="Search the words as typed, without their translations.",
+        ),
+    ]
+    if ranked:
+        options += [
             click.option(
-                "--since",
-                type=click.DateTime(["%Y-%m-%d"]),
-                help="Published on or after YYYY-MM-DD.",
+                "--limit",
+                type=click.IntRange(min=1),
+                default=10,
+                show_default=True,
+                help="Number of hits.",
             ),
             click.option(
-                "--until",
-                type=click.DateTime(["%Y-%m-%d"]),
-                help="Published on or before YYYY-MM-DD.",
-            ),
-            click.option(
-                "--no-translate",
+                "--no-collapse",
                 is_flag=True,
-                help="Search the words as typed, without their translations.",
+                help="Show every near-duplicate instead of one per group.",
             ),
         ]
-    ):
-        func = option(func)
-    return func
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def command(**kwargs: Any) -> Any:
+            from presssearch.plan import SearchOptions
+
+            since, until = kwargs.pop("since"), kwargs.pop("until")
+            values = {
+                "lang": kwargs.pop("lang"),
+                "source": kwargs.pop("source"),
+                "since": since.date() if since else None,
+                "until": until.date() if until else None,
+                "translate": not kwargs.pop("no_translate"),
+            }
+            if ranked:
+                values["limit"] = kwargs.pop("limit")
+                values["collapse"] = not kwargs.pop("no_collapse")
+            return func(options=SearchOptions(**values), **kwargs)
+
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
 
 
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -178,7 +209,7 @@ def main(ctx: click.Context, no_color: bool) -> None:
 @click.option(
     "--max-size",
     type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES // (1024 * 1024),
+    default=DEFAULT_MAX_MB,
     show_default=True,
     metavar="MB",
     help="Skip files larger than this.",
@@ -203,6 +234,9 @@ def index_command(
     New files are added, changed files replaced and deleted files removed.
     A file that cannot be read is skipped with a warning and the run goes on.
     """
+    from presssearch.index import Index, iter_files
+    from presssearch.present import report_text
+
     show_bar = sys.stderr.isatty()
     total = sum(1 for _ in iter_files(corpus_dir)) if show_bar else 0
     with (
@@ -327,50 +361,32 @@ class _Heartbeat:
             )
 
 
-def _translation(no_translate: bool) -> bool:
-    """Whether to translate the query; a one-line notice when the lexicon is missing."""
-    if no_translate:
-        return False
-    reason = translation_unavailable()
+def _translation_notice(options: SearchOptions) -> None:
+    """One line on stderr when the query was to be translated and cannot be."""
+    from presssearch.plan import translation_unavailable
+
+    reason = translation_unavailable() if options.translate else None
     if reason:
         click.echo(f"notice: searching without translation: {reason}", err=True)
-        return False
-    return True
-
-
-def _date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
 
 
 @main.command("query")
 @click.argument("query")
 @index_dir_option
-@filter_options
-@click.option(
-    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits."
-)
-@click.option("--explain", is_flag=True, help="Print the parsed query on stderr first.")
+@search_options(ranked=True)
+@click.option("--explain", is_flag=True, help="Print what the query searches, on stderr first.")
 @click.option(
     "--facets", "with_facets", is_flag=True, help="Add counts by language, outlet and date."
 )
 @interval_option
-@click.option(
-    "--no-collapse", is_flag=True, help="Show every near-duplicate instead of one per group."
-)
 @json_option
 def query_command(
     query: str,
     index_dir: Path,
-    lang: str | None,
-    source: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    no_translate: bool,
-    limit: int,
+    options: SearchOptions,
     explain: bool,
     with_facets: bool,
     interval: str,
-    no_collapse: bool,
     as_json: bool,
 ) -> None:
     """Search the index for QUERY.
@@ -379,19 +395,15 @@ def query_command(
     NOT, lang:es, source:NAME, title:WORD, wild*, term~ (fuzzy),
     date:[2025-01-01 TO 2025-02-01].
     """
+    from presssearch.index import Index
+    from presssearch.present import facets_text, hit_json, hit_text
+
     with library_errors(), Index.open(index_dir) as index:
-        translate = _translation(no_translate)
+        _translation_notice(options)
         if explain:
-            click.echo(f"query: {index.explain(query, translate=translate)}", err=True)
-        filters = {
-            "lang": lang,
-            "source": source,
-            "since": _date(since),
-            "until": _date(until),
-            "translate": translate,
-        }
-        hits = index.search(query, limit=limit, collapse=not no_collapse, **filters)
-        counts = index.facets(query, interval=interval, **filters) if with_facets else None
+            click.echo(index.explain(query, options), err=True)
+        hits = index.search(query, options)
+        counts = index.facets(query, options, interval=interval) if with_facets else None
         suggestion = index.suggest(query) if len(hits) < SUGGEST_BELOW else None
     if suggestion:
         click.echo(f"did you mean: {suggestion}", err=True)
@@ -418,7 +430,10 @@ def query_command(
 @index_dir_option
 @json_option
 def show_command(doc_id: str, index_dir: Path, as_json: bool) -> None:
-    """Print the cleaned text and metadata of the document ID."""
+    """Print the cleaned text and metadata of the document ID (or of the file at that path)."""
+    from presssearch.index import Index
+    from presssearch.present import document_json, document_text
+
     with library_errors(), Index.open(index_dir) as index:
         doc = index.get(doc_id)
     if doc is None:
@@ -429,7 +444,7 @@ def show_command(doc_id: str, index_dir: Path, as_json: bool) -> None:
 @main.command("timeline")
 @click.argument("query")
 @index_dir_option
-@filter_options
+@search_options()
 @interval_option
 @click.option(
     "--by",
@@ -447,11 +462,7 @@ def show_command(doc_id: str, index_dir: Path, as_json: bool) -> None:
 def timeline_command(
     query: str,
     index_dir: Path,
-    lang: str | None,
-    source: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    no_translate: bool,
+    options: SearchOptions,
     interval: str,
     by: str,
     out: Path | None,
@@ -462,17 +473,12 @@ def timeline_command(
     Prints a bar chart on the terminal, one colour per language (or outlet
     with --by source); --out writes it as PNG, SVG or HTML.
     """
+    from presssearch.index import Index
+    from presssearch.present import timeline_text
+
     with library_errors(), Index.open(index_dir) as index:
-        series = index.timeline(
-            query,
-            interval=interval,
-            by=by,
-            lang=lang,
-            source=source,
-            since=_date(since),
-            until=_date(until),
-            translate=_translation(no_translate),
-        )
+        _translation_notice(options)
+        series = index.timeline(query, options, interval=interval, by=by)
         if out is not None:
             from presssearch.plot import write_timeline
 
@@ -499,7 +505,7 @@ def timeline_command(
 @main.command("export")
 @click.argument("query")
 @index_dir_option
-@filter_options
+@search_options()
 @click.option(
     "--format",
     "fmt",
@@ -517,11 +523,7 @@ def timeline_command(
 def export_command(
     query: str,
     index_dir: Path,
-    lang: str | None,
-    source: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    no_translate: bool,
+    options: SearchOptions,
     fmt: str,
     out: Path | None,
     bom: bool,
@@ -531,8 +533,12 @@ def export_command(
     Columns: id, path, url, title, source, authors, published, lang, group
     (near-duplicate group), score.
     """
+    from presssearch.index import Index
+    from presssearch.present import write_export
+
     with library_errors(), Index.open(index_dir) as index:
-        rows = index.export(query, lang=lang, source=source, since=_date(since), until=_date(until))
+        _translation_notice(options)
+        rows = index.export(query, options)
         encoding = "utf-8-sig" if bom and fmt == "csv" else "utf-8"
         if out is None:
             # utf-8-sig writes the byte-order mark itself, once.
@@ -555,6 +561,9 @@ def export_command(
 @json_option
 def stats_command(index_dir: Path, as_json: bool) -> None:
     """Show what the index holds: documents per language and outlet, dates, duplicates, size."""
+    from presssearch.index import Index
+    from presssearch.present import stats_json, stats_text
+
     with library_errors(), Index.open(index_dir) as index:
         stats = index.stats()
     click.echo(stats_json(stats) if as_json else stats_text(stats))

@@ -44,7 +44,7 @@ __all__ = ["FORMAT_VERSION", "MARKER", "IndexFolder", "Marker"]
 #: The on-disk format this version writes and reads. Bump it whenever the
 #: layout, the schema or an analyzer changes: an index of another format must
 #: be rebuilt.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MARKER = "presssearch.json"
 LOCK = "presssearch.lock"
 
@@ -55,6 +55,8 @@ PLACEHOLDERS = frozenset({".gitkeep", ".keep", ".gitignore", ".DS_Store", "Thumb
 #: What each engine writes in its data folder, by name. Whoosh: ``_MAIN_1.toc``,
 #: ``MAIN_<segment>.seg`` (and the parts of a segment being written),
 #: ``MAIN_WRITELOCK``, and the ``MAIN.tmp`` folder of a writer.
+#: (Kept here, not in the engine's module, so that cleaning up never needs
+#: the engine installed.)
 ENGINE_FILES: dict[str, re.Pattern[str]] = {
     "whoosh": re.compile(
         r"^(_MAIN_\d+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+|MAIN_WRITELOCK|MAIN\.tmp)$"
@@ -72,6 +74,8 @@ class Marker:
     format: int | None
     engine: str | None = None
     data: str | None = None
+    #: The analyzer of each text field, by name: bound to the code when the index opens.
+    analyzers: dict[str, str] | None = None
 
     @property
     def current(self) -> bool:
@@ -106,12 +110,13 @@ class IndexFolder:
             version = int(info["format"])
         except (ValueError, KeyError, TypeError):
             return Marker(format=None)
-        engine, data = info.get("engine"), info.get("data")
+        engine, data, analyzers = info.get("engine"), info.get("data"), info.get("analyzers")
         valid = isinstance(data, str) and _DATA_NAME.match(data) is not None
         return Marker(
             format=version,
             engine=engine if isinstance(engine, str) else None,
             data=data if valid else None,
+            analyzers=analyzers if isinstance(analyzers, dict) else None,
         )
 
     def is_index(self) -> bool:
@@ -231,9 +236,9 @@ class IndexFolder:
         """Remove what a replaced index wrote; returns what was left because it is not ours."""
         if previous is None:
             return []
-        if previous.data is not None and previous.format == FORMAT_VERSION:
+        if previous.data is not None:
             return self.remove_data(self.path / previous.data)
-        if previous.format is None or previous.format < FORMAT_VERSION:
+        if previous.format is None or previous.format < 4:
             # Formats 1 to 3 kept Whoosh's files in the folder itself.
             for name in os.listdir(self.path):
                 _remove_owned(self.path / name, _LEGACY_FILES)

@@ -27,39 +27,47 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import LockError
-
-from presssearch.analyze import LANGUAGES, NEUTRAL, analyzer_for, field_language
+from presssearch.analyze import NEUTRAL, analyze, analyzer_for, field_language
 from presssearch.dedup import THRESHOLD, Fingerprint, fingerprint, similarity
+from presssearch.engine import (
+    ANALYZERS,
+    BODY_FIELDS,
+    ENGINES,
+    FIELD_LANGUAGES,
+    TITLE_FIELDS,
+    Engine,
+    EngineReader,
+    Term,
+    engine_class,
+)
 from presssearch.errors import (
     ExtractionError,
     IndexExists,
-    IndexLocked,
     IndexNotFound,
     IndexStoreError,
     IndexVersionMismatch,
 )
 from presssearch.extract import SUFFIXES, Article, extract_article
 from presssearch.folder import FORMAT_VERSION, IndexFolder
+from presssearch.plan import SearchOptions
+
+if TYPE_CHECKING:
+    from presssearch.coverage import ExportRow
+    from presssearch.search import SearchHit
+
+#: Search with the defaults: no filter, ten hits, duplicates collapsed, translated.
+DEFAULT_OPTIONS = SearchOptions()
 
 __all__ = ["Document", "FileOutcome", "Index", "IndexReport", "IndexStats"]
 
-FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
-TITLE_FIELDS = tuple(f"title_{code}" for code in FIELD_LANGUAGES)
-BODY_FIELDS = tuple(f"body_{code}" for code in FIELD_LANGUAGES)
+__all__ += ["BODY_FIELDS", "FIELD_LANGUAGES", "TITLE_FIELDS"]
 
 #: Files larger than this are skipped: no news article is anywhere near it.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 #: The engine that writes the data folder (see ``folder``).
 ENGINE = "whoosh"
-
-#: Seconds to wait for Whoosh's write lock, held only by our own run.
-WRITER_TIMEOUT = 30.0
 
 #: Documents written between two commits.
 DEFAULT_BATCH = 1000
@@ -68,39 +76,6 @@ DEFAULT_BATCH = 1000
 #: piling up extracted articles in its memory.
 _CHUNK = 16
 _CHUNKS_AHEAD = 4
-#: Megabytes of postings the writer sorts in memory before spilling to disk
-#: (Whoosh's default). Less lowers the parent's peak while it merges
-#: segments, but a batch then spills and merges its runs: 32 cost a quarter
-#: more CPU per page.
-WRITER_MEMORY_MB = 128
-
-
-def build_schema() -> Schema:
-    fields: dict[str, object] = {
-        "id": ID(stored=True, sortable=True),
-        # Unique per document: the indexed folder and the id within it, hashed.
-        "key": ID(stored=True, unique=True),
-        "root": ID(stored=True, sortable=True),
-        # The file's path under the indexed folder, and its absolute path.
-        "rel": ID(stored=True, sortable=True),
-        "path": ID(stored=True),
-        "hash": ID(stored=True, sortable=True),
-        "title": STORED(),
-        "text": STORED(),
-        "lang": ID(stored=True, sortable=True),
-        "source": TEXT(analyzer=analyzer_for(NEUTRAL), stored=True),
-        "outlet": ID(sortable=True),  # the exact outlet name, for facets
-        "dup_bands": KEYWORD(),  # MinHash band keys: finds near-duplicate candidates
-        "signature": STORED(),
-        "dup_group": ID(stored=True, sortable=True),
-        "authors": TEXT(analyzer=analyzer_for(NEUTRAL), stored=True),
-        "published": DATETIME(stored=True, sortable=True),
-        "url": ID(stored=True),
-    }
-    for code in FIELD_LANGUAGES:
-        fields[f"title_{code}"] = TEXT(analyzer=analyzer_for(code), phrase=True)
-        fields[f"body_{code}"] = TEXT(analyzer=analyzer_for(code), phrase=True)
-    return Schema(**fields)
 
 
 @dataclass(frozen=True)
@@ -207,12 +182,11 @@ class Index:
     a context manager that closes it.
     """
 
-    def __init__(self, folder: IndexFolder, data: Path, ix: whoosh_index.Index) -> None:
+    def __init__(self, folder: IndexFolder, engine: Engine) -> None:
         self.path = folder.path
         self._folder = folder
-        self._data = data
-        self._ix = ix
-        self._searcher = None
+        self._engine = engine
+        self._reader: EngineReader | None = None
         self._marker_seen = _stamp(folder.marker_path)
 
     def __repr__(self) -> str:
@@ -245,14 +219,14 @@ class Index:
             folder.prepare()
         with folder.lock():
             folder.remove_stale()
-            data, ix = _new_data(folder)
+            engine = _new_data(folder)
             try:
-                previous = folder.publish(data, ENGINE)
+                previous = folder.publish(engine.data, ENGINE, analyzers=ANALYZERS)
             except BaseException:
-                folder.remove_data(data)
+                folder.remove_data(engine.data)
                 raise
             folder.retire(previous)
-        return cls(folder, data, ix)
+        return cls(folder, engine)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Index:
@@ -262,8 +236,7 @@ class Index:
         :class:`IndexVersionMismatch` if another version of presssearch built it.
         """
         folder = IndexFolder(path)
-        data, ix = _open_data(folder)
-        return cls(folder, data, ix)
+        return cls(folder, _open_data(folder))
 
     @classmethod
     def rebuild(
@@ -293,9 +266,10 @@ class Index:
         corpus, excluded = _corpus(folder, target.path)
         with _Workers(jobs) as workers, target.lock(wait, on_wait):
             target.remove_stale()
-            data, ix = _new_data(target)
+            engine = _new_data(target)
+            data = engine.data
             try:
-                with cls(target, data, ix) as fresh:
+                with cls(target, engine) as fresh:
                     report = fresh._update(
                         corpus,
                         excluded=excluded,
@@ -304,7 +278,7 @@ class Index:
                         max_bytes=max_bytes,
                         batch_size=batch_size,
                     )
-                previous = target.publish(data, ENGINE)
+                previous = target.publish(data, ENGINE, analyzers=ANALYZERS)
             except BaseException:
                 target.remove_data(data)
                 raise
@@ -318,9 +292,9 @@ class Index:
         return cls.open(path) if cls.exists(path) else cls.create(path)
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def __enter__(self) -> Index:
         return self
@@ -335,243 +309,139 @@ class Index:
         seen = _stamp(self._folder.marker_path)
         if seen == self._marker_seen:
             return
-        data, ix = _open_data(self._folder)
+        engine = _open_data(self._folder)
         self._marker_seen = seen
-        if data != self._data:
+        if engine.data != self._engine.data:
             self.close()
-            self._data, self._ix = data, ix
+            self._engine.close()
+            self._engine = engine
 
-    def searcher(self):  # type: ignore[no-untyped-def]
-        """A Whoosh searcher on the latest committed state, reused while current."""
+    def reader(self) -> EngineReader:
+        """A view of the latest committed state, reused while it is current."""
         self._follow()
-        if self._searcher is None:
-            from presssearch.search import weighting
-
-            self._searcher = self._ix.searcher(weighting=weighting())
-        elif not self._searcher.up_to_date():
-            # Reopen rather than refresh(): Whoosh cannot refresh a searcher
-            # opened on an index that had no segment yet.
-            from presssearch.search import weighting
-
-            self._searcher.close()
-            self._searcher = self._ix.searcher(weighting=weighting())
-        return self._searcher
+        if self._reader is not None and not self._reader.up_to_date():
+            self._reader.close()
+            self._reader = None
+        if self._reader is None:
+            self._reader = self._engine.reader()
+        return self._reader
 
     def __len__(self) -> int:
-        return self.searcher().doc_count()
+        return self.reader().doc_count()
 
     def get(self, doc_id: str) -> Document | None:
         """The stored document with id ``doc_id``, or with that file path; None if none."""
-        from presssearch.search import _group_members
+        from presssearch.search import group_members
 
-        searcher = self.searcher()
-        docnum = searcher.document_number(id=doc_id)
-        if docnum is None and doc_id:
-            docnum = searcher.document_number(path=os.path.abspath(doc_id))
-        if docnum is None:
+        reader = self.reader()
+        doc = reader.find("id", doc_id)
+        if doc is None and doc_id:
+            doc = reader.find("path", os.path.abspath(doc_id))
+        if doc is None:
             return None
-        fields = searcher.stored_fields(docnum)
+        fields = reader.stored(doc)
         group = fields.get("dup_group")
-        others = _group_members(searcher, group, docnum) if group else []
-        duplicates = tuple(other["id"] for other in others)
-        return _document(fields, duplicates)
+        others = group_members(reader, group, doc) if group else []
+        return _document(fields, tuple(other["id"] for other in others))
 
-    def search(
-        self,
-        query: str,
-        *,
-        lang: str | None = None,
-        source: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        limit: int = 10,
-        collapse: bool = True,
-        translate: bool = True,
-    ):  # type: ignore[no-untyped-def]
+    def search(self, query: str, options: SearchOptions = DEFAULT_OPTIONS) -> list[SearchHit]:
         """The best hits for ``query``; see :func:`presssearch.search.search`."""
         from presssearch.search import search
 
-        return search(
-            self,
-            query,
-            lang=lang,
-            source=source,
-            since=since,
-            until=until,
-            limit=limit,
-            collapse=collapse,
-            translate=translate,
-        )
+        return search(self.reader(), query, options)
 
     def facets(
-        self,
-        query: str,
-        *,
-        lang: str | None = None,
-        source: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        interval: str = "day",
-        translate: bool = True,
+        self, query: str, options: SearchOptions = DEFAULT_OPTIONS, *, interval: str = "day"
     ) -> dict[str, dict[str, int]]:
-        """Counts of matches by language, outlet, date; see :func:`presssearch.search.facets`."""
-        from presssearch.search import facets
+        """Counts of matches by language, outlet, date; see :func:`presssearch.coverage.facets`."""
+        from presssearch.coverage import facets
 
-        return facets(
-            self,
-            query,
-            lang=lang,
-            source=source,
-            since=since,
-            until=until,
-            interval=interval,
-            translate=translate,
-        )
+        return facets(self.reader(), query, options, interval=interval)
 
     def timeline(
         self,
         query: str,
+        options: SearchOptions = DEFAULT_OPTIONS,
         *,
         interval: str = "day",
         by: str = "lang",
-        lang: str | None = None,
-        source: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        translate: bool = True,
     ) -> dict[str, dict[str, int]]:
-        """Matches per time bucket and series; see :func:`presssearch.search.timeline`."""
-        from presssearch.search import timeline
+        """Matches per time bucket and series; see :func:`presssearch.coverage.timeline`."""
+        from presssearch.coverage import timeline
 
-        return timeline(
-            self,
-            query,
-            interval=interval,
-            by=by,
-            lang=lang,
-            source=source,
-            since=since,
-            until=until,
-            translate=translate,
-        )
+        return timeline(self.reader(), query, options, interval=interval, by=by)
 
-    def export(
-        self,
-        query: str,
-        *,
-        lang: str | None = None,
-        source: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        translate: bool = True,
-    ):  # type: ignore[no-untyped-def]
-        """Every document matching ``query``, best first; see :func:`presssearch.search.export`."""
-        from presssearch.search import export
+    def export(self, query: str, options: SearchOptions = DEFAULT_OPTIONS) -> Iterator[ExportRow]:
+        """Every match of ``query``, best first; see :func:`presssearch.coverage.export`."""
+        from presssearch.coverage import export
 
-        return export(
-            self,
-            query,
-            lang=lang,
-            source=source,
-            since=since,
-            until=until,
-            translate=translate,
-        )
+        return export(self.reader(), query, options)
 
-    def explain(self, query: str, *, translate: bool = True) -> str:
-        """The parsed form of ``query``, as the search engine runs it."""
-        from presssearch.search import explain
+    def explain(self, query: str, options: SearchOptions = DEFAULT_OPTIONS) -> str:
+        """What the query searches, in words: see :meth:`presssearch.plan.Plan.explain`."""
+        from presssearch.plan import plan_query
 
-        return explain(self, query, translate=translate)
+        return plan_query(query, options).explain()
 
     def stats(self) -> IndexStats:
         """Documents per language and outlet, dates, duplicates, size, last update."""
-        from presssearch.search import all_columns
-
+        reader = self.reader()
         languages: Counter[str] = Counter()
         outlets: Counter[str] = Counter()
-        days: list[dt.date] = []
-        undated = 0
-        for code, outlet, day in all_columns(self):
-            languages[code] += 1
-            outlets[outlet or "unknown"] += 1
-            if day is None:
-                undated += 1
-            else:
-                days.append(day)
         group_sizes: Counter[str] = Counter()
-        reader = self.searcher().reader()
+        first: dt.date | None = None
+        last: dt.date | None = None
+        undated = 0
         if reader.doc_count():
-            groups = reader.column_reader("dup_group")
-            for docnum in reader.all_doc_ids():
-                group_sizes[groups[docnum]] += 1
+            langs, names, dates, groups = (
+                reader.column(name) for name in ("lang", "outlet", "published", "dup_group")
+            )
+            for doc in reader.all_docs():
+                languages[langs[doc] or "und"] += 1
+                outlets[names[doc] or "unknown"] += 1
+                group_sizes[groups[doc]] += 1
+                day = dates[doc]
+                if day is None:
+                    undated += 1
+                else:
+                    first = day if first is None else min(first, day)
+                    last = day if last is None else max(last, day)
         shared = [n for n in group_sizes.values() if n > 1]
-        files = [p for p in self._data.iterdir() if p.is_file()]
-        tocs = [p for p in files if p.suffix == ".toc"]
-        updated = (
-            dt.datetime.fromtimestamp(max(p.stat().st_mtime for p in tocs), tz=dt.UTC)
-            if tocs
-            else None
-        )
         return IndexStats(
             path=str(self.path),
-            documents=len(self),
+            documents=reader.doc_count(),
             languages=dict(languages.most_common()),
             outlets=dict(outlets.most_common()),
-            first_date=min(days) if days else None,
-            last_date=max(days) if days else None,
+            first_date=first,
+            last_date=last,
             undated=undated,
             duplicate_groups=len(shared),
             documents_in_groups=sum(shared),
-            size_bytes=sum(p.stat().st_size for p in files),
-            updated=updated,
+            size_bytes=sum(p.stat().st_size for p in self._engine.files()),
+            updated=self._engine.last_commit(),
         )
 
     def suggest(self, query: str) -> str | None:
         """A spelling correction of ``query`` from the words of the index, or None."""
         from presssearch.search import suggest
 
-        return suggest(self, query)
+        return suggest(self.reader(), query)
 
     # -- writing ----------------------------------------------------------------
 
-    def _unmapped(self) -> whoosh_index.Index:
-        """The index read with plain file reads instead of memory maps, for indexing.
-
-        Indexing looks up every new document's near-duplicate bands in every
-        segment; through memory maps the pages it touches stay in the
-        process's resident memory, so an indexing run grew with the index
-        (twice its size: the writer's reader and the grouping reader).
-        """
-        storage = FileStorage(str(self._data), supports_mmap=False)
-        return whoosh_index.FileIndex(storage, indexname=self._ix.indexname)
-
     @staticmethod
-    def _existing(ix: whoosh_index.Index, root: str) -> _Known:
+    def _existing(reader: EngineReader, root: str) -> _Known:
         """The documents indexed from ``root``, and every id in use."""
         known = _Known(root)
-        with ix.searcher() as s:
-            reader = s.reader()
-            if reader.doc_count() == 0:
-                return known
-            ids = reader.column_reader("id")
-            rels = reader.column_reader("rel")
-            hashes = reader.column_reader("hash")
-            roots = reader.column_reader("root")
-            for docnum in reader.all_doc_ids():
-                known.taken.add(ids[docnum])
-                if roots[docnum] == root:
-                    known.hashes[rels[docnum]] = hashes[docnum]
-                    known.ids[rels[docnum]] = ids[docnum]
+        if reader.doc_count() == 0:
+            return known
+        ids, rels, hashes, roots = (reader.column(n) for n in ("id", "rel", "hash", "root"))
+        for doc in reader.all_docs():
+            known.taken.add(ids[doc])
+            if roots[doc] == root:
+                known.hashes[rels[doc]] = hashes[doc]
+                known.ids[rels[doc]] = ids[doc]
         return known
-
-    def _writer(self, ix: whoosh_index.Index):  # type: ignore[no-untyped-def]
-        try:
-            return ix.writer(timeout=WRITER_TIMEOUT, delay=0.1, limitmb=WRITER_MEMORY_MB)
-        except LockError as exc:
-            raise IndexLocked(
-                f"the index in {self.path} is being written by another program"
-            ) from exc
 
     def add_path(
         self,
@@ -626,11 +496,11 @@ class Index:
             _Task(str(path), _doc_id(path, root_path), max_bytes)
             for path in iter_files(root_path, exclude=excluded)
         )
-        ix = self._unmapped()
+        engine = engine_class(self._engine.name).open(self._engine.data, for_writing=True)
+        groups = _Groups(engine)
         # What is left in it once every file has been read is gone from the folder.
-        known = self._existing(ix, root)
+        known = self._existing(groups.reader, root)
         existing = known.hashes
-        groups = _Groups(ix)
         writer = None
         pending = 0
         try:
@@ -660,12 +530,11 @@ class Index:
                     else:
                         fields["dup_group"] = key
                     if writer is None:
-                        writer = self._writer(ix)
+                        writer = engine.writer()
                     if outcome.status == "added":
-                        # Nothing has this key yet: no need to look it up in every segment.
-                        writer.add_document(**fields)
+                        writer.add(fields)
                     else:
-                        writer.update_document(**fields)
+                        writer.replace(fields)
                     setattr(report, outcome.status, getattr(report, outcome.status) + 1)
                     report.languages[outcome.lang or "und"] += 1
                     pending += 1
@@ -678,9 +547,9 @@ class Index:
                     pending = 0
             gone = list(existing)
             if gone and writer is None:
-                writer = self._writer(ix)
+                writer = engine.writer()
             for doc_id in gone:
-                writer.delete_by_term("key", _key(root, doc_id))
+                writer.delete(_key(root, doc_id))
                 report.removed += 1
             if writer is not None:
                 writer.commit()
@@ -692,7 +561,8 @@ class Index:
         finally:
             groups.close()
         self.close()
-        report.total = ix.doc_count()
+        report.total = engine.doc_count()
+        engine.close()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -704,18 +574,18 @@ class _Groups:
     band) and from the documents written since the last commit.
     """
 
-    def __init__(self, ix: whoosh_index.Index) -> None:
-        self._ix = ix
-        self._searcher = ix.searcher()
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.reader = engine.reader()
         self._pending: dict[str, list[tuple[str, bytes, str]]] = {}
 
     def committed(self) -> None:
-        self._searcher.close()
-        self._searcher = self._ix.searcher()
+        self.reader.close()
+        self.reader = self._engine.reader()
         self._pending.clear()
 
     def close(self) -> None:
-        self._searcher.close()
+        self.reader.close()
 
     def assign(self, key: str, fp: Fingerprint) -> str:
         """The group of the document ``key`` with fingerprint ``fp``."""
@@ -731,15 +601,14 @@ class _Groups:
         return best_group
 
     def _candidates(self, bands: tuple[str, ...]) -> Iterator[tuple[str, bytes, str]]:
-        from whoosh import query
+        from presssearch.engine import AnyOf
 
         for band in bands:
             yield from self._pending.get(band, ())
-        if self._searcher.doc_count() == 0:
+        if self.reader.doc_count() == 0:
             return
-        q = query.Or([query.Term("dup_bands", band) for band in bands])
-        for docnum in q.docs(self._searcher):
-            stored = self._searcher.stored_fields(docnum)
+        for doc in self.reader.matches(AnyOf(tuple(Term("dup_bands", band) for band in bands))):
+            stored = self.reader.stored(doc)
             if stored.get("signature"):
                 key = stored.get("key", stored["id"])
                 yield key, stored["signature"], stored.get("dup_group") or key
@@ -950,11 +819,11 @@ def _key(root: str, doc_id: str) -> str:
     return hashlib.blake2b(f"{root}\0{doc_id}".encode(), digest_size=16).hexdigest()
 
 
-def _new_data(folder: IndexFolder) -> tuple[Path, whoosh_index.Index]:
-    """A new data folder holding an empty Whoosh index; the caller holds the lock."""
+def _new_data(folder: IndexFolder) -> Engine:
+    """A new data folder holding an empty index; the caller holds the lock."""
     data = folder.new_data(ENGINE)
     try:
-        return data, whoosh_index.create_in(str(data), build_schema())
+        return engine_class(ENGINE).create(data)
     except BaseException as exc:
         folder.remove_data(data)
         if isinstance(exc, OSError):
@@ -962,26 +831,23 @@ def _new_data(folder: IndexFolder) -> tuple[Path, whoosh_index.Index]:
         raise
 
 
-def _open_data(folder: IndexFolder) -> tuple[Path, whoosh_index.Index]:
-    """The current data folder of ``folder`` and the Whoosh index in it."""
+def _open_data(folder: IndexFolder) -> Engine:
+    """The engine over the current data folder of ``folder``."""
     marker = folder.marker() if folder.path.is_dir() else None
     if marker is None:
         raise IndexNotFound(f"no index in {folder.path}: build one with 'presssearch index FOLDER'")
-    mismatch = IndexVersionMismatch(
-        f"the index in {folder.path} was built by an incompatible version of presssearch"
-        f" (format {marker.format}, this version reads {FORMAT_VERSION}): rebuild it with"
-        " 'presssearch index FOLDER --rebuild'"
-    )
-    if not marker.current or marker.engine != ENGINE:
-        raise mismatch
+    if not marker.current or marker.engine not in ENGINES or marker.analyzers != ANALYZERS:
+        raise IndexVersionMismatch(
+            f"the index in {folder.path} was built by an incompatible version of presssearch"
+            f" (format {marker.format}, this version reads {FORMAT_VERSION}): rebuild it with"
+            " 'presssearch index FOLDER --rebuild'"
+        )
     data = folder.data_path(marker)
     try:
-        return data, whoosh_index.open_dir(str(data))
-    except (AttributeError, ImportError, TypeError) as exc:
-        raise mismatch from exc  # the stored schema names classes this version lacks
-    except (OSError, whoosh_index.EmptyIndexError) as exc:
+        return engine_class(marker.engine).open(data)
+    except IndexStoreError as exc:
         raise IndexStoreError(
-            f"the index in {folder.path} is damaged ({data.name} cannot be read):"
+            f"the index in {folder.path} is damaged ({exc}):"
             " rebuild it with 'presssearch index FOLDER --rebuild'"
         ) from exc
 
@@ -1016,7 +882,9 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 def _fields(article: Article, *, doc_id: str, rel: str, root: str, path: str, digest: str) -> dict:
+    """What the engine stores and indexes of one article: text fields already analyzed."""
     code = field_language(article.lang)
+    analyzer = analyzer_for(code)
     fields: dict[str, object] = {
         "id": doc_id,
         "rel": rel,
@@ -1026,17 +894,19 @@ def _fields(article: Article, *, doc_id: str, rel: str, root: str, path: str, di
         "title": article.title,
         "text": article.text,
         "lang": article.lang,
-        f"title_{code}": article.title,
+        f"title_{code}": " ".join(analyzer.terms(article.title)),
         # The headline is part of the text too: its words count in the body statistics.
-        f"body_{code}": f"{article.title}\n\n{article.text}",
+        f"body_{code}": " ".join(analyzer.terms(f"{article.title}\n\n{article.text}")),
     }
     if article.source:
         fields["source"] = article.source
+        fields["source_terms"] = " ".join(analyze(article.source, NEUTRAL))
         fields["outlet"] = article.source
     if article.authors:
         fields["authors"] = "; ".join(article.authors)
+        fields["authors_terms"] = " ".join(analyze(" ".join(article.authors), NEUTRAL))
     if article.published:
-        fields["published"] = dt.datetime.combine(article.published, dt.time())
+        fields["published"] = article.published
     if article.url:
         fields["url"] = article.url
     return fields
@@ -1046,6 +916,8 @@ def stored_metadata(fields: dict) -> dict[str, Any]:
     """The metadata of a document's stored fields, as hits, rows and documents carry it."""
     published = fields.get("published")
     authors = fields.get("authors")
+    if isinstance(published, dt.datetime):
+        published = published.date()
     return {
         "id": fields["id"],
         "path": fields.get("path", fields["id"]),
@@ -1053,7 +925,7 @@ def stored_metadata(fields: dict) -> dict[str, Any]:
         "lang": fields.get("lang", "und"),
         "source": fields.get("source"),
         "authors": tuple(a for a in authors.split("; ") if a) if authors else (),
-        "published": published.date() if published else None,
+        "published": published or None,
         "url": fields.get("url"),
     }
 

@@ -9,8 +9,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
+from presssearch.coverage import ExportRow
 from presssearch.index import Document, IndexReport, IndexStats
-from presssearch.search import ExportRow, SearchHit
+from presssearch.search import SearchHit
 
 __all__ = [
     "document_json",
