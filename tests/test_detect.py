@@ -164,6 +164,26 @@ def test_text_in_capitals_gets_its_language(lang: str, text: str) -> None:
     assert detect_language(text, tie_break=False) == lang
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", "ante todo"),
+        ("es", "muy bien"),
+        ("fr", "très bien"),
+        ("en", "new law"),
+        ("en", "climate change"),
+        ("und", "jacques audiard"),
+        ("und", "emilia pérez"),
+        ("und", "oscars 2025"),
+    ],
+)
+def test_a_word_or_two_in_capitals_are_read_as_typed_in_lower_case(lang: str, words: str) -> None:
+    # A query typed with caps lock on means what it means typed normally.
+    assert detect_language(words) == lang
+    assert detect_language(words.upper()) == lang
+    assert detect_language(words.upper(), tie_break=False) == lang
+
+
 @pytest.mark.parametrize("lang", list(PARAGRAPHS))
 def test_capitals_get_the_answer_of_the_text_as_written(lang: str) -> None:
     assert detect_language(PARAGRAPHS[lang].upper()) == detect_language(PARAGRAPHS[lang])

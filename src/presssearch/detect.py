@@ -16,8 +16,8 @@ Both models learnt from text in normal case, in which capitals mostly mark names
 and the start of sentences; text written in capitals (wire copy, old archives)
 looks to them like a string of names. So text whose letters are mostly capitals
 is judged in sentence case: lower case, with a capital at the start of the text,
-of each line and of each sentence. Text in normal case, whatever its acronyms
-and names, is judged as it is.
+of each line and of each sentence (a word or two, such as a query, in lower
+case). Text in normal case, whatever its acronyms and names, is judged as it is.
 
 English, Spanish and French are the languages presssearch analyzes; any other
 language is still reported with its code. Text with too few letters to judge
@@ -123,8 +123,11 @@ def detect_language(text: str, *, tie_break: bool = True) -> str:
     letters = len(_LETTERS.findall(sample))
     if letters < MIN_LETTERS:
         return UNDETERMINED
+    short = len(_WORDS.findall(sample)) < SHORT_WORDS
     if sum(map(str.isupper, sample)) >= CAPITALS_SHARE * letters:
-        sample = _sentence_case(sample)
+        # A word or two (a query, a label) is compared with how it is most
+        # often typed, in lower case; longer text with sentences.
+        sample = sample.lower() if short else _sentence_case(sample)
 
     ranked = _identifier().rank(sample)
     lang, prob = ranked[0]
@@ -137,7 +140,6 @@ def detect_language(text: str, *, tie_break: bool = True) -> str:
     # Feinstein, ¿lo filtraste?"), but not a clear one ("¿Per què...?", Catalan).
     if _SPANISH_MARKS.search(sample) and (best == "es" or not sure):
         return "es"
-    short = len(_WORDS.findall(sample)) < SHORT_WORDS
     if short and lang not in ANALYZED_LANGUAGES and prob < SHORT_CONFIDENCE:
         return UNDETERMINED
     if lang not in NEIGHBOURS and lang not in CONFUSABLE and prob >= FINAL_OTHER:
