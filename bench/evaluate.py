@@ -23,13 +23,23 @@ langid
     ``detect_language`` on NTREX: every line of the en, es and fr files is a
     labelled sentence; the first line of each story (boundaries from
     ``DOCUMENT_IDS.tsv``, one id per line) is a headline. Lines of the pt, it, ca
-    and de files should not be called en, es or fr. Also the lingua sentences,
+    and de files should not be called en, es or fr. The same figures again on
+    every NTREX line upper-cased (``str.upper``), keys ``langid.ntrex.capitals.*``:
+    text in capitals should be identified as well as the same text as written.
+    The TIME collection, English in capitals throughout: the share of its 423
+    stories that ``extract_article`` does not label en, on the very files the
+    ``time`` section indexes, and the share of its 83 queries that
+    ``detect_language(..., tie_break=False)`` (the query's language, as
+    ``Index.search`` detects it) does not call en. Also the lingua sentences,
     word pairs and single words (reported only, never gated: the lingua Spanish
     lost its accents upstream).
 throughput
     ``detect_language`` calls per second, one process pinned to one core, over
     3000 NTREX sentences (1000 each of en, es and fr, interleaved), each called
-    once after a warm-up on other text.
+    once after a warm-up on other text; then over the same sentences in capitals.
+    Per second of wall-clock time, and per second of this process's CPU time:
+    on a busy machine the core also runs other processes, which the first counts
+    and the second does not.
 time
     The TIME collection: each of the 423 documents is written as a ``.txt`` file
     named by its position in ``TIME.ALL`` (``001.txt`` ...). The documents have
@@ -544,13 +554,101 @@ def _rates(labels: Sequence[str], truth: str | None) -> dict[str, Any]:
     return out
 
 
+def _ntrex_langid_figures(
+    labels: dict[str, list[str]], heads: Sequence[int], case: str, detail: dict[str, Any]
+) -> list[Figure]:
+    """Accuracy on NTREX sentences and headlines, and other languages called ours.
+
+    ``labels`` holds each language's labels, line by line; ``case`` is ``""``
+    for the text as written or ``"capitals"`` for the same text upper-cased
+    (its keys gain ``.capitals``, its labels "in capitals").
+    """
+    key = f"langid.ntrex{'.' + case if case else ''}"
+    written = f" in {case}" if case else ""
+    sentence_targets = {"en": 0.997, "es": 0.993, "fr": 0.997}
+    headline_targets = {"en": 0.99, "es": 0.975, "fr": 0.99}
+    detail.update(sentences={}, headlines={})
+    for lang in (*OURS, *OTHERS):
+        got = labels[lang]
+        detail["sentences"][lang] = _rates(got, lang)
+        detail["headlines"][lang] = _rates([got[i] for i in heads], lang)
+    figures: list[Figure] = []
+    for kind, targets in (("sentences", sentence_targets), ("headlines", headline_targets)):
+        for lang in OURS:
+            rates = detail[kind][lang]
+            figures.append(
+                Figure(
+                    f"{key}.{kind}.{lang}",
+                    f"NTREX {kind} {lang}{written} accuracy ({rates['n']})",
+                    rates["accuracy"],
+                    targets[lang],
+                )
+            )
+    other_sentences = [got for lang in OTHERS for got in labels[lang]]
+    other_headlines = [labels[lang][i] for lang in OTHERS for i in heads]
+    figures.append(
+        Figure(
+            f"{key}.other_called_ours",
+            f"NTREX pt/it/ca/de sentences{written} called en/es/fr ({len(other_sentences)})",
+            _rates(other_sentences, None)["called_ours"],
+            0.005,
+            better="lower",
+        )
+    )
+    figures.append(
+        Figure(
+            f"{key}.headlines.other_called_ours",
+            f"NTREX pt/it/ca/de headlines{written} called en/es/fr ({len(other_headlines)})",
+            _rates(other_headlines, None)["called_ours"],
+            better="lower",
+        )
+    )
+    return figures
+
+
+def _time_langid_figures(eval_dir: Path, detail: dict[str, Any]) -> list[Figure]:
+    """How many TIME stories and queries (all English, in capitals) are not labelled en.
+
+    A story is labelled by ``extract_article`` on the very file the ``time``
+    section indexes; a query as ``Index.search`` labels it (``tie_break=False``).
+    """
+    collection = load_time(eval_dir)
+    stories = {
+        number: extract_article(f"TIME {number}\n\n{text}\n".encode(), path=f"{number}.txt").lang
+        for number, text in collection.documents
+    }
+    queries = {
+        str(q): detect_language(free_words(text), tie_break=False)
+        for q, text in sorted(collection.queries.items())
+    }
+    figures: list[Figure] = []
+    for kind, labels in (("stories", stories), ("queries", queries)):
+        wrong = {name: lang for name, lang in labels.items() if lang != "en"}
+        detail[kind] = {"n": len(labels), "labels": dict(Counter(labels.values())), "not_en": wrong}
+        figures.append(
+            Figure(
+                f"langid.time.{kind}.not_en",
+                f"TIME {kind} not labelled en ({len(labels)})",
+                len(wrong) / len(labels),
+                0.0,
+                better="lower",
+            )
+        )
+    return figures
+
+
 def evaluate_langid(eval_dir: Path, *, lingua: bool = True, jobs: int = 1) -> SectionResult:
-    """Accuracy on NTREX sentences and headlines (and lingua, reported only)."""
+    """Accuracy on NTREX sentences and headlines, as written and in capitals, on
+    the TIME stories and queries (and on lingua, reported only)."""
     ntrex = load_ntrex(eval_dir)
     heads = ntrex.headline_indices
     # One batch, so that a process pool starts once.
     batches: list[tuple[str, str, list[str]]] = [
         ("ntrex", lang, ntrex.lines[lang]) for lang in (*OURS, *OTHERS)
+    ]
+    batches += [
+        ("ntrex.capitals", lang, [line.upper() for line in ntrex.lines[lang]])
+        for lang in (*OURS, *OTHERS)
     ]
     if lingua:
         root = eval_dir / "langid" / "lingua"
@@ -567,58 +665,15 @@ def evaluate_langid(eval_dir: Path, *, lingua: bool = True, jobs: int = 1) -> Se
         at += len(texts)
 
     figures: list[Figure] = []
-    detail: dict[str, Any] = {"ntrex": {"sentences": {}, "headlines": {}}}
-    sentence_targets = {"en": 0.997, "es": 0.993, "fr": 0.997}
-    headline_targets = {"en": 0.99, "es": 0.975, "fr": 0.99}
-    for lang in OURS:
-        got = by_batch["ntrex", lang]
-        sentences = _rates(got, lang)
-        headlines = _rates([got[i] for i in heads], lang)
-        detail["ntrex"]["sentences"][lang] = sentences
-        detail["ntrex"]["headlines"][lang] = headlines
-        figures.append(
-            Figure(
-                f"langid.ntrex.sentences.{lang}",
-                f"NTREX sentences {lang} accuracy ({sentences['n']})",
-                sentences["accuracy"],
-                sentence_targets[lang],
-            )
+    detail: dict[str, Any] = {"ntrex": {}, "ntrex_capitals": {}, "time": {}}
+    for case, group in (("", "ntrex"), ("capitals", "ntrex.capitals")):
+        figures += _ntrex_langid_figures(
+            {lang: by_batch[group, lang] for lang in (*OURS, *OTHERS)},
+            heads,
+            case,
+            detail[group.replace(".", "_")],
         )
-    for lang in OURS:
-        headlines = detail["ntrex"]["headlines"][lang]
-        figures.append(
-            Figure(
-                f"langid.ntrex.headlines.{lang}",
-                f"NTREX headlines {lang} accuracy ({headlines['n']})",
-                headlines["accuracy"],
-                headline_targets[lang],
-            )
-        )
-    other_sentences: list[str] = []
-    other_headlines: list[str] = []
-    for lang in OTHERS:
-        got = by_batch["ntrex", lang]
-        other_sentences += got
-        other_headlines += [got[i] for i in heads]
-        detail["ntrex"]["sentences"][lang] = _rates(got, lang)
-        detail["ntrex"]["headlines"][lang] = _rates([got[i] for i in heads], lang)
-    figures.append(
-        Figure(
-            "langid.ntrex.other_called_ours",
-            f"NTREX pt/it/ca/de sentences called en/es/fr ({len(other_sentences)})",
-            _rates(other_sentences, None)["called_ours"],
-            0.005,
-            better="lower",
-        )
-    )
-    figures.append(
-        Figure(
-            "langid.ntrex.headlines.other_called_ours",
-            f"NTREX pt/it/ca/de headlines called en/es/fr ({len(other_headlines)})",
-            _rates(other_headlines, None)["called_ours"],
-            better="lower",
-        )
-    )
+    figures += _time_langid_figures(eval_dir, detail["time"])
     if lingua:
         detail["lingua"] = {}
         for kind in LINGUA_KINDS:
@@ -651,16 +706,8 @@ def evaluate_langid(eval_dir: Path, *, lingua: bool = True, jobs: int = 1) -> Se
     return SectionResult("langid", figures, detail)
 
 
-def evaluate_throughput(
-    eval_dir: Path, *, per_language: int = THROUGHPUT_PER_LANGUAGE
-) -> SectionResult:
-    """``detect_language`` calls per second in this process, on one core."""
-    ntrex = load_ntrex(eval_dir)
-    count = min(per_language, NTREX_LINES)
-    sentences = [ntrex.lines[lang][i] for i in range(count) for lang in OURS]
-    # Warm up (profiles load on first use) on text that is not measured.
-    for lang in OTHERS:
-        detect_language(ntrex.lines[lang][0])
+def _timed_calls(texts: Sequence[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``detect_language`` call per text, on one core."""
     pinned = None
     if hasattr(os, "sched_getaffinity"):
         pinned = os.sched_getaffinity(0)
@@ -668,31 +715,52 @@ def evaluate_throughput(
     try:
         cpu_start = time.process_time()
         start = time.perf_counter()
-        for sentence in sentences:
-            detect_language(sentence)
+        for text in texts:
+            detect_language(text)
         wall = time.perf_counter() - start
         cpu = time.process_time() - cpu_start
     finally:
         if pinned is not None:
             os.sched_setaffinity(0, pinned)
-    chars = sum(len(s) for s in sentences)
-    figures = [
-        Figure(
-            "throughput.sentences_per_second",
-            f"language ID sentences/s, one core ({len(sentences)} sentences)",
-            len(sentences) / wall,
-            2000,
-            gated=False,
-            unit="per second",
-        )
-    ]
-    detail = {
-        "sentences": len(sentences),
-        "characters": chars,
-        "wall_seconds": wall,
-        "cpu_seconds": cpu,
-        "characters_per_second": chars / wall,
-    }
+    return wall, cpu
+
+
+def evaluate_throughput(
+    eval_dir: Path, *, per_language: int = THROUGHPUT_PER_LANGUAGE
+) -> SectionResult:
+    """``detect_language`` calls per second in this process, on one core, on
+    sentences as written and the same sentences in capitals."""
+    ntrex = load_ntrex(eval_dir)
+    count = min(per_language, NTREX_LINES)
+    sentences = [ntrex.lines[lang][i] for i in range(count) for lang in OURS]
+    # Warm up (profiles load on first use) on text that is not measured.
+    for lang in OTHERS:
+        detect_language(ntrex.lines[lang][0])
+    figures: list[Figure] = []
+    detail: dict[str, Any] = {}
+    for case, texts in (("", sentences), ("capitals", [s.upper() for s in sentences])):
+        wall, cpu = _timed_calls(texts)
+        chars = sum(len(s) for s in texts)
+        key = f"throughput.{case + '.' if case else ''}sentences_per"
+        where = f", in {case}" if case else ""
+        for per, label, seconds in (("second", "s", wall), ("cpu_second", "CPU s", cpu)):
+            figures.append(
+                Figure(
+                    f"{key}_{per}",
+                    f"language ID sentences/{label}, one core{where} ({len(texts)} sentences)",
+                    len(texts) / seconds,
+                    2000,
+                    gated=False,
+                    unit="per second",
+                )
+            )
+        detail[case or "as_written"] = {
+            "sentences": len(texts),
+            "characters": chars,
+            "wall_seconds": wall,
+            "cpu_seconds": cpu,
+            "characters_per_second": chars / wall,
+        }
     return SectionResult("throughput", figures, detail)
 
 
