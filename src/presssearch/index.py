@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from presssearch.analyze import NEUTRAL, analyze, analyzer_for, field_language
-from presssearch.dedup import THRESHOLD, Fingerprint, fingerprint, similarity
 from presssearch.engine import (
     ANALYZERS,
     BODY_FIELDS,
@@ -49,12 +48,13 @@ from presssearch.errors import (
     IndexStoreError,
     IndexVersionMismatch,
 )
-from presssearch.extract import SUFFIXES, Article, extract_article
 from presssearch.folder import FORMAT_VERSION, IndexFolder
 from presssearch.plan import SearchOptions
 
 if TYPE_CHECKING:
     from presssearch.coverage import ExportRow
+    from presssearch.dedup import Fingerprint
+    from presssearch.extract import Article
     from presssearch.search import SearchHit
 
 #: Search with the defaults: no filter, ten hits, duplicates collapsed, translated.
@@ -589,6 +589,8 @@ class _Groups:
 
     def assign(self, key: str, fp: Fingerprint) -> str:
         """The group of the document ``key`` with fingerprint ``fp``."""
+        from presssearch.dedup import THRESHOLD, similarity
+
         best_score, best_group = 0.0, key
         for other_key, signature, group in self._candidates(fp.bands):
             if other_key == key:
@@ -650,6 +652,8 @@ GZIP_SUFFIX = ".gz"
 def _readable_name(name: str) -> bool:
     """True for the files presssearch reads: by suffix, compressed or not."""
     lower = name.lower().removesuffix(GZIP_SUFFIX)
+    from presssearch.extract import SUFFIXES  # imported when indexing, not to query
+
     return os.path.splitext(lower)[1] in SUFFIXES
 
 
@@ -697,6 +701,9 @@ class _Result:
 
 def _read(task: _Task, existing: dict[str, str]) -> _Result:
     """Read, hash and extract one file: the part of indexing that runs in workers."""
+    from presssearch.dedup import fingerprint
+    from presssearch.extract import extract_article
+
     shown = _shown(task.path)
     try:
         info = os.stat(task.path)
