@@ -20,12 +20,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import matching, query, scoring
 from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.idsets import BitSet
+from whoosh.matching import ListMatcher
+from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import long_to_datetime
 from whoosh.writing import LockError
 
@@ -173,7 +176,8 @@ class WhooshReader:
 
     def __init__(self, searcher: Any) -> None:
         self._searcher = searcher
-        self._filters: dict[Node, Any] = {}
+        self._scorer = _Scorer(searcher)
+        self._filters: dict[Node, np.ndarray] = {}
         self._columns: dict[str, Sequence[Any]] = {}
 
     def doc_count(self) -> int:
@@ -190,32 +194,46 @@ class WhooshReader:
     def search(
         self, query: Node, *, filter: Node | None = None, limit: int | None = 10
     ) -> list[EngineHit]:
-        """The best ``limit`` matches (all of them with None), best first."""
-        q = to_whoosh(query)
-        results = self._searcher.search(q, limit=limit, filter=self._filter(filter))
-        return [EngineHit(docnum, float(score)) for docnum, score in results.items()]
+        """The best ``limit`` matches (all of them with None), best first.
+
+        Equal scores rank by document number, as Whoosh's own collector does.
+        """
+        ids, scores = self._scored(query, filter)
+        if limit is not None and len(ids) > limit:
+            # The limit-th best score; everything at or above it is sorted.
+            cut = -np.partition(-scores, limit - 1)[limit - 1]
+            keep = scores >= cut
+            ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, -scores))
+        if limit is not None:
+            order = order[:limit]
+        return [EngineHit(int(ids[i]), float(scores[i])) for i in order]
 
     def matches(self, query: Node, *, filter: Node | None = None) -> Iterator[int]:
         """Every match, unscored, in index order."""
-        q = to_whoosh(query)
-        results = self._searcher.search(q, filter=self._filter(filter), limit=None, scored=False)
-        return iter(sorted(results.docs()))
+        ids, _ = self._scored(query, filter)
+        return iter(ids.tolist())
 
-    def _filter(self, node: Node | None) -> BitSet | query.Query | None:
-        """The documents a filter lets through, remembered by this reader.
+    def _scored(self, query: Node, filter: Node | None) -> tuple[np.ndarray, np.ndarray]:
+        ids, scores = self._scorer.evaluate(query)
+        if filter is not None and len(ids):
+            keep = self._filter(filter)[ids]
+            ids, scores = ids[keep], scores[keep]
+        return ids, scores
+
+    def _filter(self, node: Node) -> np.ndarray:
+        """Which documents a filter lets through (by document number), remembered.
 
         A language or date filter otherwise walks its postings (every day of
-        a date range) on each query. A filter that lets nothing through stays
-        a query: Whoosh takes an empty set for no filter at all.
+        a date range) on each query.
         """
-        if node is None:
-            return None
         if node not in self._filters:
             if len(self._filters) >= FILTER_CACHE:
                 del self._filters[next(iter(self._filters))]
-            q = to_whoosh(node)
-            docs = BitSet(self._searcher.docs_for_query(q), size=self._searcher.doc_count_all())
-            self._filters[node] = docs if docs else q
+            mask = np.zeros(self._searcher.doc_count_all(), dtype=bool)
+            ids, _ = self._scorer.evaluate(node)
+            mask[ids] = True
+            self._filters[node] = mask
         return self._filters[node]
 
     # -- documents ----------------------------------------------------------------------------
@@ -282,6 +300,181 @@ class _Dates(Sequence[Any]):
         except (OverflowError, ValueError, TypeError):
             return None  # the column's value for a document without a date
         return day if day.year > 1 else None
+
+
+# -- scoring --------------------------------------------------------------------------------
+
+_EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+#: Whoosh stores each document's field length in one byte; this is what each byte means.
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+class _Scorer:
+    """Scores a query tree term at a time, with arrays, over one searcher's segments.
+
+    Whoosh's own matchers walk every posting of every term through several
+    layers of Python objects; here each posting list is read a block at a
+    time into arrays and every clause is combined with array operations. The
+    scores are Whoosh's (the same BM25F with per-language statistics, the
+    same boosts, sums, maxima and coordination), up to the order in which
+    floating-point sums are added. Phrases are checked by Whoosh's matchers,
+    which read positions.
+    """
+
+    def __init__(self, searcher: Any) -> None:
+        self._searcher = searcher
+        reader = searcher.reader()
+        self._segments = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+        self._subsearchers = (
+            [(searcher, 0)] if not searcher.subsearchers else list(searcher.subsearchers)
+        )
+        self._size = reader.doc_count_all()
+        self._lengths: dict[tuple[int, str], np.ndarray] = {}
+        self._live: np.ndarray | None = None
+        weighting = searcher.weighting
+        self._B = getattr(weighting, "B", rank.BM25_B)
+        self._K1 = getattr(weighting, "K1", rank.BM25_K1)
+
+    def live(self) -> np.ndarray:
+        """The numbers of the documents not deleted."""
+        if self._live is None:
+            mask = np.ones(self._size, dtype=bool)
+            for segment, offset in self._segments:
+                deleted = list(segment.deleted_docs_set) if segment.has_deletions() else []
+                if deleted:
+                    mask[np.asarray(deleted, dtype=np.int64) + offset] = False
+            self._live = np.flatnonzero(mask)
+        return self._live
+
+    def evaluate(self, node: Node) -> tuple[np.ndarray, np.ndarray]:
+        """The matching documents (sorted numbers) and their scores."""
+        if isinstance(node, Term):
+            return self._term(node)
+        if isinstance(node, Phrase):
+            return self._by_whoosh(node)
+        if isinstance(node, Wildcard | Fuzzy | DateRange):
+            ids = np.fromiter(self._searcher.docs_for_query(to_whoosh(node)), dtype=np.int64)
+            ids = np.unique(ids)
+            return ids, np.full(len(ids), node.boost)
+        if isinstance(node, Everything):
+            ids = self.live()
+            return ids, np.full(len(ids), node.boost)
+        if isinstance(node, Not):
+            inside, _ = self.evaluate(node.child)
+            ids = np.setdiff1d(self.live(), inside, assume_unique=True)
+            return ids, np.ones(len(ids))  # Whoosh's inverse matcher scores 1
+        parts = [self.evaluate(child) for child in node.children]
+        if isinstance(node, AllOf):
+            ids, scores = parts[0]
+            for other_ids, other_scores in parts[1:]:
+                common, left, right = np.intersect1d(
+                    ids, other_ids, assume_unique=True, return_indices=True
+                )
+                ids, scores = common, scores[left] + other_scores[right]
+        else:
+            ids, where = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
+            values = np.concatenate([p[1] for p in parts])
+            if isinstance(node, BestOf):
+                scores = np.zeros(len(ids))
+                np.maximum.at(scores, where, values)
+            else:
+                scores = np.bincount(where, weights=values, minlength=len(ids))
+                if isinstance(node, Coord):
+                    matched = np.bincount(where, minlength=len(ids))
+                    share = matched / len(node.children)
+                    scores = scores * ((1.0 - node.coord) + node.coord * share)
+        if node.boost != 1.0:
+            scores = scores * node.boost
+        return ids, scores
+
+    def _term(self, node: Term) -> tuple[np.ndarray, np.ndarray]:
+        schema = self._searcher.schema
+        if node.field not in schema:
+            return _EMPTY
+        field = schema[node.field]
+        all_ids, all_weights = [], []
+        for segment, offset in self._segments:
+            ids, weights = _postings(segment, node.field, node.text)
+            if not len(ids):
+                continue
+            if segment.has_deletions():
+                keep = ~np.isin(ids, np.fromiter(segment.deleted_docs_set, dtype=np.int64))
+                ids, weights = ids[keep], weights[keep]
+            if field.scorable:
+                lengths = self._field_lengths(segment, offset, node.field)
+                weights = self._bm25(node, weights, _BYTE_LENGTHS[lengths[ids]])
+            all_ids.append(ids + offset)
+            all_weights.append(weights)
+        if not all_ids:
+            return _EMPTY
+        scores = np.concatenate(all_weights)
+        if node.boost != 1.0:
+            scores = scores * node.boost
+        return np.concatenate(all_ids), scores
+
+    def _bm25(self, node: Term, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
+        searcher = self._searcher
+        n = searcher.doc_frequency(node.field, node.text)
+        documents = _field_documents(searcher, node.field)
+        idf = math.log(1 + (documents - n + 0.5) / (n + 0.5))
+        avgfl = (searcher.field_length(node.field) / documents) or 1
+        B, K1 = self._B, self._K1
+        return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _field_lengths(self, segment: Any, offset: int, field: str) -> np.ndarray:
+        """Each document's length byte for ``field`` in ``segment`` (0 where none)."""
+        key = (offset, field)
+        if key not in self._lengths:
+            count = segment.doc_count_all()
+            lengths = np.zeros(count, dtype=np.uint8)
+            perdoc = segment._perdoc
+            column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+            if column is not None and column._count:
+                raw = column._dbfile.get(column._basepos, column._count)
+                lengths[: column._count] = np.frombuffer(raw, dtype=np.uint8)
+            self._lengths[key] = lengths
+        return self._lengths[key]
+
+    def _by_whoosh(self, node: Node) -> tuple[np.ndarray, np.ndarray]:
+        """Whoosh's own matcher, one match at a time: for phrases, which need positions."""
+        q = to_whoosh(node)
+        ids: list[int] = []
+        scores: list[float] = []
+        for subsearcher, offset in self._subsearchers:
+            m = q.matcher(
+                subsearcher, subsearcher.boolean_context().set(weighting=self._searcher.weighting)
+            )
+            while m.is_active():
+                ids.append(m.id() + offset)
+                scores.append(m.score())
+                m.next()
+        order = np.argsort(ids, kind="stable")
+        return np.asarray(ids, dtype=np.int64)[order], np.asarray(scores)[order]
+
+
+def _postings(segment: Any, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The document numbers and weights (term frequencies) of a term in one segment."""
+    btext = segment._text_to_bytes(field, text)
+    if (field, btext) not in segment._terms:
+        return _EMPTY
+    m = segment._terms.matcher(field, btext, segment.schema[field].format)
+    if isinstance(m, ListMatcher):  # short lists are kept inside the term's entry
+        ids = np.asarray(m._ids, dtype=np.int64)
+        if m._all_weights:
+            weights = np.full(len(ids), float(m._all_weights))
+        elif m._weights:
+            weights = np.asarray(m._weights, dtype=np.float64)
+        else:
+            weights = np.ones(len(ids))
+        return ids, weights
+    id_blocks, weight_blocks = [], []
+    while m.is_active():
+        m._read_ids()
+        m._read_weights()
+        id_blocks.append(np.asarray(m._ids, dtype=np.int64))
+        weight_blocks.append(np.asarray(m._weights, dtype=np.float64))
+        m._next_block()
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
 
 
 # -- queries --------------------------------------------------------------------------------
