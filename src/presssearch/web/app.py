@@ -38,6 +38,7 @@ from starlette.staticfiles import StaticFiles
 
 from presssearch import Index, PresssearchError, QueryError
 from presssearch.present import write_export
+from presssearch.web.chart import timeline_chart
 
 __all__ = ["PER_PAGE", "create_app"]
 
@@ -282,8 +283,6 @@ class Pages:
             series = self.index.timeline(state.q, interval=state.interval, by=state.by, **filters)
             explained = self.index.explain(state.q) if state.explain else None
             suggestion = self.index.suggest(state.q) if len(hits) < SUGGEST_BELOW else None
-        from presssearch.web.chart import timeline_chart
-
         first = (state.page - 1) * PER_PAGE
         shown = hits[first : first + PER_PAGE]
         outlets = list(counts["source"].items())
@@ -314,7 +313,8 @@ class Pages:
             doc = self.index.get(doc_id) if doc_id else None
             copies = [self.index.get(other) for other in doc.duplicates] if doc else []
         if doc is None:
-            raise HTTPException(404, f"no document with id {doc_id!r} in this index")
+            shown = doc_id if len(doc_id) <= 200 else doc_id[:200] + "…"
+            raise HTTPException(404, f"no document with id {shown!r} in this index")
         return self.render(
             "article.html",
             doc=doc,

@@ -94,7 +94,7 @@ def timeline_chart(
     if gathered:
         colours[other] = OTHER_COLOUR
     totals = [sum(series[name].get(label, 0) for name in names) for label in labels]
-    top = max(max(totals), 1)
+    top = max(max(totals), 4)  # a single article is not a wall of colour
     step = _step(top)
     top = -(-top // step) * step
     plot_w = WIDTH - LEFT - RIGHT
