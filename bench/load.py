@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from benchmark import _rss_kb, machine_info, percentiles, presssearch_command
+from benchmark import _rss_kb, load_average, machine_info, percentiles, presssearch_command
 from presssearch import Index
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -302,6 +302,8 @@ def table(result: dict[str, Any]) -> str:
         f" {result['server_5xx']} 5xx",
         f"server RSS MB: start {rss['start']}, middle {rss.get('middle')}, end {rss['end']},"
         f" max {rss['max']}",
+        f"load average before {result['load_average']['before']},"
+        f" after {result['load_average']['after']}",
     ]
     return "\n".join(lines)
 
@@ -327,12 +329,15 @@ def main() -> None:
     print(
         f"serving {name} ({documents:,} documents) to {args.clients} clients for {args.seconds:g} s"
     )
+    load_before = load_average()
     result = run(index_dir, queries_for(index_dir, bool(args.generate)), args.clients, args.seconds)
     result = {
         "index": {"name": name, "path": str(index_dir), "documents": documents},
         "engine": "whoosh",
         **result,
         "machine": machine_info(),
+        # Other work on the machine slows the server: the load before and after.
+        "load_average": {"before": load_before, "after": load_average()},
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     print(table(result))
