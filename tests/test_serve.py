@@ -166,6 +166,17 @@ def test_explain_shows_the_query_as_it_runs(base: str, site_index: Path) -> None
     assert "<pre>" not in fetch(search_url(base, q="Spanish language")).body
 
 
+def test_the_page_says_when_queries_go_untranslated(base: str) -> None:
+    from presssearch.search import translation_unavailable
+
+    body = fetch(search_url(base, q="Spanish language")).body
+    reason = translation_unavailable()
+    if reason is None:
+        assert "Searching without translation" not in body
+    else:
+        assert f"Searching without translation: {escape(reason)}" in body
+
+
 def test_home_page_describes_the_index_and_the_syntax(base: str) -> None:
     body = fetch(base + "/").body
     assert re.search(r"holds <strong>\d+</strong> articles", body)

@@ -38,6 +38,7 @@ from starlette.staticfiles import StaticFiles
 
 from presssearch import Index, PresssearchError, QueryError
 from presssearch.present import write_export
+from presssearch.search import translation_unavailable
 from presssearch.web.chart import timeline_chart
 
 __all__ = ["PER_PAGE", "create_app"]
@@ -302,6 +303,7 @@ class Pages:
             ),
             explained=explained,
             suggestion=suggestion,
+            untranslated=translation_unavailable(),
         )
 
     # -- one article --------------------------------------------------------------
