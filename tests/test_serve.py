@@ -236,6 +236,12 @@ def test_hostile_document_text_is_escaped_everywhere(base: str) -> None:
     assert not any(link.lower().lstrip().startswith(("javascript", "data")) for link in links)
 
 
+def test_control_characters_are_dropped_from_the_query(base: str) -> None:
+    body = fetch(f"{base}/?q=Gas%00c%1b%C3%B3n").body
+    assert 'value="Gascón"' in body and "\x00" not in body and "\x1b" not in body
+    assert "matching articles" in body
+
+
 def test_pages_forbid_scripts_and_framing(base: str) -> None:
     headers = fetch(search_url(base, q="Gascón")).headers
     assert "default-src 'none'" in headers["Content-Security-Policy"]

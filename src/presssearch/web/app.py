@@ -58,6 +58,7 @@ LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "und": "unde
 
 _EM = re.compile(r"<em>(.*?)</em>", re.DOTALL)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 SECURITY_HEADERS = {
     # No script runs on these pages, inline or not, and nothing loads from elsewhere.
@@ -76,7 +77,8 @@ class BadRequest(Exception):
 
 
 def _one(params: Any, name: str) -> str:
-    return (params.get(name) or "").strip()
+    """One query-string value, without control characters and surrounding spaces."""
+    return _CONTROL.sub("", params.get(name) or "").strip()
 
 
 def _date(params: Any, name: str) -> dt.date | None:
