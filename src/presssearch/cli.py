@@ -491,11 +491,11 @@ def serve_command(index_dir: Path, host: str, port: int) -> None:
     the index, and see what a running indexer commits.
     """
     try:
-        from presssearch.web import is_loopback, listen, make_server
-        from presssearch.web.server import address
+        from presssearch.web import address, is_loopback, listen, make_server
     except ImportError as exc:
         raise CliError(
-            f"serving needs the web extra: pip install 'presssearch[serve]' ({exc.name} is missing)"
+            f"serving needs the serve extra: pip install 'presssearch[serve]'"
+            f" ({exc.name} is missing)"
         ) from exc
     if not is_loopback(host):
         click.echo(

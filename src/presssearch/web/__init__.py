@@ -10,6 +10,6 @@ every state is a URL. The web dependencies come with the ``serve`` extra.
 from __future__ import annotations
 
 from presssearch.web.app import create_app
-from presssearch.web.server import is_loopback, listen, make_server, running
+from presssearch.web.server import address, is_loopback, listen, make_server, running
 
-__all__ = ["create_app", "is_loopback", "listen", "make_server", "running"]
+__all__ = ["address", "create_app", "is_loopback", "listen", "make_server", "running"]
