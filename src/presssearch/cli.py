@@ -11,7 +11,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -567,3 +567,50 @@ def stats_command(index_dir: Path, as_json: bool) -> None:
     with library_errors(), Index.open(index_dir) as index:
         stats = index.stats()
     click.echo(stats_json(stats) if as_json else stats_text(stats))
+
+
+@main.command("serve")
+@index_dir_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any other than loopback makes the index readable from the network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+def serve_command(index_dir: Path, host: str, port: int) -> None:
+    """Search the index in a web browser, on this machine.
+
+    Prints the address to open; Ctrl-C stops the server. The pages only read
+    the index, and see what a running indexer commits.
+    """
+    try:
+        from presssearch.web import address, is_loopback, listen, make_server
+    except ImportError as exc:
+        raise CliError(
+            f"serving needs the serve extra: pip install 'presssearch[serve]'"
+            f" ({exc.name} is missing)"
+        ) from exc
+    if not is_loopback(host):
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine can read the index",
+            err=True,
+        )
+    with library_errors(), Index.open(index_dir) as index:
+        try:
+            sock = listen(host, port)
+        except OSError as exc:
+            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        with sock:
+            click.echo(f"serving {index_dir} at {address(sock)} (Ctrl-C stops)")
+            sys.stdout.flush()
+            # The server shuts down on Ctrl-C, then passes it on.
+            with suppress(KeyboardInterrupt):
+                make_server(index, host).run(sockets=[sock])
+    click.echo("stopped", err=True)
