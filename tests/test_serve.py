@@ -26,7 +26,7 @@ pytest.importorskip("starlette", reason="the web pages need the serve extra")
 
 from markupsafe import escape
 
-from presssearch import Index
+from presssearch import Index, SearchOptions
 from presssearch.cli import main
 from presssearch.web import running
 from presssearch.web.app import PER_PAGE, highlight, safe_link
@@ -84,7 +84,10 @@ def test_search_lists_the_hits_of_the_library_in_its_order(base: str, site_index
     assert reply.status == 200
     assert reply.headers["Content-Type"].startswith("text/html")
     with Index.open(site_index) as index:
-        expected = [hit.id for hit in index.search("Audiard Spanish language", limit=PER_PAGE)]
+        expected = [
+            hit.id
+            for hit in index.search("Audiard Spanish language", SearchOptions(limit=PER_PAGE))
+        ]
         total = sum(index.facets("Audiard Spanish language")["lang"].values())
     assert [unquoted(i) for i in hit_ids(reply.body)] == expected
     assert f"{total} matching articles" in reply.body
@@ -122,7 +125,7 @@ def test_outlet_and_date_filters_come_from_the_query_string(base: str) -> None:
 
 def test_paging_shows_the_rest_of_the_hits(base: str, site_index: Path) -> None:
     with Index.open(site_index) as index:
-        everything = [hit.id for hit in index.search("Gascón", limit=100)]
+        everything = [hit.id for hit in index.search("Gascón", SearchOptions(limit=100))]
     assert len(everything) > PER_PAGE  # the demo corpus has more than one page of these
     first = fetch(search_url(base, q="Gascón")).body
     second = fetch(search_url(base, q="Gascón", page="2")).body
@@ -167,7 +170,7 @@ def test_explain_shows_the_query_as_it_runs(base: str, site_index: Path) -> None
 
 
 def test_the_page_says_when_queries_go_untranslated(base: str) -> None:
-    from presssearch.search import translation_unavailable
+    from presssearch.plan import translation_unavailable
 
     body = fetch(search_url(base, q="Spanish language")).body
     reason = translation_unavailable()
@@ -205,7 +208,7 @@ def test_csv_export_has_every_match(base: str, site_index: Path) -> None:
     assert "attachment" in reply.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(reply.body)))
     with Index.open(site_index) as index:
-        expected = [row.id for row in index.export("Gascón", lang="fr")]
+        expected = [row.id for row in index.export("Gascón", SearchOptions(lang="fr"))]
     assert [row["id"] for row in rows] == expected
     assert {row["lang"] for row in rows} == {"fr"}
 

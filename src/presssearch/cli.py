@@ -602,6 +602,8 @@ def serve_command(index_dir: Path, host: str, port: int) -> None:
             f"warning: listening on {host}: anyone who can reach this machine can read the index",
             err=True,
         )
+    from presssearch.index import Index
+
     with library_errors(), Index.open(index_dir) as index:
         try:
             sock = listen(host, port)

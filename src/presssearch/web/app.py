@@ -36,9 +36,9 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from presssearch import Index, PresssearchError, QueryError
+from presssearch import Index, PresssearchError, QueryError, SearchOptions
+from presssearch.plan import translation_unavailable
 from presssearch.present import write_export
-from presssearch.search import translation_unavailable
 from presssearch.web.chart import timeline_chart
 
 __all__ = ["PER_PAGE", "create_app"]
@@ -136,13 +136,15 @@ class State:
             explain=_one(params, "explain") == "1",
         )
 
-    def filters(self) -> dict[str, Any]:
-        return {
-            "lang": self.lang or None,
-            "source": self.source or None,
-            "since": self.since,
-            "until": self.until,
-        }
+    def options(self, **more: Any) -> SearchOptions:
+        """The search options of this state: its filters (and paging's limit, collapsing)."""
+        return SearchOptions(
+            lang=self.lang or None,
+            source=self.source or None,
+            since=self.since,
+            until=self.until,
+            **more,
+        )
 
     def params(self) -> dict[str, str]:
         """The query string of this state, without its default values."""
@@ -274,16 +276,14 @@ class Pages:
             with self.lock:
                 stats = self.index.stats()
             return self.render("home.html", state=state, stats=stats)
-        filters = state.filters()
+        filters = state.options()
         with self.lock:
             hits = self.index.search(
                 state.q,
-                limit=state.page * PER_PAGE + 1,
-                collapse=not state.every_copy,
-                **filters,
+                state.options(limit=state.page * PER_PAGE + 1, collapse=not state.every_copy),
             )
-            counts = self.index.facets(state.q, interval=state.interval, **filters)
-            series = self.index.timeline(state.q, interval=state.interval, by=state.by, **filters)
+            counts = self.index.facets(state.q, filters, interval=state.interval)
+            series = self.index.timeline(state.q, filters, interval=state.interval, by=state.by)
             explained = self.index.explain(state.q) if state.explain else None
             suggestion = self.index.suggest(state.q) if len(hits) < SUGGEST_BELOW else None
         first = (state.page - 1) * PER_PAGE
@@ -350,7 +350,7 @@ class Pages:
         try:
             with self.lock:
                 count = write_export(
-                    self.index.export(state.q, **state.filters()),
+                    self.index.export(state.q, state.options()),
                     text,
                     fmt="csv" if fmt == "csv" else "jsonl",
                 )
