@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import functools
 import io
-import json
 import os
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -236,6 +234,7 @@ def index_command(
     """
     from presssearch.index import Index, iter_files
     from presssearch.present import report_text
+    from presssearch.progress import Heartbeat
 
     show_bar = sys.stderr.isatty()
     total = sum(1 for _ in iter_files(corpus_dir)) if show_bar else 0
@@ -243,7 +242,7 @@ def index_command(
         click.progressbar(
             length=total, label="indexing", file=sys.stderr, hidden=not show_bar, show_eta=False
         ) as bar,
-        _Heartbeat(enabled=not show_bar, every=_progress_seconds()) as heartbeat,
+        Heartbeat(enabled=not show_bar, every=_progress_seconds()) as heartbeat,
     ):
 
         def progress(outcome: FileOutcome) -> None:
@@ -324,43 +323,6 @@ def _progress_seconds() -> float:
         return 5.0
 
 
-class _Heartbeat:
-    """One progress line on stderr every few seconds, where no progress bar can be drawn.
-
-    A log file or a pipe gets ``indexing: 1,200 files read, 240 per second,
-    5 s``; it comes on time even while one large file holds the run up.
-    """
-
-    def __init__(self, *, enabled: bool, every: float = 5.0) -> None:
-        self.enabled = enabled
-        self.every = every
-        self.done = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._started = 0.0
-
-    def __enter__(self) -> _Heartbeat:
-        if self.enabled:
-            self._started = time.monotonic()
-            self._thread = threading.Thread(target=self._run, name="progress", daemon=True)
-            self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.every):
-            elapsed = time.monotonic() - self._started
-            rate = self.done / elapsed if elapsed else 0.0
-            click.echo(
-                f"indexing: {self.done:,} files read, {rate:,.0f} per second, {elapsed:.0f} s",
-                err=True,
-            )
-
-
 def _translation_notice(options: SearchOptions) -> None:
     """One line on stderr when the query was to be translated and cannot be."""
     from presssearch.plan import translation_unavailable
@@ -396,7 +358,7 @@ def query_command(
     date:[2025-01-01 TO 2025-02-01].
     """
     from presssearch.index import Index
-    from presssearch.present import facets_text, hit_json, hit_text
+    from presssearch.present import facets_json, facets_text, hit_json, hit_text
 
     with library_errors(), Index.open(index_dir) as index:
         _translation_notice(options)
@@ -411,7 +373,7 @@ def query_command(
         for hit in hits:
             click.echo(hit_json(hit))
         if counts is not None:
-            click.echo(json.dumps({"facets": counts}, ensure_ascii=False))
+            click.echo(facets_json(counts))
         return
     if not hits:
         click.echo("no results", err=True)
@@ -474,7 +436,7 @@ def timeline_command(
     with --by source); --out writes it as PNG, SVG or HTML.
     """
     from presssearch.index import Index
-    from presssearch.present import timeline_text
+    from presssearch.present import timeline_json, timeline_text
 
     with library_errors(), Index.open(index_dir) as index:
         _translation_notice(options)
@@ -490,7 +452,7 @@ def timeline_command(
                 interval=interval,
             )
     if as_json:
-        click.echo(json.dumps({"timeline": series}, ensure_ascii=False))
+        click.echo(timeline_json(series))
     else:
         colours = ["cyan", "magenta", "yellow", "green", "blue", "red", "white", "bright_black"]
 

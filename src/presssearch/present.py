@@ -16,12 +16,14 @@ from presssearch.search import SearchHit
 __all__ = [
     "document_json",
     "document_text",
+    "facets_json",
     "facets_text",
     "hit_json",
     "hit_text",
     "report_text",
     "stats_json",
     "stats_text",
+    "timeline_json",
     "timeline_text",
     "write_export",
 ]
@@ -134,6 +136,16 @@ def report_text(report: IndexReport) -> str:
         f"languages: {langs or 'none'}; {report.total} documents in the index; "
         f"{report.seconds:.1f} s"
     )
+
+
+def facets_json(facets: dict[str, dict[str, int]]) -> str:
+    """Facet counts as the last JSON line of ``query --json --facets``."""
+    return json.dumps({"facets": facets}, ensure_ascii=False)
+
+
+def timeline_json(series: dict[str, dict[str, int]]) -> str:
+    """A timeline as one JSON object."""
+    return json.dumps({"timeline": series}, ensure_ascii=False)
 
 
 def facets_text(facets: dict[str, dict[str, int]]) -> str:
