@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from presssearch.engine import EngineReader
 from presssearch.errors import QueryError
 from presssearch.plan import SearchOptions, plan_query
+from presssearch.records import stored_metadata
 
 __all__ = ["INTERVALS", "ExportRow", "bucket", "export", "facets", "timeline"]
 
@@ -131,8 +132,6 @@ class ExportRow:
 
 def export(reader: EngineReader, text: str, options: SearchOptions) -> Iterator[ExportRow]:
     """Every document matching ``text``, best first (not only the top hits)."""
-    from presssearch.index import stored_metadata
-
     plan = plan_query(text, options)
     if plan.query is None or reader.doc_count() == 0:
         return

@@ -27,19 +27,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from presssearch.analyze import NEUTRAL, analyze, analyzer_for, field_language
 from presssearch.engine import (
     ANALYZERS,
     BODY_FIELDS,
-    ENGINES,
     FIELD_LANGUAGES,
     TITLE_FIELDS,
     Engine,
     EngineReader,
     Term,
-    engine_class,
 )
 from presssearch.errors import (
     ExtractionError,
@@ -50,6 +48,7 @@ from presssearch.errors import (
 )
 from presssearch.folder import FORMAT_VERSION, IndexFolder
 from presssearch.plan import SearchOptions
+from presssearch.records import stored_metadata
 
 if TYPE_CHECKING:
     from presssearch.coverage import ExportRow
@@ -66,8 +65,20 @@ __all__ += ["BODY_FIELDS", "FIELD_LANGUAGES", "TITLE_FIELDS"]
 
 #: Files larger than this are skipped: no news article is anywhere near it.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-#: The engine that writes the data folder (see ``folder``).
+#: The engine that writes new data folders (see ``folder``).
 ENGINE = "whoosh"
+#: The engines presssearch knows, by the name recorded in the index folder.
+ENGINES = ("whoosh",)
+
+
+def engine_class(name: str) -> type[Engine]:
+    """The engine called ``name``, imported on first use."""
+    if name == "whoosh":
+        from presssearch.engine.whoosh import WhooshEngine
+
+        return WhooshEngine
+    raise IndexStoreError(f"unknown engine {name!r}: this version knows {', '.join(ENGINES)}")
+
 
 #: Documents written between two commits.
 DEFAULT_BATCH = 1000
@@ -917,24 +928,6 @@ def _fields(article: Article, *, doc_id: str, rel: str, root: str, path: str, di
     if article.url:
         fields["url"] = article.url
     return fields
-
-
-def stored_metadata(fields: dict) -> dict[str, Any]:
-    """The metadata of a document's stored fields, as hits, rows and documents carry it."""
-    published = fields.get("published")
-    authors = fields.get("authors")
-    if isinstance(published, dt.datetime):
-        published = published.date()
-    return {
-        "id": fields["id"],
-        "path": fields.get("path", fields["id"]),
-        "title": fields.get("title", ""),
-        "lang": fields.get("lang", "und"),
-        "source": fields.get("source"),
-        "authors": tuple(a for a in authors.split("; ") if a) if authors else (),
-        "published": published or None,
-        "url": fields.get("url"),
-    }
 
 
 def _document(fields: dict, duplicates: tuple[str, ...] = ()) -> Document:

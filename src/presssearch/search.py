@@ -36,6 +36,7 @@ from presssearch.plan import (
     normalize_query,
     plan_query,
 )
+from presssearch.records import stored_metadata
 from presssearch.snippets import lead, snippet
 
 __all__ = ["SearchHit", "group_members", "search", "suggest"]
@@ -67,8 +68,6 @@ def search(reader: EngineReader, text: str, options: SearchOptions) -> list[Sear
     outlets) are shown once, as their best hit, with the number and outlets
     of the others in ``similar`` and ``similar_sources``.
     """
-    from presssearch.index import stored_metadata
-
     if options.limit < 1:
         raise QueryError("the limit must be at least 1")
     plan = plan_query(text, options)

@@ -31,7 +31,6 @@ from presssearch.analyze import LANGUAGES, NEUTRAL
 
 __all__ = [
     "BODY_FIELDS",
-    "ENGINES",
     "FIELDS",
     "FIELD_LANGUAGES",
     "TITLE_FIELDS",
@@ -51,7 +50,6 @@ __all__ = [
     "Phrase",
     "Term",
     "Wildcard",
-    "engine_class",
 ]
 
 FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
@@ -266,16 +264,3 @@ class Engine(Protocol):
     def reader(self) -> EngineReader: ...
     def writer(self) -> EngineWriter: ...
     def close(self) -> None: ...
-
-
-#: The engines presssearch knows, by the name recorded in the index folder.
-ENGINES = ("whoosh",)
-
-
-def engine_class(name: str) -> type[Engine]:
-    """The engine called ``name``, imported on first use."""
-    if name == "whoosh":
-        from presssearch.engine.whoosh import WhooshEngine
-
-        return WhooshEngine
-    raise ValueError(f"unknown engine {name!r}")
