@@ -9,19 +9,27 @@ related-link boxes, forms, headers and footers are gone, one paragraph per
 block.
 
 A text file's first non-empty line is its title and the rest its text.
+
+Memory and time are bounded whatever a file's size or shape: the HTML parser
+and the extractors see at most :data:`MAX_MARKUP_BYTES` of markup (scripts,
+styles, inline SVG and comments are left out first, in one pass over the
+bytes), a text file is read up to :data:`MAX_TEXT_BYTES`, and the article's
+text is kept up to :data:`MAX_TEXT_CHARS`. Where a page was cut, the
+article's ``notes`` say so.
 """
 
 from __future__ import annotations
 
+import codecs
 import copy
 import datetime as dt
 import email.utils
 import json
 import logging
 import re
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
@@ -32,11 +40,34 @@ from presssearch.decode import decode_bytes, looks_binary
 from presssearch.detect import detect_language
 from presssearch.errors import ExtractionError
 
-__all__ = ["HTML_SUFFIXES", "SUFFIXES", "TEXT_SUFFIXES", "Article", "extract_article"]
+__all__ = [
+    "HTML_SUFFIXES",
+    "MAX_MARKUP_BYTES",
+    "MAX_TEXT_BYTES",
+    "MAX_TEXT_CHARS",
+    "SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Article",
+    "extract_article",
+]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
+
+#: The most markup, in bytes, that the HTML parser and the extractors receive,
+#: once scripts, styles, inline SVG and comments are left out; the rest of a
+#: page is not read. Article pages hold far less (the largest real pages we
+#: evaluate on are 1.3 MB with their scripts), and parsing and extracting cost
+#: memory in proportion to it: about a hundred times its size at most.
+MAX_MARKUP_BYTES = 2 * 1024 * 1024
+#: The longest article text kept, in characters: some 65,000 words, more than
+#: any news article. Longer text is cut at the end of a paragraph.
+MAX_TEXT_CHARS = 400_000
+#: The most bytes of a text file read: enough for MAX_TEXT_CHARS in any encoding.
+MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS
+#: A JSON-LD block longer than this is left out with the other scripts.
+MAX_JSON_LD_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,6 +83,9 @@ class Article:
     url: str | None = None
     declared_lang: str | None = field(default=None, repr=False)
     encoding: str | None = field(default=None, repr=False)
+    #: What a reader should know about how the article was read: a page read
+    #: only in part, a date found but dropped. One human-readable line each.
+    notes: tuple[str, ...] = ()
 
 
 def extract_article(data: bytes, *, path: str | PurePath | None = None) -> Article:
@@ -88,6 +122,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _extract_text(data: bytes) -> Article:
+    size = len(data)
+    if size > MAX_TEXT_BYTES:
+        data = data[: MAX_TEXT_BYTES - MAX_TEXT_BYTES % 4]  # whole UTF-16 and UTF-32 units
     text, encoding = decode_bytes(data, is_html=False)
     text = _CONTROL.sub("", text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -97,13 +134,36 @@ def _extract_text(data: bytes) -> Article:
             title = _squash(line)
             lines = lines[i + 1 :]
             break
-    body = _paragraphs_from_lines(lines)
+    body, notes = _bounded_text(_paragraphs_from_lines(lines))
+    if size > MAX_TEXT_BYTES and not notes:
+        notes = (f"read up to {_megabytes(MAX_TEXT_BYTES)} of its {_megabytes(size)}",)
     return Article(
         title=title,
         text=body,
         lang=detect_language(f"{title}\n{body}"),
         encoding=encoding,
+        notes=notes,
     )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _bounded_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, tuple[str, ...]]:
+    """``text`` cut at the last paragraph end before ``limit`` characters, and a note if cut.
+
+    A paragraph longer than half the limit is cut at a space instead.
+    """
+    if len(text) <= limit:
+        return text, ()
+    cut = text.rfind("\n\n", 0, limit + 1)
+    if cut < limit // 2:
+        cut = text.rfind(" ", 0, limit + 1)
+    if cut <= 0:
+        cut = limit
+    kept = text[:cut].rstrip()
+    return kept, (f"text cut at {len(kept):,} characters, of {len(text):,}",)
 
 
 def _paragraphs_from_lines(lines: Iterable[str]) -> str:
@@ -145,23 +205,98 @@ def _parse_html(text: str) -> lxml.html.HtmlElement | None:
 _PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
+# Blocks left out of the markup before parsing: never article text, often most of a page.
+_SKIPPED = re.compile(rb"<(script|style|svg|template)\b([^>]*)>|<!--", re.IGNORECASE)
+_SKIPPED_END = {
+    name: re.compile(rb"</" + name + rb"\s*>", re.IGNORECASE)
+    for name in (b"script", b"style", b"svg", b"template")
+}
+_COMMENT_END = re.compile(rb"-->")
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _bounded_markup(data: bytes, limit: int = MAX_MARKUP_BYTES) -> tuple[bytes, bool]:
+    """The page's markup without scripts, styles, SVG or comments, up to ``limit`` bytes.
+
+    One pass over ``data`` that copies nothing past the limit; JSON-LD
+    blocks, which carry metadata, are kept (up to :data:`MAX_JSON_LD_BYTES`
+    each). The markup ends before a tag, never inside one. Returns the
+    markup and whether the page went on past it. ``data`` is in an encoding
+    where ``<`` is its ASCII byte (UTF-8 and single-byte encodings). A page
+    within the limit is read whole, as it is: the extractors weigh scripts
+    and comments too.
+    """
+    if len(data) <= limit:
+        return data, False
+    kept: list[bytes] = []
+    size = pos = 0
+    end = len(data)
+    while pos < end and size < limit:
+        # A block to leave out starts before the limit, or is not reached.
+        match = _SKIPPED.search(data, pos, min(end, pos + limit - size + 1024))
+        stop = min(match.start() if match else end, pos + limit - size)
+        kept.append(data[pos:stop])
+        size += stop - pos
+        pos = stop
+        if match is None or pos < match.start():
+            continue
+        name = (match.group(1) or b"").lower()
+        closer = (_SKIPPED_END[name] if name else _COMMENT_END).search(data, match.end())
+        after = closer.end() if closer else end  # an unclosed script hides the rest
+        if (
+            name == b"script"
+            and b"ld+json" in match.group(2).lower()
+            and after - match.start() <= MAX_JSON_LD_BYTES
+        ):
+            kept.append(data[match.start() : after])
+            size += after - match.start()
+        pos = after
+    cut = pos < end
+    if cut and kept and (lt := kept[-1].rfind(b"<")) > 0:
+        kept[-1] = kept[-1][:lt]
+    return b"".join(kept), cut
+
+
+def _decoded_markup(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """The page's bounded markup (:func:`_bounded_markup`) as text, its encoding, and notes."""
+    wide = data.startswith(_WIDE_BOMS)
+    if wide:  # UTF-16 or UTF-32: decoded first, as "<" is not one byte there
+        text, encoding = decode_bytes(data, is_html=True)
+        data = text.encode("utf-8", errors="replace")
+        del text
+    markup, cut = _bounded_markup(data)
+    if wide:
+        text = markup.decode("utf-8", errors="replace")
+    else:
+        text, encoding = decode_bytes(markup, is_html=True)
+    notes = ()
+    if cut:
+        notes = (
+            f"page read up to {_megabytes(MAX_MARKUP_BYTES)} of markup,"
+            f" of its {_megabytes(len(data))}",
+        )
+    return _CONTROL.sub("", text), encoding, notes
+
+
 def _extract_html(data: bytes, name: str) -> Article:
-    text, encoding = decode_bytes(data, is_html=True)
-    text = _CONTROL.sub("", text)
+    text, encoding, notes = _decoded_markup(data)
+    del data
     tree = _parse_html(text)
     if tree is None:
         raise ExtractionError(f"{name}: the HTML could not be parsed", reason="no-text")
 
     meta = _Metadata.read(tree)
     body = main_text(tree)
+    del tree
     if not body:
-        body = _soup_text(text)
+        body = _stream_text(text)
     title = meta.title()
     head, _, rest = body.partition("\n\n")
     if title and _loose(head) == _loose(title):
         body = rest  # the headline repeated as the first paragraph
     if not body and not title:
         raise ExtractionError(f"{name}: no article text found", reason="no-text")
+    body, cut = _bounded_text(body)
     return Article(
         title=title,
         text=body,
@@ -172,24 +307,59 @@ def _extract_html(data: bytes, name: str) -> Article:
         url=meta.url(),
         declared_lang=meta.declared_lang,
         encoding=encoding,
+        notes=notes + cut,
     )
 
 
-def _soup_text(text: str) -> str:
-    """Paragraphs by Beautiful Soup's own parser, for pages libxml2 cannot build.
+class _TextStream(HTMLParser):
+    """Paragraphs of a page as Python's HTML tokenizer reads it, with no tree.
 
-    libxml2 gives up past a few thousand nested elements and drops what is
-    deeper; Python's HTML parser has no such limit.
+    For pages libxml2 cannot build: it gives up past a few thousand nested
+    elements and drops what is deeper. Text is split at block tags and left
+    out inside the tags that never hold article text; memory is the text
+    and the open tags' names, whatever the nesting.
     """
-    from bs4 import BeautifulSoup
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "looks like XML", "looks like a URL": we know
-        soup = BeautifulSoup(text, "html.parser")
-    for tag in soup([*_DROP_TAGS, *_WRAPPING_TAGS]):
-        tag.decompose()
-    lines = (_squash(line) for line in soup.get_text("\n").split("\n"))
-    return "\n\n".join(line for line in lines if line)
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        # Void elements (<input>, <embed>) have no end tag to wait for.
+        self._skip = {*_DROP_TAGS, *_WRAPPING_TAGS, "title"} - {"input", "embed"}
+        self.paragraphs: list[str] = []
+        self._buffer: list[str] = []
+        self._open: dict[str, int] = {}  # left-out tags open now
+
+    def _flush(self) -> None:
+        if self._buffer:
+            paragraph = _squash("".join(self._buffer))
+            if paragraph:
+                self.paragraphs.append(paragraph)
+            self._buffer.clear()
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self._skip:
+            self._open[tag] = self._open.get(tag, 0) + 1
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open.get(tag):
+            self._open[tag] -= 1
+            if not self._open[tag]:
+                del self._open[tag]
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self._open:
+            self._buffer.append(data)
+
+
+def _stream_text(text: str) -> str:
+    stream = _TextStream()
+    stream.feed(text)
+    stream.close()
+    stream._flush()
+    return "\n\n".join(stream.paragraphs)
 
 
 _WS = re.compile(r"\s+")
@@ -713,8 +883,9 @@ def _boilerplate_blocks(
     found: set[str] = set()
     for box in boxes:
         found.update(_box_key(b) for b in _blocks(box) if b)
-    for el in root.iter(lxml.etree.Element):
-        if el.tag in ("html", "body", "article", "main"):
+    walk = lxml.etree.iterwalk(root, events=("start",))
+    for _, el in walk:
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main"):
             continue
         marked = el.tag in _WRAPPING_TAGS or _BOX.search(
             f"{el.get('class', '')} {el.get('id', '')}"
@@ -722,6 +893,10 @@ def _boilerplate_blocks(
         if el.tag in _BOX_TAGS or (marked and not _wraps_page(el, total)):
             found.update(_box_key(b) for b in _blocks(el) if b)
             found.update(_box_key(a.text_content()) for a in el.iter("a"))
+            if el.tag in _BLOCK_TAGS:
+                # Its blocks and links hold those of every box inside it: each
+                # element is read once, however deep boxes nest.
+                walk.skip_subtree()
     found.discard("")
     return found
 
