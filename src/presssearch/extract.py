@@ -23,10 +23,10 @@ from __future__ import annotations
 import codecs
 import copy
 import datetime as dt
-import email.utils
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -297,17 +297,18 @@ def _extract_html(data: bytes, name: str) -> Article:
     if not body and not title:
         raise ExtractionError(f"{name}: no article text found", reason="no-text")
     body, cut = _bounded_text(body)
+    published, date_notes = meta.published()
     return Article(
         title=title,
         text=body,
         lang=detect_language(f"{title}\n{body}"),
-        published=meta.published(),
+        published=published,
         source=meta.source(),
         authors=meta.authors(),
         url=meta.url(),
         declared_lang=meta.declared_lang,
         encoding=encoding,
-        notes=notes + cut,
+        notes=notes + cut + date_notes,
     )
 
 
@@ -595,7 +596,15 @@ class _Metadata:
                 seen[n] = None
         return tuple(seen)
 
-    def published(self) -> dt.date | None:
+    def published(self, *, today: dt.date | None = None) -> tuple[dt.date | None, tuple[str, ...]]:
+        """The publication date, and a note for each date found but dropped.
+
+        The first candidate that reads as a date between :data:`FIRST_NEWSPAPER`
+        and tomorrow wins; an implausible one (a placeholder like 0001-01-01,
+        a typo like 2221) is dropped and the next one tried.
+        """
+        tomorrow = (today or dt.date.today()) + dt.timedelta(days=1)
+        notes: list[str] = []
         candidates = [
             self.meta.get("article:published_time"),
             _first_str(self.ld_article.get("datePublished")),
@@ -614,11 +623,16 @@ class _Metadata:
             self.meta.get("article:modified_time"),
         ]
         for value in candidates:
-            if value:
-                parsed = parse_date(value)
-                if parsed is not None:
-                    return parsed
-        return None
+            parsed = parse_date(value) if value else None
+            if parsed is None:
+                continue
+            if parsed < FIRST_NEWSPAPER:
+                notes.append(f"date dropped: {parsed.isoformat()} is before the first newspapers")
+            elif parsed > tomorrow:
+                notes.append(f"date dropped: {parsed.isoformat()} is after tomorrow")
+            else:
+                return parsed, tuple(notes)
+        return None, tuple(dict.fromkeys(notes))
 
     def url(self) -> str | None:
         for candidate in (
@@ -647,11 +661,66 @@ def _loose(text: str) -> str:
     return _squash(text.translate(_QUOTES)).casefold()
 
 
-_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+#: No news is older than the first newspapers (Strasbourg, 1605).
+FIRST_NEWSPAPER = dt.date(1605, 1, 1)
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+
+# Month names and their usual abbreviations in English, Spanish and French,
+# without accents (text is compared without them).
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan enero ene janvier janv",
+            "february feb febrero fevrier fevr fev",
+            "march mar marzo mars",
+            "april apr abril abr avril avr",
+            "may mayo mai",
+            "june jun junio juin",
+            "july jul julio juillet juil",
+            "august aug agosto ago aout",
+            "september sep sept septiembre setiembre septembre",
+            "october oct octubre octobre",
+            "november nov noviembre novembre",
+            "december dec diciembre dic decembre",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# "21 de abril de 2022", "3 février 2025", "1er mars 2025", "3 March 2025", "03 Mar 2025"
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:er|o|º|°|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH}\s*(?:de(?:l)?\s+|,\s*)?(\d{{4}})\b",
+    re.IGNORECASE,
+)
+# "March 3, 2025", "Mar. 3rd 2025"
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
+)
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def parse_date(value: str) -> dt.date | None:
-    """The calendar date in an ISO 8601, RFC 2822 or ``YYYY/MM/DD`` string."""
+    """The calendar date in ``value``: ISO 8601, ``YYYY/MM/DD``, or a date in words.
+
+    Dates in words are read in English, Spanish and French ("21 de abril de
+    2022", "3 février 2025", "March 3, 2025", RFC 2822's "Mon, 03 Mar
+    2025"); ``DD/MM/YYYY`` only when the day cannot be taken for the month.
+    """
     value = value.strip()
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
@@ -659,14 +728,24 @@ def parse_date(value: str) -> dt.date | None:
         pass
     match = _ISO_DATE.search(value)
     if match:
-        try:
-            return dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            return None
-    try:
-        return email.utils.parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError):
-        return None
+        return _date(*(int(g) for g in match.groups()))
+    plain = _unaccented(value)
+    match = _DAY_MONTH_YEAR.search(plain)
+    if match:
+        day, month, year = match.groups()
+        return _date(int(year), _MONTHS[month.lower()], int(day))
+    match = _MONTH_DAY_YEAR.search(plain)
+    if match:
+        month, day, year = match.groups()
+        return _date(int(year), _MONTHS[month.lower()], int(day))
+    match = _NUMERIC_DATE.search(value)
+    if match:
+        first, second, year = (int(g) for g in match.groups())
+        if first > 12 >= second:
+            return _date(year, second, first)
+        if second > 12 >= first:
+            return _date(year, first, second)
+    return None
 
 
 # ---------------------------------------------------------------------------
