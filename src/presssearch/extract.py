@@ -488,16 +488,65 @@ class _Metadata:
     # -- choices ----------------------------------------------------------
 
     def source(self) -> str | None:
-        for candidate in (
-            self.meta.get("og:site_name"),
-            self.ld_publisher_name(),
-            self.meta.get("application-name"),
-            self._title_suffix(),
-        ):
-            if candidate:
-                return candidate
+        """The outlet's name, as the outlet writes it.
+
+        The page's own statements (og:site_name, the JSON-LD publisher,
+        application-name, the ``<title>``'s suffix) are weighed against each
+        other and the host name: the name most of them agree on wins, the
+        earlier statement on a tie. A statement that is a slogan around the
+        name ("Noticias de El Salvador - La Prensa Gráfica | Informate con la
+        verdad") offers each of its parts; one that is a host name ("tdg.ch/")
+        counts only when nothing else is said, without its scheme, "www." or
+        slash; a section named where the site should be ("U.S.") loses to the
+        name the others agree on.
+        """
+        statements = [
+            _squash(c)
+            for c in (
+                self.meta.get("og:site_name"),
+                self.ld_publisher_name(),
+                self.meta.get("application-name"),
+                self._title_suffix(),
+            )
+            if c and _squash(c)
+        ]
         host = urlsplit(self.url() or "").hostname
-        return host.removeprefix("www.") if host else None
+        host = host.removeprefix("www.") if host else None
+        names = [s for s in statements if not _is_host(s)]
+        if not names:
+            return _bare_host(statements[0]) if statements else host
+        # (statement, part) candidates; a statement's slugs, its parts' included.
+        candidates = [
+            (n, part) for n, name in enumerate(names) for part in self._SEPARATORS.split(name)
+        ]
+        slugs = [{_slug(name), *(_slug(p) for p in self._SEPARATORS.split(name))} for name in names]
+        host_slug = _slug(host) if host else ""
+
+        def support(candidate: tuple[int, str]) -> int:
+            n, part = candidate
+            slug = _slug(part)
+            if len(slug) < 3:
+                return 0
+            agree = sum(1 for m, other in enumerate(slugs) if m != n and slug in other)
+            return agree + (slug in host_slug)
+
+        best = max(candidates, key=support)  # the first of the best, so the earliest statement
+        if not support(best):
+            first = names[0]
+            parts = self._SEPARATORS.split(first)
+            if len(parts) == 1:
+                return first
+            short = [p for p in parts if len(p.split()) <= SITE_NAME_WORDS]
+            return short[0] if short else first
+        # The name written several ways ("usatoday", "USA TODAY"; "Folha", "Folha de
+        # S.Paulo"): the fullest, spelled with words.
+        key = _slug(best[1])
+        same = [
+            part
+            for _, part in candidates
+            if _slug(part).startswith(key) and len(part.split()) <= SITE_NAME_WORDS
+        ]
+        return max(same, key=lambda p: (len(_slug(p)), p.count(" "), not p.islower()))
 
     def ld_publisher_name(self) -> str | None:
         names = _names(self.ld_article.get("publisher"))
@@ -643,6 +692,27 @@ class _Metadata:
             if candidate and candidate.startswith(("http://", "https://")):
                 return candidate
         return None
+
+
+_HOST = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.IGNORECASE)
+
+
+def _is_host(text: str) -> bool:
+    """Whether ``text`` is a host name ("tdg.ch/", "EL.COM"), not a brand ("Sports.fr")."""
+    if not _HOST.match(text):
+        return False
+    return text.islower() or text.isupper() or text.endswith("/") or "://" in text
+
+
+def _bare_host(text: str) -> str:
+    """``https://www.tdg.ch/`` as ``tdg.ch``."""
+    host = re.sub(r"^https?://", "", text.strip(), flags=re.IGNORECASE).rstrip("/")
+    return host.removeprefix("www.").removeprefix("WWW.")
+
+
+def _slug(text: str) -> str:
+    """Letters and digits, lower case, no accents: "La Prensa Gráfica" is laprensagrafica."""
+    return _NON_WORD.sub("", _unaccented(text)).replace("_", "").casefold()
 
 
 def _first_str(value: object) -> str | None:
