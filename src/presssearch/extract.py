@@ -1092,7 +1092,7 @@ _READ_ALSO = re.compile(
 )
 _CREDIT = re.compile(
     r"^\W*(?:(?:photo|image) credits?|cr[ée]dits?(?: photos?| fotos?)?|cr[ée]ditos?|"
-    r"photos?|fotos?|images?|imagen(?:es)?)\s*:",
+    r"photos?|fotos?|images?|imagen(?:es)?)\s*:|^\s*(?:©|\(c\))\s*\w",
     re.IGNORECASE,
 )
 _JOIN_US = re.compile(
@@ -1100,7 +1100,9 @@ _JOIN_US = re.compile(
     r"support (?:our|independent) journalism|suscr[ií]bete|suscribirse (?:aquí )?a nuestr[oa]|"
     r"h[aá]z(?:te|ase) (?:miembro|socio|suscriptor)|únete a nuestra comunidad|"
     r"apoya (?:el|nuestro) periodismo|abonnez-vous|devenez (?:membre|abonné)|"
-    r"inscrivez-vous à notre|soutenez (?:notre|le) journalisme)\b",
+    r"inscrivez-vous à notre|soutenez (?:notre|le) journalisme|"
+    r"comments are (?:now )?closed|los comentarios están cerrados|"
+    r"les commentaires sont (?:fermés|clos))\b",
     re.IGNORECASE,
 )
 #: Longest a credit line is, in words.
@@ -1120,8 +1122,10 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
     Read-also headings ("Contenido relacionado", "Articles liés") with the
     box of links they lead, photo credits, calls to subscribe or join with
-    the box around them, paragraphs made only of links, and lists of
-    teasers (items that each lead with a linked headline).
+    the box around them, newsletter boxes (around an e-mail field), share
+    bars, bylines and the dates beside them, kickers and section labels just
+    above the headline, paragraphs made only of links, and lists of teasers
+    (items that each lead with a linked headline).
     """
     body = tree.find("body")
     root = body if body is not None else tree
@@ -1142,6 +1146,18 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
                 boxes[block] = None
         if own and _JOIN_US.search(own):
             boxes[_small_box(_block_of(el))] = None
+        if lead and _BYLINE_LEAD.match(lead):
+            block = _block_of(el)
+            if _is_byline(_short_text(block, BYLINE_CHARS)):
+                boxes[block] = None
+        if el.tag in ("a", "button") and _is_share_control(el):
+            bar = _share_bar(el)
+            if bar is not None:
+                boxes[bar] = None
+        if el.tag == "input" and el.get("type", "").lower() == "email":
+            boxes[_small_box(_block_of(el))] = None
+        if el.tag == "h1":
+            boxes.update(dict.fromkeys(_kickers(el)))
         if el.tag == "p" and len(el.findall(".//a")) >= 2:
             text = len(_NON_WORD.sub("", el.text_content()))
             if text and _linked(el, words_only=True) >= LINK_PARAGRAPH_SHARE * text:
@@ -1153,6 +1169,118 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
         boxes.update(dict.fromkeys(teasers))
     # A box inside another is dropped with it.
     return [b for b in boxes if not any(a in boxes for a in b.iterancestors())]
+
+
+# -- bylines, share bars, kickers: what surrounds the headline and the text
+
+#: Longest a byline (with its date) or a share bar is, in characters.
+BYLINE_CHARS = 200
+SHARE_BAR_CHARS = 200
+#: Longest a kicker or section label over the headline is, in words; and how
+#: many of them stand there at most.
+KICKER_WORDS = 6
+KICKERS = 2
+
+_BYLINE_LEAD = re.compile(
+    r"^(?:by|por|par|publi(?:é|e|cado|shed)|updated|actualizado|mis à jour|modifié)\b",
+    re.IGNORECASE,
+)
+_NAME = r"[A-ZÀ-Ý][\w'’.-]*"
+# "Par Élise Moreau et Hugo Lambert, le 31 janvier 2025": by, names, then the rest.
+_BYLINE = re.compile(
+    rf"^(?i:by|por|par)\s+{_NAME}(?:\s+(?:{_NAME}|de|del|da|di|van|von|y|e|et|and|la|le)(?!\w))*"
+)
+# Words that may stand beside a byline's names: a date, a time, "published on".
+_DATELINE_WORD = re.compile(
+    r"^(?:\d{1,4}(?:er|º)?|\d{1,2}[:h]\d{2}|le|el|la|de|del|à|a|at|on|the|en|"
+    r"publi(?:é|e|cado|shed)|updated|actualizado|mis|jour|modifié|hace|il y a|ago|"
+    r"horas?|heures?|hours?|minutos?|minutes?|" + "|".join(_MONTHS) + r")$",
+    re.IGNORECASE,
+)
+
+
+def _is_byline(text: str | None) -> bool:
+    """Whether ``text`` is only a byline and its date, or only a publication date.
+
+    "Por Lucía Ferrer 6 de febrero de 2025, 10:00", "Par Antoine Lefebvre.
+    Publié le 5 février 2025 à 19h00", "Publicado el 3 de marzo de 2025";
+    not a sentence that starts with "Por" ("Por su parte, ...").
+    """
+    if not text:
+        return False
+    byline = _BYLINE.match(text)
+    rest = text[byline.end() :] if byline else text
+    if not byline and parse_date(text) is None:
+        return False
+    words = _unaccented(rest).replace("à", "a").split()
+    words = [w for w in (_NON_WORD.sub(" ", w).strip() for w in words) if w]
+    return all(_DATELINE_WORD.match(part) for w in words for part in w.split())
+
+
+_SHARE_WORDS = (
+    r"partager(?: sur| par)?|share(?: this| on| via)?|compartir(?: en)?|facebook|x|twitter|"
+    r"bluesky|linkedin|whatsapp|telegram|reddit|pinterest|threads|mastodon|flipboard|"
+    r"messenger|e-?mail|mail|correo(?: electrónico)?|courriel|envoyer|enviar|imprimer|print|"
+    r"imprimir|copier le lien|copy link|copiar (?:el )?enlace"
+)
+_SHARE_CONTROL = re.compile(rf"^\W*(?:{_SHARE_WORDS})\W*$", re.IGNORECASE)
+_SHARE_BAR = re.compile(rf"^(?:\W|\b(?:{_SHARE_WORDS})\b)+$", re.IGNORECASE)
+_SHARE_HREF = re.compile(
+    r"sharer|/share\b|share-offsite|intent/(?:tweet|compose)|whatsapp\.com/send|^mailto:",
+    re.IGNORECASE,
+)
+
+
+def _is_share_control(el: lxml.html.HtmlElement) -> bool:
+    """A link or button that shares the page: "Facebook", "Copier le lien", a sharer URL."""
+    text = _short_text(el, 40)
+    return bool(text and _SHARE_CONTROL.match(text)) or bool(_SHARE_HREF.search(el.get("href", "")))
+
+
+def _share_bar(control: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The largest element around ``control`` made only of share controls and their label."""
+    bar = None
+    for el in control.iterancestors():
+        if _holds_article(el):
+            break
+        text = _short_text(el, SHARE_BAR_CHARS)
+        if text is None or not _SHARE_BAR.match(text):
+            break
+        bar = el
+    if bar is None or sum(1 for _ in bar.iter("a", "button")) < 2:
+        return None
+    return bar
+
+
+def _kickers(h1: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Short labels just above the headline: a kicker, a section, a breadcrumb."""
+    found = []
+    for el in h1.itersiblings(preceding=True):
+        if not isinstance(el.tag, str):
+            continue
+        text = _short_text(el, 80)
+        if not text:
+            continue
+        if _words(text) > KICKER_WORDS or text.endswith((".", "?", "!")) or len(found) == KICKERS:
+            break
+        found.append(el)
+    return found
+
+
+def _short_text(el: lxml.html.HtmlElement, limit: int) -> str | None:
+    """``el``'s text with spacing squashed, or None when it is longer than ``limit``.
+
+    Reads no more of the element than it needs, however large it is.
+    """
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece.strip())
+        if size > limit:
+            return None
+        parts.append(piece)
+    text = _squash("".join(parts))
+    return text if len(text) <= limit else None
 
 
 # Elements never taken as a box, whatever they say.
