@@ -129,3 +129,15 @@ def test_large_utf16_page_is_decoded_and_found(tmp_path: Path) -> None:
     data = page.replace('<meta charset="utf-8">', "").encode("utf-16")
     with index_one(tmp_path / "pages", tmp_path / "index", "wide.html", data) as ix:
         assert PARAGRAPH in assert_found_and_sane(ix, "wide.html")
+
+
+def test_page_whose_inlined_images_come_before_its_article(tmp_path: Path) -> None:
+    image = "iVBORw0KGgo" * (MB // 11)
+    page = (
+        f'{HEAD}<body><header><img src="data:image/png;base64,{image}" alt="logo">'
+        f"<img src='data:image/png;base64,{image}'></header><article><p>{LEAD}</p>"
+        f"{paragraphs(MB)}</article></body></html>"
+    )
+    assert len(page) > MAX_MARKUP_BYTES + MB // 2
+    with index_one(tmp_path / "pages", tmp_path / "index", "images.html", page) as ix:
+        assert PARAGRAPH in assert_found_and_sane(ix, "images.html")

@@ -206,7 +206,12 @@ _PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 # Blocks left out of the markup before parsing: never article text, often most of a page.
-_SKIPPED = re.compile(rb"<(script|style|svg|template)\b([^>]*)>|<!--", re.IGNORECASE)
+_SKIPPED = re.compile(
+    rb"<(script|style|svg|template)\b([^>]*)>|<!--"
+    # An image or font inlined as a data: URI of a kilobyte or more.
+    rb"|(\s[\w-]+\s*=\s*[\"']?data:[^\"'\s>]{1024,}[\"']?)",
+    re.IGNORECASE,
+)
 _SKIPPED_END = {
     name: re.compile(rb"</" + name + rb"\s*>", re.IGNORECASE)
     for name in (b"script", b"style", b"svg", b"template")
@@ -216,7 +221,7 @@ _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, cod
 
 
 def _bounded_markup(data: bytes, limit: int = MAX_MARKUP_BYTES) -> tuple[bytes, bool]:
-    """The page's markup without scripts, styles, SVG or comments, up to ``limit`` bytes.
+    """The page's markup, up to ``limit`` bytes, without scripts, styles, SVG, comments, data URIs.
 
     One pass over ``data`` that copies nothing past the limit; JSON-LD
     blocks, which carry metadata, are kept (up to :data:`MAX_JSON_LD_BYTES`
@@ -239,6 +244,9 @@ def _bounded_markup(data: bytes, limit: int = MAX_MARKUP_BYTES) -> tuple[bytes, 
         size += stop - pos
         pos = stop
         if match is None or pos < match.start():
+            continue
+        if match.group(3):  # an inlined data: URI, left out of its tag
+            pos = match.end()
             continue
         name = (match.group(1) or b"").lower()
         closer = (_SKIPPED_END[name] if name else _COMMENT_END).search(data, match.end())
