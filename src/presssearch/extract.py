@@ -943,18 +943,25 @@ def _container(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     candidates = tree.xpath(
         ".//*[@itemprop='articleBody'] | .//article | .//main | .//*[@role='main']"
     )
-    best = max(candidates, key=_text_length, default=None)
-    if best is not None and _text_length(best) >= 0.4 * _text_length(root) > 0:
+    # Each paragraph measured once, however many candidates nest around it.
+    paragraphs = {p: len(_squash(p.text_content())) for p in root.iter("p")}
+
+    def length(el: lxml.html.HtmlElement) -> int:
+        return sum(paragraphs.get(p, 0) for p in el.iter("p"))
+
+    best = max(candidates, key=length, default=None)
+    total = sum(paragraphs.values())
+    if best is not None and length(best) >= 0.4 * total > 0:
         return best
     # No semantic container: the element with the most direct paragraph text.
     scores: dict[lxml.html.HtmlElement, int] = {}
-    for p in root.iter("p"):
+    for p, size in paragraphs.items():
         parent = p.getparent()
         if parent is not None:
-            scores[parent] = scores.get(parent, 0) + len(_squash(p.text_content()))
+            scores[parent] = scores.get(parent, 0) + size
     if scores:
         top = max(scores, key=scores.__getitem__)
-        if scores[top] >= 0.4 * _text_length(root):
+        if scores[top] >= 0.4 * total:
             return top
     return best if best is not None else root
 
