@@ -78,3 +78,34 @@ def test_tomorrow_is_still_plausible() -> None:
 def test_ambiguous_or_partial_dates_are_not_guessed(written: str) -> None:
     article = extract_article(page("en", byline=f"<time>{written}</time>"), path="a.html")
     assert article.published is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "byline", "date"),
+    [
+        (
+            "fr",
+            "<p>Par Antoine Lefebvre. Publié le 5 février 2025 à 19h00</p>",
+            dt.date(2025, 2, 5),
+        ),
+        (
+            "es",
+            "<div>Por <a>Lucía Ferrer</a> 6 de febrero de 2025, 10:00</div>",
+            dt.date(2025, 2, 6),
+        ),
+        ("en", "<p>Published March 3, 2025</p>", dt.date(2025, 3, 3)),
+    ],
+)
+def test_date_printed_in_the_byline_when_the_page_declares_none(
+    lang: str, byline: str, date: dt.date
+) -> None:
+    article = extract_article(page(lang, byline=byline), path="a.html")
+    assert article.published == date
+    assert "Publié" not in article.text and "Ferrer" not in article.text
+
+
+def test_a_sentence_with_a_date_is_not_a_byline() -> None:
+    byline = "<p>Por su parte, el ministerio anunció el 3 de marzo de 2025 nuevas obras.</p>"
+    article = extract_article(page("es", byline=byline), path="a.html")
+    assert article.published is None
+    assert "3 de marzo de 2025 nuevas obras" in article.text

@@ -455,6 +455,7 @@ class _Metadata:
         self.canonical: str | None = None
         self.declared_lang: str | None = None
         self.byline_names: list[str] = []
+        self.byline_dates: list[str] = []
 
     @classmethod
     def read(cls, tree: lxml.html.HtmlElement) -> _Metadata:
@@ -491,6 +492,14 @@ class _Metadata:
             name = _squash(el.text_content())
             if 2 < len(name) < 80:
                 m.byline_names.append(name)
+        # Bylines and "published on" lines printed on the page: their dates in words.
+        body = tree.find("body")
+        for el in (body if body is not None else tree).iter(lxml.etree.Element):
+            lead = el.text
+            if lead and _BYLINE_LEAD.match(lead.lstrip()):
+                text = _short_text(_block_of(el), BYLINE_CHARS)
+                if _is_byline(text):
+                    m.byline_dates.append(text)
         return m
 
     # -- choices ----------------------------------------------------------
@@ -666,6 +675,7 @@ class _Metadata:
             self.meta.get("article:published_time"),
             _first_str(self.ld_article.get("datePublished")),
             *self.times,
+            *self.byline_dates,
             self.meta.get("og:published_time"),
             self.meta.get("date"),
             self.meta.get("pubdate"),
