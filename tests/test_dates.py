@@ -109,3 +109,34 @@ def test_a_sentence_with_a_date_is_not_a_byline() -> None:
     article = extract_article(page("es", byline=byline), path="a.html")
     assert article.published is None
     assert "3 de marzo de 2025 nuevas obras" in article.text
+
+
+def test_a_dropped_date_is_said_by_show_and_by_a_verbose_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from presssearch.cli import main
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    head = '<meta property="article:published_time" content="2221-04-20T10:00:00Z">'
+    (folder / "future.html").write_bytes(page("es", head=head))
+    index_dir = tmp_path / "index"
+    env = {"PRESSSEARCH_INDEX": None}
+
+    run = CliRunner().invoke(
+        main, ["index", str(folder), "--index-dir", str(index_dir), "--verbose"], env=env
+    )
+    assert run.exit_code == 0, run.output
+    assert f"note: {folder / 'future.html'}: date dropped: 2221-04-20 is after tomorrow" in (
+        run.stderr
+    )
+    shown = CliRunner().invoke(
+        main, ["show", "future.html", "--index-dir", str(index_dir), "--json"], env=env
+    )
+    doc = json.loads(shown.stdout)
+    assert doc["published"] is None
+    assert doc["notes"] == ["date dropped: 2221-04-20 is after tomorrow"]
+    text = CliRunner().invoke(main, ["show", "future.html", "--index-dir", str(index_dir)], env=env)
+    assert "note: date dropped: 2221-04-20 is after tomorrow" in text.stdout
+    stats = CliRunner().invoke(main, ["stats", "--index-dir", str(index_dir), "--json"], env=env)
+    assert json.loads(stats.stdout)["first_date"] is None

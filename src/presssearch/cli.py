@@ -218,6 +218,12 @@ def main(ctx: click.Context, no_color: bool) -> None:
     help="Build a new index from scratch and swap it in when complete.",
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Also say what reading each page dropped (an impossible date, a cut text).",
+)
 def index_command(
     corpus_dir: Path,
     index_dir: Path,
@@ -226,6 +232,7 @@ def index_command(
     max_size: int,
     rebuild: bool,
     strict: bool,
+    verbose: bool,
 ) -> None:
     """Index (or bring up to date) the articles under CORPUS_DIR.
 
@@ -249,6 +256,9 @@ def index_command(
             if outcome.status == "skipped":
                 prefix = "\n" if show_bar else ""
                 click.echo(f"{prefix}warning: skipped {outcome.path}: {outcome.message}", err=True)
+            if verbose:
+                for note in outcome.notes:
+                    click.echo(f"note: {outcome.path}: {note}", err=True)
             heartbeat.done += 1
             bar.update(1)
             # An estimate from the first files, slowed by starting the workers, is wild.

@@ -103,6 +103,8 @@ class Document:
     published: dt.date | None
     url: str | None
     duplicates: tuple[str, ...] = ()
+    #: What reading the page left out or dropped, and why (a date after tomorrow, a cut text).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ class FileOutcome:
     lang: str | None = None
     reason: str | None = None
     message: str | None = None
+    #: What reading the file left out or dropped (see :attr:`Document.notes`).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -759,7 +763,7 @@ def _read(task: _Task, existing: dict[str, str]) -> _Result:
     status = "added" if old is None else "updated"
     return _Result(
         task.doc_id,
-        FileOutcome(shown, status, lang=article.lang),
+        FileOutcome(shown, status, lang=article.lang, notes=article.notes),
         digest,
         article,
         fingerprint(article.text),
@@ -927,8 +931,15 @@ def _fields(article: Article, *, doc_id: str, rel: str, root: str, path: str, di
         fields["published"] = article.published
     if article.url:
         fields["url"] = article.url
+    if article.notes:
+        fields["notes"] = "\n".join(article.notes)
     return fields
 
 
 def _document(fields: dict, duplicates: tuple[str, ...] = ()) -> Document:
-    return Document(**stored_metadata(fields), text=fields.get("text", ""), duplicates=duplicates)
+    return Document(
+        **stored_metadata(fields),
+        text=fields.get("text", ""),
+        duplicates=duplicates,
+        notes=tuple(n for n in fields.get("notes", "").split("\n") if n),
+    )

@@ -101,6 +101,7 @@ def document_json(doc: Document) -> str:
             "published": doc.published.isoformat() if doc.published else None,
             "url": doc.url,
             "duplicates": list(doc.duplicates),
+            "notes": list(doc.notes),
             "text": doc.text,
         },
         ensure_ascii=False,
@@ -118,6 +119,7 @@ def document_text(doc: Document) -> str:
         ("language", doc.lang),
         ("url", doc.url or ""),
         ("copies", ", ".join(doc.duplicates)),
+        *(("note", note) for note in doc.notes),
     ]
     head = "\n".join(f"{key:>9}: {value}" for key, value in rows if value)
     return f"{head}\n\n{doc.text}"
