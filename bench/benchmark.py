@@ -58,7 +58,7 @@ from typing import Any
 
 import generate
 import presssearch
-from presssearch import Index, QueryError
+from presssearch import Index, QueryError, SearchOptions
 from presssearch.index import DEFAULT_BATCH
 
 try:
@@ -636,7 +636,9 @@ def run_our_queries(
 
 
 def _search(index: Index, q: BenchQuery) -> list:
-    return index.search(q.text, lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10)
+    return index.search(
+        q.text, SearchOptions(lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10)
+    )
 
 
 # ---------------------------------------------------------------------------

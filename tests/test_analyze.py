@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from presssearch import Index
-from presssearch.analyze import analyze, analyzer_for, filter_chain
+from presssearch.analyze import analyze, analyzer_for
 
 # -- English -------------------------------------------------------------------
 
@@ -199,24 +199,14 @@ def test_stop_word_alone_finds_nothing_in_its_language(tmp_path: Path) -> None:
 DEMO_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
-def _tokens(analyzer, text: str, **options: bool) -> list[tuple]:  # type: ignore[no-untyped-def]
-    return [
-        (t.text, t.stopped, getattr(t, "pos", None), getattr(t, "startchar", None))
-        for t in analyzer(text, **options)
-    ]
-
-
 @pytest.mark.parametrize("lang", ["en", "es", "fr", "de"])
-@pytest.mark.parametrize(
-    "options",
-    [{}, {"positions": True, "chars": True}, {"positions": True, "removestops": False}],
-    ids=["terms", "positions", "stop-words-kept"],
-)
-def test_one_pass_analyzer_equals_the_filter_chain(lang: str, options: dict) -> None:
-    # The index is built with the fast analyzer; the chain of filters says what it must do.
+def test_token_offsets_point_at_the_words_analyzed(lang: str) -> None:
+    # Snippets highlight the words at these offsets: each must analyze to its own term.
+    analyzer = analyzer_for(lang)
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in DEMO_CORPUS.rglob("*.txt")]
     texts.append("L'actrice d’Audiard jusqu'ici qu'il Audiard's O'Neill aujourd'hui, l'été")
     for text in texts:
-        assert _tokens(analyzer_for(lang), text, **options) == _tokens(
-            filter_chain(lang), text, **options
-        )
+        tokens = list(analyzer.tokens(text))
+        assert [term for term, _, _ in tokens] == analyzer.terms(text)
+        for term, start, end in tokens:
+            assert analyzer.terms(text[start:end]) == [term]

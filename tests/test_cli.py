@@ -49,7 +49,8 @@ def json_hits(result: Result) -> list[dict]:
 def test_index_prints_a_summary_line(corpus: Path, index_dir: Path) -> None:
     result = run("index", corpus, "--index-dir", index_dir)
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    # Off a terminal, only progress lines (every few seconds) may come on stderr.
+    assert all(line.startswith("indexing: ") for line in result.stderr.splitlines())
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     match = SUMMARY.match(lines[0])
@@ -391,3 +392,73 @@ def test_version() -> None:
     assert result.exit_code == 0
     assert result.stdout.strip() == f"presssearch, version {presssearch.__version__}"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", presssearch.__version__)
+
+
+# -- saying what happened -----------------------------------------------------------------------
+
+
+def test_compressed_pages_are_read(corpus: Path, index_dir: Path) -> None:
+    import gzip
+
+    page = corpus / EN_REMARKS
+    packed = corpus / "archive" / "remarks-copy.html.gz"
+    packed.parent.mkdir()
+    packed.write_bytes(gzip.compress(page.read_bytes()))
+    notes = corpus / EN_NOTES
+    (corpus / "archive" / "notes.txt.gz").write_bytes(gzip.compress(notes.read_bytes()))
+    (corpus / "archive" / "broken.htm.gz").write_bytes(b"\x1f\x8b\x08\x00 not gzip at all")
+
+    result = run("index", corpus, "--index-dir", index_dir, "--jobs", "1")
+
+    assert result.exit_code == 0, result.output
+    assert "warning: skipped" in result.stderr and "broken.htm.gz" in result.stderr
+    hits = json_hits(run("query", "Audiard", "--index-dir", index_dir, "--json", "--no-collapse"))
+    assert "archive/remarks-copy.html.gz" in {hit["id"] for hit in hits}
+    shown = run("show", "archive/notes.txt.gz", "--index-dir", index_dir, "--json")
+    assert json.loads(shown.stdout)["text"]
+    assert json.loads(shown.stdout)["title"] == notes.read_text(encoding="utf-8").splitlines()[0]
+
+
+@pytest.mark.parametrize("content", [{}, {"report.pdf": b"%PDF-1.4", "data.csv": b"a,b\n"}])
+def test_a_run_that_indexes_nothing_says_why(
+    tmp_path: Path, index_dir: Path, content: dict[str, bytes]
+) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for name, data in content.items():
+        (folder / name).write_bytes(data)
+
+    result = run("index", folder, "--index-dir", index_dir)
+
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1
+    assert (
+        f"no .html, .htm, .xhtml, .shtml, .txt or .text files (or .gz of them) under {folder}"
+        in (warning[0])
+    )
+    assert ("1 .pdf" in warning[0]) == bool(content)
+
+
+@pytest.mark.parametrize(
+    ("options", "env"),
+    [(["--no-color"], {}), ([], {"NO_COLOR": "1"})],
+    ids=["--no-color", "NO_COLOR"],
+)
+def test_colours_can_be_turned_off(
+    pages_index_dir: Path, options: list[str], env: dict[str, str]
+) -> None:
+    def query(*more: str, extra_env: dict[str, str]) -> str:
+        result = CliRunner().invoke(
+            main,
+            [*more, "query", "Audiard", "--index-dir", str(pages_index_dir)],
+            env={"PRESSSEARCH_INDEX": None, **extra_env},
+            color=True,  # as on a terminal
+        )
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert "\x1b[" in query(extra_env={})  # coloured by default on a terminal
+    plain = query(*options, extra_env=env)
+    assert "\x1b[" not in plain
+    assert EN_REMARKS in plain

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from presssearch import Index, IndexReport
+from presssearch import Index, IndexReport, SearchOptions
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -82,7 +82,7 @@ def test_document_matches_manifest(corpus_index: tuple[Index, IndexReport], path
 
 def test_audiard_spanish_language_ranking(corpus_index: tuple[Index, IndexReport]) -> None:
     index, _ = corpus_index
-    hits = index.search("Audiard Spanish language", limit=10)
+    hits = index.search("Audiard Spanish language", SearchOptions(limit=10))
     ranking = "\n".join(
         f"{rank}. {hit.id} ({hit.lang}, {BY_PATH[hit.id]['topic']})"
         for rank, hit in enumerate(hits, 1)
@@ -101,13 +101,13 @@ def test_every_language_version_of_the_story_is_found(
 ) -> None:
     index, _ = corpus_index
     wanted = {row["path"] for row in MANIFEST if row["topic"] == "spanish-language-remarks"}
-    found = {hit.id for hit in index.search("Audiard Spanish language", limit=50)}
+    found = {hit.id for hit in index.search("Audiard Spanish language", SearchOptions(limit=50))}
     assert wanted <= found
 
 
 def test_unrelated_stories_do_not_match_the_story(corpus_index: tuple[Index, IndexReport]) -> None:
     index, _ = corpus_index
-    hits = index.search("Gascón", limit=50)
+    hits = index.search("Gascón", SearchOptions(limit=50))
     assert hits
     assert all(BY_PATH[hit.id]["topic"] != "other" for hit in hits)
 
@@ -115,5 +115,32 @@ def test_unrelated_stories_do_not_match_the_story(corpus_index: tuple[Index, Ind
 def test_elided_only_word_is_found(corpus_index: tuple[Index, IndexReport]) -> None:
     # The corpus has a French page where "actrice" only appears as "l'actrice".
     index, _ = corpus_index
-    found = {hit.id for hit in index.search("actrice", lang="fr", limit=50)}
+    found = {hit.id for hit in index.search("actrice", SearchOptions(lang="fr", limit=50))}
     assert "fr/le-regard-culturel-audiard-langue-espagnole-contresens.html" in found
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Audiar Spansh", "audiard spanish"),
+        ("Gascn Netflx", "gascón netflix"),
+        ("actrise espagnole", "actrice espagnole"),
+        ("Netflix campain", "Netflix campaign"),
+    ],
+)
+def test_misspelled_queries_get_the_words_meant(
+    corpus_index: tuple[Index, IndexReport], typed: str, meant: str
+) -> None:
+    index, _ = corpus_index
+    assert index.suggest(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["elephants poaching", "electric scooters", "Audiard", "Emilia Pérez", "budget deficit"],
+)
+def test_correct_words_with_few_hits_get_no_suggestion(
+    corpus_index: tuple[Index, IndexReport], typed: str
+) -> None:
+    index, _ = corpus_index
+    assert index.suggest(typed) is None

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from presssearch import Index
+from presssearch import Index, SearchOptions
 from presssearch.cli import main
-from presssearch.search import bucket
+from presssearch.coverage import bucket
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 QUERIES = ["Gascón", "Netflix", "Audiard lengua", "*"]
@@ -99,7 +99,7 @@ def test_facets_of_everything_match_manifest(demo: tuple[Index, Path]) -> None:
 
 def test_facets_respect_filters(demo: tuple[Index, Path]) -> None:
     index, _ = demo
-    got = index.facets("Gascón", lang="es", interval="day")
+    got = index.facets("Gascón", SearchOptions(lang="es"), interval="day")
     rows = [r for r in index.export("Gascón") if r.lang == "es"]
     assert got["lang"] == {"es": len(rows)}
     assert Counter(got["source"]) == Counter(r.source or "unknown" for r in rows)
@@ -493,7 +493,7 @@ def test_cli_show_lists_duplicates(dup: tuple[Path, Path, dict[str, str]]) -> No
 def test_search_collapses_copies(dup: tuple[Path, Path, dict[str, str]]) -> None:
     _, index_dir, copies = dup
     with Index.open(index_dir) as ix:
-        hits = ix.search("Netflix Gascón Oscar campaign", limit=20, translate=False)
+        hits = ix.search("Netflix Gascón Oscar campaign", SearchOptions(limit=20, translate=False))
         ours = [h for h in hits if h.id in copies]
         assert len(ours) == 1
         hit = ours[0]
@@ -503,7 +503,9 @@ def test_search_collapses_copies(dup: tuple[Path, Path, dict[str, str]]) -> None
         for other in hits:
             if other.id not in copies:
                 assert other.similar == 0 and other.similar_sources == ()
-        everything = ix.search("Netflix Gascón Oscar campaign", limit=20, collapse=False)
+        everything = ix.search(
+            "Netflix Gascón Oscar campaign", SearchOptions(limit=20, collapse=False)
+        )
         assert {h.id for h in everything} >= set(copies)
 
 

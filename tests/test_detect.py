@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -128,3 +130,118 @@ def test_articles_get_the_language_of_their_text(lang: str) -> None:
 def test_article_with_too_little_text_is_undetermined() -> None:
     article = extract_article("Emilia Pérez\n\n2025\n".encode(), path="a.txt")
     assert article.lang == "und"
+
+
+# Text in capitals: wire copy, old archives, headlines set in capitals.
+CAPITALS = {
+    "en": [
+        PARAGRAPHS["en"].upper(),
+        "THE MINISTER SAID ON TUESDAY THAT THE TALKS WOULD RESUME NEXT WEEK IN GENEVA.",
+        "STORM CLOSES SCHOOLS ACROSS THE REGION",
+        "PARLIAMENTARY VOTE OF CONFIDENCE WON BY THE PRIME MINISTER AFTER THE SCANDAL",
+    ],
+    "es": [
+        PARAGRAPHS["es"].upper(),
+        "EL EQUIPO JUGARÁ SU 47.º PARTIDO DE LIGA EL DOMINGO EN SEVILLA.",
+        "VIVÍA EN LA 5.ª PLANTA DEL EDIFICIO CON SU FAMILIA.",
+        "LA SELECCIÓN JUGARÁ SU 12.ª FINAL",
+        "UN INCENDIO DESTRUYE EL VIEJO MOLINO",
+    ],
+    "fr": [
+        PARAGRAPHS["fr"].upper(),
+        "LE GOUVERNEMENT A ANNONCÉ HIER QUE LES NÉGOCIATIONS REPRENDRONT LA SEMAINE PROCHAINE.",
+        "LA GRÈVE DES MÉDECINS CONTINUE",
+        "C'ÉTAIT UNE BATAILLE PERDUE.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [(lang, text) for lang, texts in CAPITALS.items() for text in texts]
+)
+def test_text_in_capitals_gets_its_language(lang: str, text: str) -> None:
+    assert detect_language(text) == lang
+    assert detect_language(text, tie_break=False) == lang
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", "ante todo"),
+        ("es", "muy bien"),
+        ("fr", "très bien"),
+        ("en", "new law"),
+        ("en", "climate change"),
+        ("und", "jacques audiard"),
+        ("und", "emilia pérez"),
+        ("und", "oscars 2025"),
+    ],
+)
+def test_a_word_or_two_in_capitals_are_read_as_typed_in_lower_case(lang: str, words: str) -> None:
+    # A query typed with caps lock on means what it means typed normally.
+    assert detect_language(words) == lang
+    assert detect_language(words.upper()) == lang
+    assert detect_language(words.upper(), tie_break=False) == lang
+
+
+@pytest.mark.parametrize("lang", list(PARAGRAPHS))
+def test_capitals_get_the_answer_of_the_text_as_written(lang: str) -> None:
+    assert detect_language(PARAGRAPHS[lang].upper()) == detect_language(PARAGRAPHS[lang])
+
+
+def test_article_in_capitals_gets_the_language_of_its_text() -> None:
+    page = f"WIRE COPY\n\n{PARAGRAPHS['es'].upper()}\n\n{CAPITALS['es'][1]}\n"
+    assert extract_article(page.encode(), path="wire.txt").lang == "es"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # An English title inside Spanish: in capitals it would read as English.
+        ("es", "La autora de “How to Win Friends at the Office” habló con la BBC."),
+        ("es", "La serie “THE LAST DAYS OF SUMMER”, de HBO, llega a España"),
+        ("es", "PSOE y PP pactan con ERC, PNV y EH Bildu"),
+        ("fr", "LVMH, PSG et SNCF : le CAC 40 recule"),
+        ("fr", "Le PDG de la SNCF et le DG de la RATP à l'Élysée"),
+        ("en", "NATO and the EU told the UN on Monday that the IMF and the WHO would join the G7."),
+        ("en", "BBC, CNN and NBC cut jobs"),
+    ],
+)
+def test_acronyms_and_names_in_normal_text_are_read_as_written(lang: str, text: str) -> None:
+    assert detect_language(text) == lang
+
+
+# The real NTREX news lines, when ../shared/eval is there (see bench/evaluate.py).
+EVAL_DIR = Path(
+    os.environ.get("PRESSSEARCH_EVAL_DIR")
+    or Path(__file__).resolve().parents[2] / "shared" / "eval"
+)
+NTREX_FILES = {
+    "en": "newstest2019-src.eng.txt",
+    "es": "newstest2019-ref.spa.txt",
+    "fr": "newstest2019-ref.fra.txt",
+}
+
+
+def _ntrex_headlines(lang: str) -> list[str]:
+    """The first line of each NTREX story in ``lang``; skips when the data is absent."""
+    root = EVAL_DIR / "ntrex"
+    if not (root / "DOCUMENT_IDS.tsv").is_file():
+        pytest.skip(f"no NTREX data in {root}")
+    ids = [
+        row.split("\t")[0]
+        for row in (root / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").split("\n")
+    ]
+    lines = (root / NTREX_FILES[lang]).read_text(encoding="utf-8-sig").split("\n")
+    starts = [i for i, doc in enumerate(ids) if doc.strip() and (i == 0 or ids[i - 1] != doc)]
+    return [lines[i].strip() for i in starts]
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_ntrex_headlines_in_capitals_are_read_as_well_as_written(lang: str) -> None:
+    headlines = _ntrex_headlines(lang)
+    assert len(headlines) == 123
+    as_written = sum(detect_language(h) != lang for h in headlines)
+    in_capitals = [h for h in headlines if detect_language(h.upper()) != lang]
+    # Capitals lose what case says about names: at most one headline more is misread.
+    assert len(in_capitals) <= as_written + 1, in_capitals

@@ -27,6 +27,7 @@ from presssearch import (
     Index,
     QueryError,
     SearchHit,
+    SearchOptions,
     detect_language,
     extract_article,
 )
@@ -270,9 +271,9 @@ QUERIES = st.one_of(
 ).map(lambda query: _FAR.sub("~2", query))
 
 
-def run_query(ix: Index, query: str, **filters: object) -> None:
+def run_query(ix: Index, query: str, options: SearchOptions | None = None) -> None:
     try:
-        hits = ix.search(query, **filters)  # type: ignore[arg-type]
+        hits = ix.search(query, options or SearchOptions())
     except QueryError as exc:
         assert str(exc)
         return
@@ -297,7 +298,7 @@ def test_search_gives_results_or_a_query_error(small_index: Index, query: str) -
 def test_search_with_filters_gives_results_or_a_query_error(
     small_index: Index, query: str, lang: str | None, source: str | None, limit: int
 ) -> None:
-    run_query(small_index, query, lang=lang, source=source, limit=limit)
+    run_query(small_index, query, SearchOptions(lang=lang, source=source, limit=limit))
 
 
 @QUICK

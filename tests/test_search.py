@@ -17,7 +17,7 @@ from conftest import (
     FR_ACTRICE,
     ids,
 )
-from presssearch import Index, QueryError, SearchHit
+from presssearch import Index, QueryError, SearchHit, SearchOptions
 
 # -- Free text ------------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ def test_hits_carry_the_document_metadata(shared_index: Index) -> None:
 )
 def test_single_words(shared_index: Index, query: str, expected: list[str]) -> None:
     # The analysis alone: the word as typed finds exactly the page that has it.
-    assert ids(shared_index.search(query, translate=False)) == expected
+    assert ids(shared_index.search(query, SearchOptions(translate=False))) == expected
     # With translation, pages that have a translation of the word match too.
     # (Which comes first is left to the ranking: in this index of six pages,
     # one Spanish page holding "películas" makes the word carry no weight
@@ -191,49 +191,53 @@ def test_date_range_with_words(shared_index: Index) -> None:
 
 
 def test_filter_lang(shared_index: Index) -> None:
-    assert ids(shared_index.search("Audiard", lang="fr")) == [FR_ACTRICE]
-    assert ids(shared_index.search("Audiard", lang="FR")) == [FR_ACTRICE]
-    assert ids(shared_index.search("Audiard", lang="de")) == []
+    assert ids(shared_index.search("Audiard", SearchOptions(lang="fr"))) == [FR_ACTRICE]
+    assert ids(shared_index.search("Audiard", SearchOptions(lang="FR"))) == [FR_ACTRICE]
+    assert ids(shared_index.search("Audiard", SearchOptions(lang="de"))) == []
 
 
 def test_filter_source(shared_index: Index) -> None:
-    assert ids(shared_index.search("Audiard", source="Diario del Cine")) == [ES_GASCON]
-    assert ids(shared_index.search("Audiard", source="daily reel")) == [EN_REMARKS]
-    assert ids(shared_index.search("Audiard", source="Le Monde")) == []
+    assert ids(shared_index.search("Audiard", SearchOptions(source="Diario del Cine"))) == [
+        ES_GASCON
+    ]
+    assert ids(shared_index.search("Audiard", SearchOptions(source="daily reel"))) == [EN_REMARKS]
+    assert ids(shared_index.search("Audiard", SearchOptions(source="Le Monde"))) == []
 
 
 def test_filter_since_and_until(shared_index: Index) -> None:
-    since = ids(shared_index.search("Audiard", since=dt.date(2025, 1, 21)))
+    since = ids(shared_index.search("Audiard", SearchOptions(since=dt.date(2025, 1, 21))))
     assert since == [FR_ACTRICE, ES_GASCON]
-    until = ids(shared_index.search("Audiard", until=dt.date(2025, 1, 25)))
+    until = ids(shared_index.search("Audiard", SearchOptions(until=dt.date(2025, 1, 25))))
     assert until == [EN_REMARKS, FR_ACTRICE]  # until is inclusive
-    both = shared_index.search("Audiard", since=dt.date(2025, 1, 25), until=dt.date(2025, 1, 25))
+    both = shared_index.search(
+        "Audiard", SearchOptions(since=dt.date(2025, 1, 25), until=dt.date(2025, 1, 25))
+    )
     assert ids(both) == [FR_ACTRICE]
 
 
 def test_date_filters_leave_out_undated_documents(shared_index: Index) -> None:
     assert EN_NOTES in ids(shared_index.search("festival"))
-    assert shared_index.search("festival", since=dt.date(2000, 1, 1)) == []
+    assert shared_index.search("festival", SearchOptions(since=dt.date(2000, 1, 1))) == []
 
 
 def test_filters_do_not_change_the_order(shared_index: Index) -> None:
     everything = ids(shared_index.search("Audiard OR Gascón OR forecasts"))
-    english = ids(shared_index.search("Audiard OR Gascón OR forecasts", lang="en"))
+    english = ids(shared_index.search("Audiard OR Gascón OR forecasts", SearchOptions(lang="en")))
     assert english == [doc for doc in everything if doc in {EN_REMARKS, EN_TICKETS}]
 
 
 def test_filters_combine(shared_index: Index) -> None:
     hits = shared_index.search(
-        "Audiard", lang="en", source="The Daily Reel", since=dt.date(2025, 1, 1)
+        "Audiard", SearchOptions(lang="en", source="The Daily Reel", since=dt.date(2025, 1, 1))
     )
     assert ids(hits) == [EN_REMARKS]
-    assert shared_index.search("Audiard", lang="es", source="The Daily Reel") == []
+    assert shared_index.search("Audiard", SearchOptions(lang="es", source="The Daily Reel")) == []
 
 
 @pytest.mark.parametrize("limit", [1, 2, 3])
 def test_limit(shared_index: Index, limit: int) -> None:
     full = ids(shared_index.search("Audiard"))
-    assert ids(shared_index.search("Audiard", limit=limit)) == full[:limit]
+    assert ids(shared_index.search("Audiard", SearchOptions(limit=limit))) == full[:limit]
 
 
 def test_many_copies_at_the_top_still_leave_room_for_other_stories(tmp_path: Path) -> None:
@@ -253,7 +257,7 @@ def test_many_copies_at_the_top_still_leave_room_for_other_stories(tmp_path: Pat
     )
     with Index.create(tmp_path / "index") as ix:
         ix.add_path(corpus, jobs=1)
-        hits = ix.search("glacier", limit=2)
+        hits = ix.search("glacier", SearchOptions(limit=2))
     assert len(hits) == 2
     assert hits[0].id.startswith("wire/") and hits[0].similar == 8
     assert hits[1].id == "walk.txt"
@@ -269,16 +273,16 @@ def test_a_repeated_filter_sees_documents_added_since(tmp_path: Path) -> None:
     )
     with Index.create(tmp_path / "index") as ix:
         ix.add_path(corpus, jobs=1)
-        assert ids(ix.search("festival", lang="es")) == ["uno.txt"]
-        assert ids(ix.search("festival", lang="fr")) == []
+        assert ids(ix.search("festival", SearchOptions(lang="es"))) == ["uno.txt"]
+        assert ids(ix.search("festival", SearchOptions(lang="fr"))) == []
         (corpus / "deux.txt").write_text(
             "Festival de cinéma\n\nLe festival de cinéma s'est ouvert avec un film "
             "espagnol que le public a applaudi pendant dix minutes.\n",
             encoding="utf-8",
         )
         ix.add_path(corpus, jobs=1)
-        assert ids(ix.search("festival", lang="fr")) == ["deux.txt"]
-        assert ids(ix.search("festival", lang="es")) == ["uno.txt"]
+        assert ids(ix.search("festival", SearchOptions(lang="fr"))) == ["deux.txt"]
+        assert ids(ix.search("festival", SearchOptions(lang="es"))) == ["uno.txt"]
 
 
 # -- Snippets ------------------------------------------------------------------------------
@@ -296,7 +300,7 @@ def test_snippet_highlights_matches_and_escapes_the_rest(shared_index: Index) ->
 
 
 def test_snippet_highlights_the_word_as_written(shared_index: Index) -> None:
-    (hit,) = shared_index.search("actrice", lang="fr")
+    (hit,) = shared_index.search("actrice", SearchOptions(lang="fr"))
     assert "<em>l’actrice</em>" in hit.snippet or "<em>actrice</em>" in hit.snippet
 
 
@@ -363,9 +367,9 @@ def test_query_error_names_the_query(shared_index: Index) -> None:
 @pytest.mark.parametrize("limit", [0, -1])
 def test_limit_below_one_raises_query_error(shared_index: Index, limit: int) -> None:
     with pytest.raises(QueryError):
-        shared_index.search("Audiard", limit=limit)
+        shared_index.search("Audiard", SearchOptions(limit=limit))
 
 
 def test_source_filter_without_words_raises_query_error(shared_index: Index) -> None:
     with pytest.raises(QueryError):
-        shared_index.search("Audiard", source=" - ")
+        shared_index.search("Audiard", SearchOptions(source=" - "))

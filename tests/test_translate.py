@@ -26,7 +26,7 @@ from conftest import (
     write_dict,
     write_dicts,
 )
-from presssearch import Index
+from presssearch import Index, SearchOptions
 from presssearch.errors import PresssearchError
 from presssearch.translate import (
     UNCONFIRMED_WEIGHT,
@@ -611,7 +611,7 @@ def test_search_finds_the_translation_its_texts_use(
     )
     with index_of(tmp_path, {"montreal.txt": page}) as index:
         assert [hit.id for hit in index.search("scooters")] == ["montreal.txt"]
-        assert index.search("scooters", translate=False) == []
+        assert index.search("scooters", SearchOptions(translate=False)) == []
 
 
 def test_typed_word_outranks_a_wrong_sense(

@@ -2,39 +2,70 @@
 
 The data's path: ``decode`` (bytes to text), ``extract`` (HTML to article
 text and metadata), ``detect`` (language), ``analyze`` (per-language terms),
-``index`` (the Whoosh index on disk), ``search`` (queries), ``present``
-(terminal and JSON output), with ``cli`` on top.
+``index`` (the index folder and its documents) over an ``engine`` (Whoosh),
+``plan`` (a query, parsed once), ``search``, ``snippets`` and ``coverage``
+(results, highlights, facets), ``present`` (terminal and JSON output), with
+``cli`` on top.
+
+Names are imported when first used, so ``presssearch --version`` and a query
+load only what they need.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("presssearch")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+#: The one place the version is written (pyproject.toml reads it from here).
+__version__ = "0.1.0"
 
-from presssearch.detect import detect_language
-from presssearch.errors import (
-    ExtractionError,
-    IndexLocked,
-    IndexNotFound,
-    IndexStoreError,
-    IndexVersionMismatch,
-    PresssearchError,
-    QueryError,
-)
-from presssearch.extract import Article, extract_article
-from presssearch.index import Document, FileOutcome, Index, IndexReport
-from presssearch.search import SearchHit
+if TYPE_CHECKING:
+    from presssearch.detect import detect_language
+    from presssearch.errors import (
+        ExtractionError,
+        FolderNotEmpty,
+        IndexExists,
+        IndexLocked,
+        IndexNotFound,
+        IndexStoreError,
+        IndexVersionMismatch,
+        PresssearchError,
+        QueryError,
+    )
+    from presssearch.extract import Article, extract_article
+    from presssearch.index import Document, FileOutcome, Index, IndexReport
+    from presssearch.plan import SearchOptions
+    from presssearch.search import SearchHit
+
+_WHERE = {
+    "Article": "extract",
+    "Document": "index",
+    "ExtractionError": "errors",
+    "FileOutcome": "index",
+    "FolderNotEmpty": "errors",
+    "Index": "index",
+    "IndexExists": "errors",
+    "IndexLocked": "errors",
+    "IndexNotFound": "errors",
+    "IndexReport": "index",
+    "IndexStoreError": "errors",
+    "IndexVersionMismatch": "errors",
+    "PresssearchError": "errors",
+    "QueryError": "errors",
+    "SearchHit": "search",
+    "SearchOptions": "plan",
+    "detect_language": "detect",
+    "extract_article": "extract",
+}
 
 __all__ = [
     "Article",
     "Document",
     "ExtractionError",
     "FileOutcome",
+    "FolderNotEmpty",
     "Index",
+    "IndexExists",
     "IndexLocked",
     "IndexNotFound",
     "IndexReport",
@@ -43,7 +74,21 @@ __all__ = [
     "PresssearchError",
     "QueryError",
     "SearchHit",
+    "SearchOptions",
     "__version__",
     "detect_language",
     "extract_article",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'presssearch' has no attribute {name!r}")
+    value = getattr(import_module(f"presssearch.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,8 +1,9 @@
 """Per-language text analysis, identical at index and at query time.
 
-An analyzer is a tokenizer followed by filters (Whoosh's model)::
+Plain Python: text in, index terms out. For each word, as the tokenizer
+cuts it (letters and digits, with apostrophes inside)::
 
-    words | apostrophes | lowercase | stop words | Snowball stem | accent fold
+    apostrophes | lowercase | stop words | Snowball stem | accent fold
 
 - English drops possessive ``'s``; French drops elided articles and pronouns
   (``l'actrice`` is ``actrice``, with ``'`` or ``’``); Spanish needs neither.
@@ -13,8 +14,9 @@ An analyzer is a tokenizer followed by filters (Whoosh's model)::
 - Text in any other language gets the neutral analyzer: words, lowercase and
   accent folding, without stop words or stemming.
 
-This module is part of the index layer: with ``index`` and ``search`` it is
-the only code that imports Whoosh.
+The engine indexes the terms this module makes, in order (stop words leave no
+gap), and query planning analyzes the query's words with the same code; the
+index stores only each field's analyzer name (``en``, ``es``, ``fr``, ``xx``).
 """
 
 from __future__ import annotations
@@ -25,25 +27,18 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 
 import Stemmer
-from whoosh.analysis import (
-    Analyzer,
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StopFilter,
-    Token,
-    Tokenizer,
-)
-from whoosh.lang.stopwords import stoplists
 
 __all__ = [
     "LANGUAGES",
     "NEUTRAL",
+    "WORD_PATTERN",
+    "Analyzer",
     "analyze",
     "analyzer_for",
     "field_language",
     "fold",
     "stemmer",
+    "stop_words",
 ]
 
 #: Languages with their own analyzer; everything else is analyzed neutrally.
@@ -57,72 +52,14 @@ _SNOWBALL = {"en": "english", "es": "spanish", "fr": "french"}
 WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
 
 _FRENCH_ELISIONS = frozenset(
-    [
-        "l",
-        "d",
-        "j",
-        "m",
-        "n",
-        "s",
-        "t",
-        "c",
-        "qu",
-        "jusqu",
-        "lorsqu",
-        "puisqu",
-        "quoiqu",
-        "presqu",
-        "quelqu",
-    ]
-)
+    ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+     "presqu", "quelqu"]
+)  # fmt: skip
 
 
 def field_language(lang: str) -> str:
     """The analyzer a document in ``lang`` is indexed with: en, es, fr or xx."""
     return lang if lang in LANGUAGES else NEUTRAL
-
-
-class ApostropheFilter(Filter):
-    """Language-aware handling of words that contain an apostrophe.
-
-    ``en``: ``Audiard's`` is ``Audiard``. ``fr``: ``l'actrice`` and
-    ``jusqu’ici`` lose the elided word. Other apostrophes are removed,
-    so ``O’Neill`` and ``O'Neill`` are the same word.
-    """
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = _apostrophes(t.text, self.lang)
-            yield t
-
-
-class SnowballStemFilter(Filter):
-    """The reference Snowball stemmer of one language (PyStemmer, in C)."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def __getstate__(self) -> dict:
-        return {"lang": self.lang}
-
-    def __setstate__(self, state: dict) -> None:
-        self.lang = state["lang"]
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.lang == self.lang  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash((type(self), self.lang))
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        stem = _stemmer(self.lang)
-        for t in tokens:
-            if not t.stopped:
-                t.text = stem(t.text)
-            yield t
 
 
 @cache
@@ -153,44 +90,36 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-class FoldFilter(Filter):
-    """Accent and ligature folding, after stemming."""
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The Snowball stop words of ``lang`` (empty for the neutral analyzer).
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = fold(t.text)
-            yield t
+    The lists are the Snowball project's, as the ``whoosh`` package ships
+    them: read here as data, once.
+    """
+    if lang not in LANGUAGES:
+        return frozenset()
+    from whoosh.lang.stopwords import stoplists  # data only: word lists
+
+    return frozenset(stoplists[lang])
 
 
-class LanguageAnalyzer(Tokenizer):
-    """The whole chain for one language in a single pass, with a cache of words.
+class Analyzer:
+    """The analysis of one language, with a cache of the words seen.
 
-    It yields exactly the tokens of ``words | ApostropheFilter | lowercase |
-    StopFilter | SnowballStemFilter | FoldFilter`` (see :func:`filter_chain`),
-    but a word seen before costs one dictionary lookup: news vocabulary
-    repeats, and a chain of Python generators per token is what indexing and
-    highlighting spend their time on.
+    News vocabulary repeats, so a word seen before costs one dictionary
+    lookup.
     """
 
     def __init__(self, lang: str) -> None:
         self.lang = field_language(lang)
-        self.is_morph = self.lang in LANGUAGES
+        self._morph = self.lang in LANGUAGES
+        self._stops = stop_words(self.lang)
+        self._stem = _stemmer(self.lang) if self._morph else None
         self._cache: dict[str, tuple[str, bool]] = {}
 
-    def __getstate__(self) -> dict:
-        return {"lang": self.lang}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["lang"])  # type: ignore[misc]
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.lang == self.lang  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash((type(self), self.lang))
-
     def __repr__(self) -> str:
-        return f"LanguageAnalyzer({self.lang!r})"
+        return f"Analyzer({self.lang!r})"
 
     def term(self, word: str) -> tuple[str, bool]:
         """``(index term, is a stop word)`` for one word as the tokenizer cuts it."""
@@ -198,65 +127,31 @@ class LanguageAnalyzer(Tokenizer):
         if cached is not None:
             return cached
         text = _apostrophes(word, self.lang).lower()
-        stop = self.lang in LANGUAGES and (not text or text in stoplists[self.lang])
-        if self.is_morph and not stop:
-            text = _stemmer(self.lang)(text)
+        stop = self._morph and (not text or text in self._stops)
+        if self._stem is not None and not stop:
+            text = self._stem(text)
         result = (fold(text), stop)
         if len(self._cache) < CACHE_WORDS:
             self._cache[word] = result
         return result
 
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            text, stop = self.term(value)
-            if stop and removestops:
-                return
-            t.original = value
-            t.text, t.stopped, t.boost = text, stop, 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
+    def terms(self, text: str) -> list[str]:
+        """The index terms of ``text``, in order; stop words left out."""
         term = self.term
-        pos: int | None = None
-        for index, match in enumerate(_WORDS.finditer(value)):
-            word = match.group()
-            text, stop = term(word)
-            if stop:
-                if removestops:
-                    continue
-                t.stopped = True
-                if positions:
-                    t.pos = start_pos + index
-            else:
-                t.stopped = False
-                if positions:
-                    # Stop words leave no gap: positions count the words kept.
-                    pos = start_pos + index if pos is None else pos + 1
-                    t.pos = pos
-            t.text = text
-            t.boost = 1.0
-            if keeporiginal:
-                t.original = word
-            if chars:
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
-            yield t
+        out = []
+        for match in _WORDS.finditer(text):
+            found, stop = term(match.group())
+            if not stop:
+                out.append(found)
+        return out
+
+    def tokens(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """``(index term, start, end)`` of each word of ``text`` that is not a stop word."""
+        term = self.term
+        for match in _WORDS.finditer(text):
+            found, stop = term(match.group())
+            if not stop:
+                yield found, match.start(), match.end()
 
 
 #: Words remembered per analyzer (a few MB): news vocabulary fits.
@@ -281,20 +176,10 @@ def _apostrophes(word: str, lang: str) -> str:
 
 @cache
 def analyzer_for(lang: str) -> Analyzer:
-    """The Whoosh analyzer for documents and queries in ``lang``."""
-    return LanguageAnalyzer(lang)
-
-
-def filter_chain(lang: str) -> Analyzer:
-    """The same analysis as a chain of Whoosh filters: the readable reference."""
-    code = field_language(lang)
-    chain = RegexTokenizer(WORD_PATTERN) | ApostropheFilter(code) | LowercaseFilter()
-    if code in LANGUAGES:
-        chain = chain | StopFilter(stoplist=stoplists[code], minsize=1)
-        chain = chain | SnowballStemFilter(code)
-    return chain | FoldFilter()
+    """The analyzer for documents and queries in ``lang`` (en, es, fr; xx for any other)."""
+    return Analyzer(field_language(lang))
 
 
 def analyze(text: str, lang: str) -> list[str]:
     """The index terms of ``text`` as the ``lang`` analyzer produces them."""
-    return [t.text for t in analyzer_for(lang)(text) if not t.stopped]
+    return analyzer_for(lang).terms(text)

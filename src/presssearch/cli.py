@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import io
-import json
 import os
 import sys
+import time
+from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from presssearch import __version__
 from presssearch.errors import PresssearchError, QueryError
-from presssearch.index import DEFAULT_MAX_BYTES, FileOutcome, Index, iter_files
-from presssearch.present import (
-    document_json,
-    document_text,
-    facets_text,
-    hit_json,
-    hit_text,
-    report_text,
-    stats_json,
-    stats_text,
-    timeline_text,
-    write_export,
-)
-from presssearch.search import INTERVALS, translation_unavailable
+
+if TYPE_CHECKING:
+    from presssearch.index import FileOutcome
+    from presssearch.plan import SearchOptions
+
+#: Sizes of the date buckets (as presssearch.coverage.INTERVALS).
+INTERVALS = ("day", "week", "month")
+#: Files larger than this are skipped (as presssearch.index.DEFAULT_MAX_BYTES).
+DEFAULT_MAX_MB = 50
 
 #: Fewer hits than this and the query gets a spelling suggestion.
 SUGGEST_BELOW = 3
@@ -81,31 +77,67 @@ def interval_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--lang, --source, --since, --until (restrict without reordering), --no-translate."""
-    for option in reversed(
-        [
-            click.option("--lang", metavar="CODE", help="Only documents in this language."),
-            click.option("--source", metavar="NAME", help="Only documents from this outlet."),
+def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options every searching command shares, handed to it as one ``options`` value.
+
+    --lang, --source, --since and --until restrict without reordering;
+    --no-translate searches the words as typed; with ``ranked``, --limit and
+    --no-collapse too. The command receives a :class:`SearchOptions`.
+    """
+    options = [
+        click.option("--lang", metavar="CODE", help="Only documents in this language."),
+        click.option("--source", metavar="NAME", help="Only documents from this outlet."),
+        click.option(
+            "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after YYYY-MM-DD."
+        ),
+        click.option(
+            "--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before YYYY-MM-DD."
+        ),
+        click.option(
+            "--no-translate",
+            is_flag=True,
+            help="Search the words as typed, without their translations.",
+        ),
+    ]
+    if ranked:
+        options += [
             click.option(
-                "--since",
-                type=click.DateTime(["%Y-%m-%d"]),
-                help="Published on or after YYYY-MM-DD.",
+                "--limit",
+                type=click.IntRange(min=1),
+                default=10,
+                show_default=True,
+                help="Number of hits.",
             ),
             click.option(
-                "--until",
-                type=click.DateTime(["%Y-%m-%d"]),
-                help="Published on or before YYYY-MM-DD.",
-            ),
-            click.option(
-                "--no-translate",
+                "--no-collapse",
                 is_flag=True,
-                help="Search the words as typed, without their translations.",
+                help="Show every near-duplicate instead of one per group.",
             ),
         ]
-    ):
-        func = option(func)
-    return func
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def command(**kwargs: Any) -> Any:
+            from presssearch.plan import SearchOptions
+
+            since, until = kwargs.pop("since"), kwargs.pop("until")
+            values = {
+                "lang": kwargs.pop("lang"),
+                "source": kwargs.pop("source"),
+                "since": since.date() if since else None,
+                "until": until.date() if until else None,
+                "translate": not kwargs.pop("no_translate"),
+            }
+            if ranked:
+                values["limit"] = kwargs.pop("limit")
+                values["collapse"] = not kwargs.pop("no_collapse")
+            return func(options=SearchOptions(**values), **kwargs)
+
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
 
 
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -135,7 +167,13 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="presssearch")
-def main() -> None:
+@click.option(
+    "--no-color",
+    is_flag=True,
+    help="Plain text, without colours (also when NO_COLOR is set).",
+)
+@click.pass_context
+def main(ctx: click.Context, no_color: bool) -> None:
     """Search press coverage in English, Spanish and French.
 
     Build an index from a folder of saved news pages and text files, then
@@ -145,6 +183,8 @@ def main() -> None:
         presssearch index corpus/
         presssearch query "Audiard Spanish language"
     """
+    if no_color or os.environ.get("NO_COLOR"):
+        ctx.color = False
 
 
 @main.command("index")
@@ -167,7 +207,7 @@ def main() -> None:
 @click.option(
     "--max-size",
     type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES // (1024 * 1024),
+    default=DEFAULT_MAX_MB,
     show_default=True,
     metavar="MB",
     help="Skip files larger than this.",
@@ -178,6 +218,12 @@ def main() -> None:
     help="Build a new index from scratch and swap it in when complete.",
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Also say what reading each page dropped (an impossible date, a cut text).",
+)
 def index_command(
     corpus_dir: Path,
     index_dir: Path,
@@ -186,23 +232,37 @@ def index_command(
     max_size: int,
     rebuild: bool,
     strict: bool,
+    verbose: bool,
 ) -> None:
     """Index (or bring up to date) the articles under CORPUS_DIR.
 
     New files are added, changed files replaced and deleted files removed.
     A file that cannot be read is skipped with a warning and the run goes on.
     """
+    from presssearch.index import Index, iter_files
+    from presssearch.present import report_text
+    from presssearch.progress import Heartbeat
+
     show_bar = sys.stderr.isatty()
     total = sum(1 for _ in iter_files(corpus_dir)) if show_bar else 0
-    with click.progressbar(
-        length=total, label="indexing", file=sys.stderr, hidden=not show_bar
-    ) as bar:
+    with (
+        click.progressbar(
+            length=total, label="indexing", file=sys.stderr, hidden=not show_bar, show_eta=False
+        ) as bar,
+        Heartbeat(enabled=not show_bar, every=_progress_seconds()) as heartbeat,
+    ):
 
         def progress(outcome: FileOutcome) -> None:
             if outcome.status == "skipped":
                 prefix = "\n" if show_bar else ""
                 click.echo(f"{prefix}warning: skipped {outcome.path}: {outcome.message}", err=True)
+            if verbose:
+                for note in outcome.notes:
+                    click.echo(f"note: {outcome.path}: {note}", err=True)
+            heartbeat.done += 1
             bar.update(1)
+            # An estimate from the first files, slowed by starting the workers, is wild.
+            bar.show_eta = bar.pos >= 20 and time.monotonic() - bar.start >= 3
 
         def on_wait() -> None:
             click.echo(
@@ -231,55 +291,74 @@ def index_command(
                 " run the same command again to finish",
                 exit_code=130,
             ) from None
+    if report.excluded:
+        note = f"note: left out the index folder {report.excluded}, inside {corpus_dir}"
+        click.echo(note, err=True)
+    for other in report.others[:_SHOWN_OTHERS]:
+        click.echo(f"note: {other} is not part of the index: left as it is", err=True)
+    if len(report.others) > _SHOWN_OTHERS:
+        more = len(report.others) - _SHOWN_OTHERS
+        click.echo(f"note: and {more} more files in {index_dir} that are not the index's", err=True)
+    if not (report.added or report.updated or report.unchanged or report.skipped_total):
+        click.echo(f"warning: {_nothing_to_index(corpus_dir)}", err=True)
     click.echo(report_text(report))
     if strict and report.skipped_total:
         raise CliError(f"{report.skipped_total} file(s) skipped (--strict)")
 
 
-def _translation(no_translate: bool) -> bool:
-    """Whether to translate the query; a one-line notice when the lexicon is missing."""
-    if no_translate:
-        return False
-    reason = translation_unavailable()
+def _nothing_to_index(folder: Path) -> str:
+    """Why a run indexed nothing: the folder has no file of a kind presssearch reads."""
+    kinds = Counter(
+        os.path.splitext(name)[1].lower() or name
+        for _, _, names in os.walk(folder)
+        for name in names
+        if not name.startswith(".")
+    )
+    found = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common(5))
+    return (
+        f"no .html, .htm, .xhtml, .shtml, .txt or .text files (or .gz of them) under {folder}"
+        + (f"; it holds {found}" if found else "; it is empty")
+    )
+
+
+#: Files of the user's named after a rebuild, at most.
+_SHOWN_OTHERS = 5
+
+
+def _progress_seconds() -> float:
+    """Seconds between progress lines off a terminal: PRESSSEARCH_PROGRESS_SECONDS, or 5."""
+    try:
+        return max(0.05, float(os.environ.get("PRESSSEARCH_PROGRESS_SECONDS", "5")))
+    except ValueError:
+        return 5.0
+
+
+def _translation_notice(options: SearchOptions) -> None:
+    """One line on stderr when the query was to be translated and cannot be."""
+    from presssearch.plan import translation_unavailable
+
+    reason = translation_unavailable() if options.translate else None
     if reason:
         click.echo(f"notice: searching without translation: {reason}", err=True)
-        return False
-    return True
-
-
-def _date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
 
 
 @main.command("query")
 @click.argument("query")
 @index_dir_option
-@filter_options
-@click.option(
-    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits."
-)
-@click.option("--explain", is_flag=True, help="Print the parsed query on stderr first.")
+@search_options(ranked=True)
+@click.option("--explain", is_flag=True, help="Print what the query searches, on stderr first.")
 @click.option(
     "--facets", "with_facets", is_flag=True, help="Add counts by language, outlet and date."
 )
 @interval_option
-@click.option(
-    "--no-collapse", is_flag=True, help="Show every near-duplicate instead of one per group."
-)
 @json_option
 def query_command(
     query: str,
     index_dir: Path,
-    lang: str | None,
-    source: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    no_translate: bool,
-    limit: int,
+    options: SearchOptions,
     explain: bool,
     with_facets: bool,
     interval: str,
-    no_collapse: bool,
     as_json: bool,
 ) -> None:
     """Search the index for QUERY.
@@ -288,19 +367,15 @@ def query_command(
     NOT, lang:es, source:NAME, title:WORD, wild*, term~ (fuzzy),
     date:[2025-01-01 TO 2025-02-01].
     """
+    from presssearch.index import Index
+    from presssearch.present import facets_json, facets_text, hit_json, hit_text
+
     with library_errors(), Index.open(index_dir) as index:
-        translate = _translation(no_translate)
+        _translation_notice(options)
         if explain:
-            click.echo(f"query: {index.explain(query, translate=translate)}", err=True)
-        filters = {
-            "lang": lang,
-            "source": source,
-            "since": _date(since),
-            "until": _date(until),
-            "translate": translate,
-        }
-        hits = index.search(query, limit=limit, collapse=not no_collapse, **filters)
-        counts = index.facets(query, interval=interval, **filters) if with_facets else None
+            click.echo(index.explain(query, options), err=True)
+        hits = index.search(query, options)
+        counts = index.facets(query, options, interval=interval) if with_facets else None
         suggestion = index.suggest(query) if len(hits) < SUGGEST_BELOW else None
     if suggestion:
         click.echo(f"did you mean: {suggestion}", err=True)
@@ -308,7 +383,7 @@ def query_command(
         for hit in hits:
             click.echo(hit_json(hit))
         if counts is not None:
-            click.echo(json.dumps({"facets": counts}, ensure_ascii=False))
+            click.echo(facets_json(counts))
         return
     if not hits:
         click.echo("no results", err=True)
@@ -327,7 +402,10 @@ def query_command(
 @index_dir_option
 @json_option
 def show_command(doc_id: str, index_dir: Path, as_json: bool) -> None:
-    """Print the cleaned text and metadata of the document ID."""
+    """Print the cleaned text and metadata of the document ID (or of the file at that path)."""
+    from presssearch.index import Index
+    from presssearch.present import document_json, document_text
+
     with library_errors(), Index.open(index_dir) as index:
         doc = index.get(doc_id)
     if doc is None:
@@ -338,7 +416,7 @@ def show_command(doc_id: str, index_dir: Path, as_json: bool) -> None:
 @main.command("timeline")
 @click.argument("query")
 @index_dir_option
-@filter_options
+@search_options()
 @interval_option
 @click.option(
     "--by",
@@ -356,11 +434,7 @@ def show_command(doc_id: str, index_dir: Path, as_json: bool) -> None:
 def timeline_command(
     query: str,
     index_dir: Path,
-    lang: str | None,
-    source: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    no_translate: bool,
+    options: SearchOptions,
     interval: str,
     by: str,
     out: Path | None,
@@ -371,17 +445,12 @@ def timeline_command(
     Prints a bar chart on the terminal, one colour per language (or outlet
     with --by source); --out writes it as PNG, SVG or HTML.
     """
+    from presssearch.index import Index
+    from presssearch.present import timeline_json, timeline_text
+
     with library_errors(), Index.open(index_dir) as index:
-        series = index.timeline(
-            query,
-            interval=interval,
-            by=by,
-            lang=lang,
-            source=source,
-            since=_date(since),
-            until=_date(until),
-            translate=_translation(no_translate),
-        )
+        _translation_notice(options)
+        series = index.timeline(query, options, interval=interval, by=by)
         if out is not None:
             from presssearch.plot import write_timeline
 
@@ -393,7 +462,7 @@ def timeline_command(
                 interval=interval,
             )
     if as_json:
-        click.echo(json.dumps({"timeline": series}, ensure_ascii=False))
+        click.echo(timeline_json(series))
     else:
         colours = ["cyan", "magenta", "yellow", "green", "blue", "red", "white", "bright_black"]
 
@@ -408,7 +477,7 @@ def timeline_command(
 @main.command("export")
 @click.argument("query")
 @index_dir_option
-@filter_options
+@search_options()
 @click.option(
     "--format",
     "fmt",
@@ -426,11 +495,7 @@ def timeline_command(
 def export_command(
     query: str,
     index_dir: Path,
-    lang: str | None,
-    source: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    no_translate: bool,
+    options: SearchOptions,
     fmt: str,
     out: Path | None,
     bom: bool,
@@ -440,8 +505,12 @@ def export_command(
     Columns: id, path, url, title, source, authors, published, lang, group
     (near-duplicate group), score.
     """
+    from presssearch.index import Index
+    from presssearch.present import write_export
+
     with library_errors(), Index.open(index_dir) as index:
-        rows = index.export(query, lang=lang, source=source, since=_date(since), until=_date(until))
+        _translation_notice(options)
+        rows = index.export(query, options)
         encoding = "utf-8-sig" if bom and fmt == "csv" else "utf-8"
         if out is None:
             # utf-8-sig writes the byte-order mark itself, once.
@@ -464,6 +533,58 @@ def export_command(
 @json_option
 def stats_command(index_dir: Path, as_json: bool) -> None:
     """Show what the index holds: documents per language and outlet, dates, duplicates, size."""
+    from presssearch.index import Index
+    from presssearch.present import stats_json, stats_text
+
     with library_errors(), Index.open(index_dir) as index:
         stats = index.stats()
     click.echo(stats_json(stats) if as_json else stats_text(stats))
+
+
+@main.command("serve")
+@index_dir_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any other than loopback makes the index readable from the network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+def serve_command(index_dir: Path, host: str, port: int) -> None:
+    """Search the index in a web browser, on this machine.
+
+    Prints the address to open; Ctrl-C stops the server. The pages only read
+    the index, and see what a running indexer commits.
+    """
+    try:
+        from presssearch.web import address, is_loopback, listen, make_server
+    except ImportError as exc:
+        raise CliError(
+            f"serving needs the serve extra: pip install 'presssearch[serve]'"
+            f" ({exc.name} is missing)"
+        ) from exc
+    if not is_loopback(host):
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine can read the index",
+            err=True,
+        )
+    from presssearch.index import Index
+
+    with library_errors(), Index.open(index_dir) as index:
+        try:
+            sock = listen(host, port)
+        except OSError as exc:
+            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        with sock:
+            click.echo(f"serving {index_dir} at {address(sock)} (Ctrl-C stops)")
+            sys.stdout.flush()
+            # The server shuts down on Ctrl-C, then passes it on.
+            with suppress(KeyboardInterrupt):
+                make_server(index, host).run(sockets=[sock])
+    click.echo("stopped", err=True)

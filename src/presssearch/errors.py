@@ -9,6 +9,8 @@ The command line turns each of them into one line on stderr and a non-zero exit.
     ├── QueryError           a query could not be parsed or run
     └── IndexStoreError      the index on disk is missing, busy or incompatible
         ├── IndexNotFound
+        ├── IndexExists          create() on an index, without overwrite=True
+        ├── FolderNotEmpty       the folder holds someone else's files
         ├── IndexLocked
         └── IndexVersionMismatch
 """
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 __all__ = [
     "ExtractionError",
+    "FolderNotEmpty",
+    "IndexExists",
     "IndexLocked",
     "IndexNotFound",
     "IndexStoreError",
@@ -52,6 +56,14 @@ class IndexStoreError(PresssearchError):
 
 class IndexNotFound(IndexStoreError):
     """No index exists at the given folder."""
+
+
+class IndexExists(IndexStoreError):
+    """The folder already holds an index, and replacing it was not asked for."""
+
+
+class FolderNotEmpty(IndexStoreError):
+    """The folder holds files that are not a presssearch index: no index is written there."""
 
 
 class IndexLocked(IndexStoreError):

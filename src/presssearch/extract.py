@@ -9,19 +9,27 @@ related-link boxes, forms, headers and footers are gone, one paragraph per
 block.
 
 A text file's first non-empty line is its title and the rest its text.
+
+Memory and time are bounded whatever a file's size or shape: the HTML parser
+and the extractors see at most :data:`MAX_MARKUP_BYTES` of markup (scripts,
+styles, inline SVG and comments are left out first, in one pass over the
+bytes), a text file is read up to :data:`MAX_TEXT_BYTES`, and the article's
+text is kept up to :data:`MAX_TEXT_CHARS`. Where a page was cut, the
+article's ``notes`` say so.
 """
 
 from __future__ import annotations
 
+import codecs
 import copy
 import datetime as dt
-import email.utils
 import json
 import logging
 import re
-import warnings
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
@@ -32,11 +40,34 @@ from presssearch.decode import decode_bytes, looks_binary
 from presssearch.detect import detect_language
 from presssearch.errors import ExtractionError
 
-__all__ = ["HTML_SUFFIXES", "SUFFIXES", "TEXT_SUFFIXES", "Article", "extract_article"]
+__all__ = [
+    "HTML_SUFFIXES",
+    "MAX_MARKUP_BYTES",
+    "MAX_TEXT_BYTES",
+    "MAX_TEXT_CHARS",
+    "SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Article",
+    "extract_article",
+]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
+
+#: The most markup, in bytes, that the HTML parser and the extractors receive,
+#: once scripts, styles, inline SVG and comments are left out; the rest of a
+#: page is not read. Article pages hold far less (the largest real pages we
+#: evaluate on are 1.3 MB with their scripts), and parsing and extracting cost
+#: memory in proportion to it: about a hundred times its size at most.
+MAX_MARKUP_BYTES = 2 * 1024 * 1024
+#: The longest article text kept, in characters: some 65,000 words, more than
+#: any news article. Longer text is cut at the end of a paragraph.
+MAX_TEXT_CHARS = 400_000
+#: The most bytes of a text file read: enough for MAX_TEXT_CHARS in any encoding.
+MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS
+#: A JSON-LD block longer than this is left out with the other scripts.
+MAX_JSON_LD_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,6 +83,9 @@ class Article:
     url: str | None = None
     declared_lang: str | None = field(default=None, repr=False)
     encoding: str | None = field(default=None, repr=False)
+    #: What a reader should know about how the article was read: a page read
+    #: only in part, a date found but dropped. One human-readable line each.
+    notes: tuple[str, ...] = ()
 
 
 def extract_article(data: bytes, *, path: str | PurePath | None = None) -> Article:
@@ -88,6 +122,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _extract_text(data: bytes) -> Article:
+    size = len(data)
+    if size > MAX_TEXT_BYTES:
+        data = data[: MAX_TEXT_BYTES - MAX_TEXT_BYTES % 4]  # whole UTF-16 and UTF-32 units
     text, encoding = decode_bytes(data, is_html=False)
     text = _CONTROL.sub("", text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -97,13 +134,36 @@ def _extract_text(data: bytes) -> Article:
             title = _squash(line)
             lines = lines[i + 1 :]
             break
-    body = _paragraphs_from_lines(lines)
+    body, notes = _bounded_text(_paragraphs_from_lines(lines))
+    if size > MAX_TEXT_BYTES and not notes:
+        notes = (f"read up to {_megabytes(MAX_TEXT_BYTES)} of its {_megabytes(size)}",)
     return Article(
         title=title,
         text=body,
         lang=detect_language(f"{title}\n{body}"),
         encoding=encoding,
+        notes=notes,
     )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _bounded_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, tuple[str, ...]]:
+    """``text`` cut at the last paragraph end before ``limit`` characters, and a note if cut.
+
+    A paragraph longer than half the limit is cut at a space instead.
+    """
+    if len(text) <= limit:
+        return text, ()
+    cut = text.rfind("\n\n", 0, limit + 1)
+    if cut < limit // 2:
+        cut = text.rfind(" ", 0, limit + 1)
+    if cut <= 0:
+        cut = limit
+    kept = text[:cut].rstrip()
+    return kept, (f"text cut at {len(kept):,} characters, of {len(text):,}",)
 
 
 def _paragraphs_from_lines(lines: Iterable[str]) -> str:
@@ -145,51 +205,170 @@ def _parse_html(text: str) -> lxml.html.HtmlElement | None:
 _PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
+# Blocks left out of the markup before parsing: never article text, often most of a page.
+_SKIPPED = re.compile(
+    rb"<(script|style|svg|template)\b([^>]*)>|<!--"
+    # An image or font inlined as a data: URI of a kilobyte or more.
+    rb"|(\s[\w-]+\s*=\s*[\"']?data:[^\"'\s>]{1024,}[\"']?)",
+    re.IGNORECASE,
+)
+_SKIPPED_END = {
+    name: re.compile(rb"</" + name + rb"\s*>", re.IGNORECASE)
+    for name in (b"script", b"style", b"svg", b"template")
+}
+_COMMENT_END = re.compile(rb"-->")
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _bounded_markup(data: bytes, limit: int = MAX_MARKUP_BYTES) -> tuple[bytes, bool]:
+    """The page's markup, up to ``limit`` bytes, without scripts, styles, SVG, comments, data URIs.
+
+    One pass over ``data`` that copies nothing past the limit; JSON-LD
+    blocks, which carry metadata, are kept (up to :data:`MAX_JSON_LD_BYTES`
+    each). The markup ends before a tag, never inside one. Returns the
+    markup and whether the page went on past it. ``data`` is in an encoding
+    where ``<`` is its ASCII byte (UTF-8 and single-byte encodings). A page
+    within the limit is read whole, as it is: the extractors weigh scripts
+    and comments too.
+    """
+    if len(data) <= limit:
+        return data, False
+    kept: list[bytes] = []
+    size = pos = 0
+    end = len(data)
+    while pos < end and size < limit:
+        # A block to leave out starts before the limit, or is not reached.
+        match = _SKIPPED.search(data, pos, min(end, pos + limit - size + 1024))
+        stop = min(match.start() if match else end, pos + limit - size)
+        kept.append(data[pos:stop])
+        size += stop - pos
+        pos = stop
+        if match is None or pos < match.start():
+            continue
+        if match.group(3):  # an inlined data: URI, left out of its tag
+            pos = match.end()
+            continue
+        name = (match.group(1) or b"").lower()
+        closer = (_SKIPPED_END[name] if name else _COMMENT_END).search(data, match.end())
+        after = closer.end() if closer else end  # an unclosed script hides the rest
+        if (
+            name == b"script"
+            and b"ld+json" in match.group(2).lower()
+            and after - match.start() <= MAX_JSON_LD_BYTES
+        ):
+            kept.append(data[match.start() : after])
+            size += after - match.start()
+        pos = after
+    cut = pos < end
+    if cut and kept and (lt := kept[-1].rfind(b"<")) > 0:
+        kept[-1] = kept[-1][:lt]
+    return b"".join(kept), cut
+
+
+def _decoded_markup(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """The page's bounded markup (:func:`_bounded_markup`) as text, its encoding, and notes."""
+    wide = data.startswith(_WIDE_BOMS)
+    if wide:  # UTF-16 or UTF-32: decoded first, as "<" is not one byte there
+        text, encoding = decode_bytes(data, is_html=True)
+        data = text.encode("utf-8", errors="replace")
+        del text
+    markup, cut = _bounded_markup(data)
+    if wide:
+        text = markup.decode("utf-8", errors="replace")
+    else:
+        text, encoding = decode_bytes(markup, is_html=True)
+    notes = ()
+    if cut:
+        notes = (
+            f"page read up to {_megabytes(MAX_MARKUP_BYTES)} of markup,"
+            f" of its {_megabytes(len(data))}",
+        )
+    return _CONTROL.sub("", text), encoding, notes
+
+
 def _extract_html(data: bytes, name: str) -> Article:
-    text, encoding = decode_bytes(data, is_html=True)
-    text = _CONTROL.sub("", text)
+    text, encoding, notes = _decoded_markup(data)
+    del data
     tree = _parse_html(text)
     if tree is None:
         raise ExtractionError(f"{name}: the HTML could not be parsed", reason="no-text")
 
     meta = _Metadata.read(tree)
     body = main_text(tree)
+    del tree
     if not body:
-        body = _soup_text(text)
+        body = _stream_text(text)
     title = meta.title()
     head, _, rest = body.partition("\n\n")
     if title and _loose(head) == _loose(title):
         body = rest  # the headline repeated as the first paragraph
     if not body and not title:
         raise ExtractionError(f"{name}: no article text found", reason="no-text")
+    body, cut = _bounded_text(body)
+    published, date_notes = meta.published()
     return Article(
         title=title,
         text=body,
         lang=detect_language(f"{title}\n{body}"),
-        published=meta.published(),
+        published=published,
         source=meta.source(),
         authors=meta.authors(),
         url=meta.url(),
         declared_lang=meta.declared_lang,
         encoding=encoding,
+        notes=notes + cut + date_notes,
     )
 
 
-def _soup_text(text: str) -> str:
-    """Paragraphs by Beautiful Soup's own parser, for pages libxml2 cannot build.
+class _TextStream(HTMLParser):
+    """Paragraphs of a page as Python's HTML tokenizer reads it, with no tree.
 
-    libxml2 gives up past a few thousand nested elements and drops what is
-    deeper; Python's HTML parser has no such limit.
+    For pages libxml2 cannot build: it gives up past a few thousand nested
+    elements and drops what is deeper. Text is split at block tags and left
+    out inside the tags that never hold article text; memory is the text
+    and the open tags' names, whatever the nesting.
     """
-    from bs4 import BeautifulSoup
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "looks like XML", "looks like a URL": we know
-        soup = BeautifulSoup(text, "html.parser")
-    for tag in soup([*_DROP_TAGS, *_WRAPPING_TAGS]):
-        tag.decompose()
-    lines = (_squash(line) for line in soup.get_text("\n").split("\n"))
-    return "\n\n".join(line for line in lines if line)
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        # Void elements (<input>, <embed>) have no end tag to wait for.
+        self._skip = {*_DROP_TAGS, *_WRAPPING_TAGS, "title"} - {"input", "embed"}
+        self.paragraphs: list[str] = []
+        self._buffer: list[str] = []
+        self._open: dict[str, int] = {}  # left-out tags open now
+
+    def _flush(self) -> None:
+        if self._buffer:
+            paragraph = _squash("".join(self._buffer))
+            if paragraph:
+                self.paragraphs.append(paragraph)
+            self._buffer.clear()
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self._skip:
+            self._open[tag] = self._open.get(tag, 0) + 1
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open.get(tag):
+            self._open[tag] -= 1
+            if not self._open[tag]:
+                del self._open[tag]
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self._open:
+            self._buffer.append(data)
+
+
+def _stream_text(text: str) -> str:
+    stream = _TextStream()
+    stream.feed(text)
+    stream.close()
+    stream._flush()
+    return "\n\n".join(stream.paragraphs)
 
 
 _WS = re.compile(r"\s+")
@@ -276,6 +455,7 @@ class _Metadata:
         self.canonical: str | None = None
         self.declared_lang: str | None = None
         self.byline_names: list[str] = []
+        self.byline_dates: list[str] = []
 
     @classmethod
     def read(cls, tree: lxml.html.HtmlElement) -> _Metadata:
@@ -312,21 +492,78 @@ class _Metadata:
             name = _squash(el.text_content())
             if 2 < len(name) < 80:
                 m.byline_names.append(name)
+        # Bylines and "published on" lines printed on the page: their dates in words.
+        body = tree.find("body")
+        for el in (body if body is not None else tree).iter(lxml.etree.Element):
+            lead = el.text
+            if lead and _BYLINE_LEAD.match(lead.lstrip()):
+                text = _short_text(_block_of(el), BYLINE_CHARS)
+                if _is_byline(text):
+                    m.byline_dates.append(text)
         return m
 
     # -- choices ----------------------------------------------------------
 
     def source(self) -> str | None:
-        for candidate in (
-            self.meta.get("og:site_name"),
-            self.ld_publisher_name(),
-            self.meta.get("application-name"),
-            self._title_suffix(),
-        ):
-            if candidate:
-                return candidate
+        """The outlet's name, as the outlet writes it.
+
+        The page's own statements (og:site_name, the JSON-LD publisher,
+        application-name, the ``<title>``'s suffix) are weighed against each
+        other and the host name: the name most of them agree on wins, the
+        earlier statement on a tie. A statement that is a slogan around the
+        name ("Noticias de El Salvador - La Prensa Gráfica | Informate con la
+        verdad") offers each of its parts; one that is a host name ("tdg.ch/")
+        counts only when nothing else is said, without its scheme, "www." or
+        slash; a section named where the site should be ("U.S.") loses to the
+        name the others agree on.
+        """
+        statements = [
+            _squash(c)
+            for c in (
+                self.meta.get("og:site_name"),
+                self.ld_publisher_name(),
+                self.meta.get("application-name"),
+                self._title_suffix(),
+            )
+            if c and _squash(c)
+        ]
         host = urlsplit(self.url() or "").hostname
-        return host.removeprefix("www.") if host else None
+        host = host.removeprefix("www.") if host else None
+        names = [s for s in statements if not _is_host(s)]
+        if not names:
+            return _bare_host(statements[0]) if statements else host
+        # (statement, part) candidates; a statement's slugs, its parts' included.
+        candidates = [
+            (n, part) for n, name in enumerate(names) for part in self._SEPARATORS.split(name)
+        ]
+        slugs = [{_slug(name), *(_slug(p) for p in self._SEPARATORS.split(name))} for name in names]
+        host_slug = _slug(host) if host else ""
+
+        def support(candidate: tuple[int, str]) -> int:
+            n, part = candidate
+            slug = _slug(part)
+            if len(slug) < 3:
+                return 0
+            agree = sum(1 for m, other in enumerate(slugs) if m != n and slug in other)
+            return agree + (slug in host_slug)
+
+        best = max(candidates, key=support)  # the first of the best, so the earliest statement
+        if not support(best):
+            first = names[0]
+            parts = self._SEPARATORS.split(first)
+            if len(parts) == 1:
+                return first
+            short = [p for p in parts if len(p.split()) <= SITE_NAME_WORDS]
+            return short[0] if short else first
+        # The name written several ways ("usatoday", "USA TODAY"; "Folha", "Folha de
+        # S.Paulo"): the fullest, spelled with words.
+        key = _slug(best[1])
+        same = [
+            part
+            for _, part in candidates
+            if _slug(part).startswith(key) and len(part.split()) <= SITE_NAME_WORDS
+        ]
+        return max(same, key=lambda p: (len(_slug(p)), p.count(" "), not p.islower()))
 
     def ld_publisher_name(self) -> str | None:
         names = _names(self.ld_article.get("publisher"))
@@ -425,11 +662,20 @@ class _Metadata:
                 seen[n] = None
         return tuple(seen)
 
-    def published(self) -> dt.date | None:
+    def published(self, *, today: dt.date | None = None) -> tuple[dt.date | None, tuple[str, ...]]:
+        """The publication date, and a note for each date found but dropped.
+
+        The first candidate that reads as a date between :data:`FIRST_NEWSPAPER`
+        and tomorrow wins; an implausible one (a placeholder like 0001-01-01,
+        a typo like 2221) is dropped and the next one tried.
+        """
+        tomorrow = (today or dt.date.today()) + dt.timedelta(days=1)
+        notes: list[str] = []
         candidates = [
             self.meta.get("article:published_time"),
             _first_str(self.ld_article.get("datePublished")),
             *self.times,
+            *self.byline_dates,
             self.meta.get("og:published_time"),
             self.meta.get("date"),
             self.meta.get("pubdate"),
@@ -444,11 +690,16 @@ class _Metadata:
             self.meta.get("article:modified_time"),
         ]
         for value in candidates:
-            if value:
-                parsed = parse_date(value)
-                if parsed is not None:
-                    return parsed
-        return None
+            parsed = parse_date(value) if value else None
+            if parsed is None:
+                continue
+            if parsed < FIRST_NEWSPAPER:
+                notes.append(f"date dropped: {parsed.isoformat()} is before the first newspapers")
+            elif parsed > tomorrow:
+                notes.append(f"date dropped: {parsed.isoformat()} is after tomorrow")
+            else:
+                return parsed, tuple(notes)
+        return None, tuple(dict.fromkeys(notes))
 
     def url(self) -> str | None:
         for candidate in (
@@ -459,6 +710,27 @@ class _Metadata:
             if candidate and candidate.startswith(("http://", "https://")):
                 return candidate
         return None
+
+
+_HOST = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.IGNORECASE)
+
+
+def _is_host(text: str) -> bool:
+    """Whether ``text`` is a host name ("tdg.ch/", "EL.COM"), not a brand ("Sports.fr")."""
+    if not _HOST.match(text):
+        return False
+    return text.islower() or text.isupper() or text.endswith("/") or "://" in text
+
+
+def _bare_host(text: str) -> str:
+    """``https://www.tdg.ch/`` as ``tdg.ch``."""
+    host = re.sub(r"^https?://", "", text.strip(), flags=re.IGNORECASE).rstrip("/")
+    return host.removeprefix("www.").removeprefix("WWW.")
+
+
+def _slug(text: str) -> str:
+    """Letters and digits, lower case, no accents: "La Prensa Gráfica" is laprensagrafica."""
+    return _NON_WORD.sub("", _unaccented(text)).replace("_", "").casefold()
 
 
 def _first_str(value: object) -> str | None:
@@ -477,11 +749,66 @@ def _loose(text: str) -> str:
     return _squash(text.translate(_QUOTES)).casefold()
 
 
-_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+#: No news is older than the first newspapers (Strasbourg, 1605).
+FIRST_NEWSPAPER = dt.date(1605, 1, 1)
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+
+# Month names and their usual abbreviations in English, Spanish and French,
+# without accents (text is compared without them).
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan enero ene janvier janv",
+            "february feb febrero fevrier fevr fev",
+            "march mar marzo mars",
+            "april apr abril abr avril avr",
+            "may mayo mai",
+            "june jun junio juin",
+            "july jul julio juillet juil",
+            "august aug agosto ago aout",
+            "september sep sept septiembre setiembre septembre",
+            "october oct octubre octobre",
+            "november nov noviembre novembre",
+            "december dec diciembre dic decembre",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# "21 de abril de 2022", "3 février 2025", "1er mars 2025", "3 March 2025", "03 Mar 2025"
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:er|o|º|°|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH}\s*(?:de(?:l)?\s+|,\s*)?(\d{{4}})\b",
+    re.IGNORECASE,
+)
+# "March 3, 2025", "Mar. 3rd 2025"
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
+)
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def parse_date(value: str) -> dt.date | None:
-    """The calendar date in an ISO 8601, RFC 2822 or ``YYYY/MM/DD`` string."""
+    """The calendar date in ``value``: ISO 8601, ``YYYY/MM/DD``, or a date in words.
+
+    Dates in words are read in English, Spanish and French ("21 de abril de
+    2022", "3 février 2025", "March 3, 2025", RFC 2822's "Mon, 03 Mar
+    2025"); ``DD/MM/YYYY`` only when the day cannot be taken for the month.
+    """
     value = value.strip()
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
@@ -489,14 +816,24 @@ def parse_date(value: str) -> dt.date | None:
         pass
     match = _ISO_DATE.search(value)
     if match:
-        try:
-            return dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            return None
-    try:
-        return email.utils.parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError):
-        return None
+        return _date(*(int(g) for g in match.groups()))
+    plain = _unaccented(value)
+    match = _DAY_MONTH_YEAR.search(plain)
+    if match:
+        day, month, year = match.groups()
+        return _date(int(year), _MONTHS[month.lower()], int(day))
+    match = _MONTH_DAY_YEAR.search(plain)
+    if match:
+        month, day, year = match.groups()
+        return _date(int(year), _MONTHS[month.lower()], int(day))
+    match = _NUMERIC_DATE.search(value)
+    if match:
+        first, second, year = (int(g) for g in match.groups())
+        if first > 12 >= second:
+            return _date(year, second, first)
+        if second > 12 >= first:
+            return _date(year, first, second)
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -616,18 +953,25 @@ def _container(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     candidates = tree.xpath(
         ".//*[@itemprop='articleBody'] | .//article | .//main | .//*[@role='main']"
     )
-    best = max(candidates, key=_text_length, default=None)
-    if best is not None and _text_length(best) >= 0.4 * _text_length(root) > 0:
+    # Each paragraph measured once, however many candidates nest around it.
+    paragraphs = {p: len(_squash(p.text_content())) for p in root.iter("p")}
+
+    def length(el: lxml.html.HtmlElement) -> int:
+        return sum(paragraphs.get(p, 0) for p in el.iter("p"))
+
+    best = max(candidates, key=length, default=None)
+    total = sum(paragraphs.values())
+    if best is not None and length(best) >= 0.4 * total > 0:
         return best
     # No semantic container: the element with the most direct paragraph text.
     scores: dict[lxml.html.HtmlElement, int] = {}
-    for p in root.iter("p"):
+    for p, size in paragraphs.items():
         parent = p.getparent()
         if parent is not None:
-            scores[parent] = scores.get(parent, 0) + len(_squash(p.text_content()))
+            scores[parent] = scores.get(parent, 0) + size
     if scores:
         top = max(scores, key=scores.__getitem__)
-        if scores[top] >= 0.4 * _text_length(root):
+        if scores[top] >= 0.4 * total:
             return top
     return best if best is not None else root
 
@@ -713,8 +1057,9 @@ def _boilerplate_blocks(
     found: set[str] = set()
     for box in boxes:
         found.update(_box_key(b) for b in _blocks(box) if b)
-    for el in root.iter(lxml.etree.Element):
-        if el.tag in ("html", "body", "article", "main"):
+    walk = lxml.etree.iterwalk(root, events=("start",))
+    for _, el in walk:
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main"):
             continue
         marked = el.tag in _WRAPPING_TAGS or _BOX.search(
             f"{el.get('class', '')} {el.get('id', '')}"
@@ -722,6 +1067,10 @@ def _boilerplate_blocks(
         if el.tag in _BOX_TAGS or (marked and not _wraps_page(el, total)):
             found.update(_box_key(b) for b in _blocks(el) if b)
             found.update(_box_key(a.text_content()) for a in el.iter("a"))
+            if el.tag in _BLOCK_TAGS:
+                # Its blocks and links hold those of every box inside it: each
+                # element is read once, however deep boxes nest.
+                walk.skip_subtree()
     found.discard("")
     return found
 
@@ -768,7 +1117,7 @@ _READ_ALSO = re.compile(
 )
 _CREDIT = re.compile(
     r"^\W*(?:(?:photo|image) credits?|cr[ée]dits?(?: photos?| fotos?)?|cr[ée]ditos?|"
-    r"photos?|fotos?|images?|imagen(?:es)?)\s*:",
+    r"photos?|fotos?|images?|imagen(?:es)?)\s*:|^\s*(?:©|\(c\))\s*\w",
     re.IGNORECASE,
 )
 _JOIN_US = re.compile(
@@ -776,7 +1125,9 @@ _JOIN_US = re.compile(
     r"support (?:our|independent) journalism|suscr[ií]bete|suscribirse (?:aquí )?a nuestr[oa]|"
     r"h[aá]z(?:te|ase) (?:miembro|socio|suscriptor)|únete a nuestra comunidad|"
     r"apoya (?:el|nuestro) periodismo|abonnez-vous|devenez (?:membre|abonné)|"
-    r"inscrivez-vous à notre|soutenez (?:notre|le) journalisme)\b",
+    r"inscrivez-vous à notre|soutenez (?:notre|le) journalisme|"
+    r"comments are (?:now )?closed|los comentarios están cerrados|"
+    r"les commentaires sont (?:fermés|clos))\b",
     re.IGNORECASE,
 )
 #: Longest a credit line is, in words.
@@ -796,8 +1147,10 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
     Read-also headings ("Contenido relacionado", "Articles liés") with the
     box of links they lead, photo credits, calls to subscribe or join with
-    the box around them, paragraphs made only of links, and lists of
-    teasers (items that each lead with a linked headline).
+    the box around them, newsletter boxes (around an e-mail field), share
+    bars, bylines and the dates beside them, kickers and section labels just
+    above the headline, paragraphs made only of links, and lists of teasers
+    (items that each lead with a linked headline).
     """
     body = tree.find("body")
     root = body if body is not None else tree
@@ -818,6 +1171,18 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
                 boxes[block] = None
         if own and _JOIN_US.search(own):
             boxes[_small_box(_block_of(el))] = None
+        if lead and _BYLINE_LEAD.match(lead):
+            block = _block_of(el)
+            if _is_byline(_short_text(block, BYLINE_CHARS)):
+                boxes[block] = None
+        if el.tag in ("a", "button") and _is_share_control(el):
+            bar = _share_bar(el)
+            if bar is not None:
+                boxes[bar] = None
+        if el.tag == "input" and el.get("type", "").lower() == "email":
+            boxes[_small_box(_block_of(el))] = None
+        if el.tag == "h1":
+            boxes.update(dict.fromkeys(_kickers(el)))
         if el.tag == "p" and len(el.findall(".//a")) >= 2:
             text = len(_NON_WORD.sub("", el.text_content()))
             if text and _linked(el, words_only=True) >= LINK_PARAGRAPH_SHARE * text:
@@ -829,6 +1194,118 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
         boxes.update(dict.fromkeys(teasers))
     # A box inside another is dropped with it.
     return [b for b in boxes if not any(a in boxes for a in b.iterancestors())]
+
+
+# -- bylines, share bars, kickers: what surrounds the headline and the text
+
+#: Longest a byline (with its date) or a share bar is, in characters.
+BYLINE_CHARS = 200
+SHARE_BAR_CHARS = 200
+#: Longest a kicker or section label over the headline is, in words; and how
+#: many of them stand there at most.
+KICKER_WORDS = 6
+KICKERS = 2
+
+_BYLINE_LEAD = re.compile(
+    r"^(?:by|por|par|publi(?:é|e|cado|shed)|updated|actualizado|mis à jour|modifié)\b",
+    re.IGNORECASE,
+)
+_NAME = r"[A-ZÀ-Ý][\w'’.-]*"
+# "Par Élise Moreau et Hugo Lambert, le 31 janvier 2025": by, names, then the rest.
+_BYLINE = re.compile(
+    rf"^(?i:by|por|par)\s+{_NAME}(?:\s+(?:{_NAME}|de|del|da|di|van|von|y|e|et|and|la|le)(?!\w))*"
+)
+# Words that may stand beside a byline's names: a date, a time, "published on".
+_DATELINE_WORD = re.compile(
+    r"^(?:\d{1,4}(?:er|º)?|\d{1,2}[:h]\d{2}|le|el|la|de|del|à|a|at|on|the|en|"
+    r"publi(?:é|e|cado|shed)|updated|actualizado|mis|jour|modifié|hace|il y a|ago|"
+    r"horas?|heures?|hours?|minutos?|minutes?|" + "|".join(_MONTHS) + r")$",
+    re.IGNORECASE,
+)
+
+
+def _is_byline(text: str | None) -> bool:
+    """Whether ``text`` is only a byline and its date, or only a publication date.
+
+    "Por Lucía Ferrer 6 de febrero de 2025, 10:00", "Par Antoine Lefebvre.
+    Publié le 5 février 2025 à 19h00", "Publicado el 3 de marzo de 2025";
+    not a sentence that starts with "Por" ("Por su parte, ...").
+    """
+    if not text:
+        return False
+    byline = _BYLINE.match(text)
+    rest = text[byline.end() :] if byline else text
+    if not byline and parse_date(text) is None:
+        return False
+    words = _unaccented(rest).replace("à", "a").split()
+    words = [w for w in (_NON_WORD.sub(" ", w).strip() for w in words) if w]
+    return all(_DATELINE_WORD.match(part) for w in words for part in w.split())
+
+
+_SHARE_WORDS = (
+    r"partager(?: sur| par)?|share(?: this| on| via)?|compartir(?: en)?|facebook|x|twitter|"
+    r"bluesky|linkedin|whatsapp|telegram|reddit|pinterest|threads|mastodon|flipboard|"
+    r"messenger|e-?mail|mail|correo(?: electrónico)?|courriel|envoyer|enviar|imprimer|print|"
+    r"imprimir|copier le lien|copy link|copiar (?:el )?enlace"
+)
+_SHARE_CONTROL = re.compile(rf"^\W*(?:{_SHARE_WORDS})\W*$", re.IGNORECASE)
+_SHARE_BAR = re.compile(rf"^(?:\W|\b(?:{_SHARE_WORDS})\b)+$", re.IGNORECASE)
+_SHARE_HREF = re.compile(
+    r"sharer|/share\b|share-offsite|intent/(?:tweet|compose)|whatsapp\.com/send|^mailto:",
+    re.IGNORECASE,
+)
+
+
+def _is_share_control(el: lxml.html.HtmlElement) -> bool:
+    """A link or button that shares the page: "Facebook", "Copier le lien", a sharer URL."""
+    text = _short_text(el, 40)
+    return bool(text and _SHARE_CONTROL.match(text)) or bool(_SHARE_HREF.search(el.get("href", "")))
+
+
+def _share_bar(control: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The largest element around ``control`` made only of share controls and their label."""
+    bar = None
+    for el in control.iterancestors():
+        if _holds_article(el):
+            break
+        text = _short_text(el, SHARE_BAR_CHARS)
+        if text is None or not _SHARE_BAR.match(text):
+            break
+        bar = el
+    if bar is None or sum(1 for _ in bar.iter("a", "button")) < 2:
+        return None
+    return bar
+
+
+def _kickers(h1: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Short labels just above the headline: a kicker, a section, a breadcrumb."""
+    found = []
+    for el in h1.itersiblings(preceding=True):
+        if not isinstance(el.tag, str):
+            continue
+        text = _short_text(el, 80)
+        if not text:
+            continue
+        if _words(text) > KICKER_WORDS or text.endswith((".", "?", "!")) or len(found) == KICKERS:
+            break
+        found.append(el)
+    return found
+
+
+def _short_text(el: lxml.html.HtmlElement, limit: int) -> str | None:
+    """``el``'s text with spacing squashed, or None when it is longer than ``limit``.
+
+    Reads no more of the element than it needs, however large it is.
+    """
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece.strip())
+        if size > limit:
+            return None
+        parts.append(piece)
+    text = _squash("".join(parts))
+    return text if len(text) <= limit else None
 
 
 # Elements never taken as a box, whatever they say.

@@ -12,58 +12,73 @@ ones replaced, and documents whose file is gone are removed.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import itertools
-import json
 import multiprocessing
 import os
-import shutil
 import signal
 import stat
 import sys
 import time
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import LockError
-
-from presssearch.analyze import LANGUAGES, NEUTRAL, analyzer_for, field_language
-from presssearch.dedup import THRESHOLD, Fingerprint, fingerprint, similarity
+from presssearch.analyze import NEUTRAL, analyze, analyzer_for, field_language
+from presssearch.engine import (
+    ANALYZERS,
+    BODY_FIELDS,
+    FIELD_LANGUAGES,
+    TITLE_FIELDS,
+    Engine,
+    EngineReader,
+    Term,
+)
 from presssearch.errors import (
     ExtractionError,
-    IndexLocked,
+    IndexExists,
     IndexNotFound,
     IndexStoreError,
     IndexVersionMismatch,
 )
-from presssearch.extract import SUFFIXES, Article, extract_article
+from presssearch.folder import FORMAT_VERSION, IndexFolder
+from presssearch.plan import SearchOptions
+from presssearch.records import stored_metadata
+
+if TYPE_CHECKING:
+    from presssearch.coverage import ExportRow
+    from presssearch.dedup import Fingerprint
+    from presssearch.extract import Article
+    from presssearch.search import SearchHit
+
+#: Search with the defaults: no filter, ten hits, duplicates collapsed, translated.
+DEFAULT_OPTIONS = SearchOptions()
 
 __all__ = ["Document", "FileOutcome", "Index", "IndexReport", "IndexStats"]
 
-FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
-TITLE_FIELDS = tuple(f"title_{code}" for code in FIELD_LANGUAGES)
-BODY_FIELDS = tuple(f"body_{code}" for code in FIELD_LANGUAGES)
+__all__ += ["BODY_FIELDS", "FIELD_LANGUAGES", "TITLE_FIELDS"]
 
 #: Files larger than this are skipped: no news article is anywhere near it.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-#: The on-disk format this version writes and reads. Bump it whenever the
-#: schema or an analyzer changes: an index of another format must be rebuilt.
-FORMAT_VERSION = 3
-_FORMAT_FILE = "presssearch.json"
+#: The engine that writes new data folders (see ``folder``).
+ENGINE = "whoosh"
+#: The engines presssearch knows, by the name recorded in the index folder.
+ENGINES = ("whoosh",)
 
-#: Seconds to wait for Whoosh's write lock, held only by our own run.
-WRITER_TIMEOUT = 30.0
-_RUN_LOCK = "presssearch.lock"
+
+def engine_class(name: str) -> type[Engine]:
+    """The engine called ``name``, imported on first use."""
+    if name == "whoosh":
+        from presssearch.engine.whoosh import WhooshEngine
+
+        return WhooshEngine
+    raise IndexStoreError(f"unknown engine {name!r}: this version knows {', '.join(ENGINES)}")
+
 
 #: Documents written between two commits.
 DEFAULT_BATCH = 1000
@@ -72,37 +87,6 @@ DEFAULT_BATCH = 1000
 #: piling up extracted articles in its memory.
 _CHUNK = 16
 _CHUNKS_AHEAD = 4
-#: Megabytes of postings the writer sorts in memory before spilling to disk
-#: (Whoosh's default). Less lowers the parent's peak while it merges
-#: segments, but a batch then spills and merges its runs: 32 cost a quarter
-#: more CPU per page.
-WRITER_MEMORY_MB = 128
-
-
-def build_schema() -> Schema:
-    fields: dict[str, object] = {
-        "id": ID(stored=True, sortable=True),
-        # Unique per document: the indexed folder and the id within it, hashed.
-        "key": ID(stored=True, unique=True),
-        "root": ID(stored=True, sortable=True),
-        "path": STORED(),
-        "hash": ID(stored=True, sortable=True),
-        "title": STORED(),
-        "text": STORED(),
-        "lang": ID(stored=True, sortable=True),
-        "source": TEXT(analyzer=analyzer_for(NEUTRAL), stored=True),
-        "outlet": ID(sortable=True),  # the exact outlet name, for facets
-        "dup_bands": KEYWORD(),  # MinHash band keys: finds near-duplicate candidates
-        "signature": STORED(),
-        "dup_group": ID(stored=True, sortable=True),
-        "authors": TEXT(analyzer=analyzer_for(NEUTRAL), stored=True),
-        "published": DATETIME(stored=True, sortable=True),
-        "url": ID(stored=True),
-    }
-    for code in FIELD_LANGUAGES:
-        fields[f"title_{code}"] = TEXT(analyzer=analyzer_for(code), phrase=True)
-        fields[f"body_{code}"] = TEXT(analyzer=analyzer_for(code), phrase=True)
-    return Schema(**fields)
 
 
 @dataclass(frozen=True)
@@ -119,6 +103,8 @@ class Document:
     published: dt.date | None
     url: str | None
     duplicates: tuple[str, ...] = ()
+    #: What reading the page left out or dropped, and why (a date after tomorrow, a cut text).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,6 +137,8 @@ class FileOutcome:
     lang: str | None = None
     reason: str | None = None
     message: str | None = None
+    #: What reading the file left out or dropped (see :attr:`Document.notes`).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -165,42 +153,39 @@ class IndexReport:
     languages: Counter[str] = field(default_factory=Counter)
     total: int = 0
     seconds: float = 0.0
+    #: The index folder, when it lies inside the indexed folder: left out of the walk.
+    excluded: str | None = None
+    #: Files in the index folder that are not the index's (after a rebuild): left as they are.
+    others: list[str] = field(default_factory=list)
 
     @property
     def skipped_total(self) -> int:
         return sum(self.skipped.values())
 
 
-def _write_format(folder: Path) -> None:
-    info = {"format": FORMAT_VERSION, "created": dt.datetime.now(dt.UTC).isoformat()}
-    tmp = folder / f"{_FORMAT_FILE}.tmp"
-    tmp.write_text(json.dumps(info), encoding="utf-8")
-    os.replace(tmp, folder / _FORMAT_FILE)
-
-
-def _read_format(folder: Path) -> int | None:
-    try:
-        return int(json.loads((folder / _FORMAT_FILE).read_text(encoding="utf-8"))["format"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
 def _file_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def iter_files(folder: Path) -> Iterator[Path]:
+def iter_files(folder: Path, *, exclude: Path | None = None) -> Iterator[Path]:
     """The files presssearch reads under ``folder``, in a stable order.
 
-    Hidden files and folders are left out; symbolic links to folders are not
-    followed, so a link loop cannot trap the walk.
+    Hidden files and folders are left out, and so is the folder ``exclude``
+    (an index kept inside the folder it indexes); symbolic links to folders
+    are not followed, so a link loop cannot trap the walk.
     """
+    skip = os.path.realpath(exclude) if exclude is not None else None
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and (skip is None or os.path.realpath(os.path.join(dirpath, d)) != skip)
+        )
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            if os.path.splitext(name)[1].lower() in SUFFIXES:
+            if _readable_name(name):
                 yield Path(dirpath, name)
 
 
@@ -212,10 +197,12 @@ class Index:
     a context manager that closes it.
     """
 
-    def __init__(self, path: Path, ix: whoosh_index.Index) -> None:
-        self.path = path
-        self._ix = ix
-        self._searcher = None
+    def __init__(self, folder: IndexFolder, engine: Engine) -> None:
+        self.path = folder.path
+        self._folder = folder
+        self._engine = engine
+        self._reader: EngineReader | None = None
+        self._marker_seen = _stamp(folder.marker_path)
 
     def __repr__(self) -> str:
         return f"Index({str(self.path)!r})"
@@ -224,20 +211,37 @@ class Index:
 
     @staticmethod
     def exists(path: str | os.PathLike[str]) -> bool:
-        """True when ``path`` holds a presssearch index."""
-        return Path(path).is_dir() and whoosh_index.exists_in(str(path))
+        """True when ``path`` is a presssearch index folder (of any format)."""
+        return IndexFolder(path).is_index()
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str]) -> Index:
-        """Create an empty index at ``path``, replacing any index there."""
-        folder = Path(path)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            ix = whoosh_index.create_in(str(folder), build_schema())
-            _write_format(folder)
-        except OSError as exc:
-            raise IndexStoreError(f"cannot create an index in {folder}: {exc.strerror}") from exc
-        return cls(folder, ix)
+    def create(cls, path: str | os.PathLike[str], *, overwrite: bool = False) -> Index:
+        """Create an empty index at ``path``: a new or empty folder.
+
+        A folder that already holds a presssearch index raises
+        :class:`IndexExists` unless ``overwrite`` is true; then the new, empty
+        index replaces it. A folder that holds anything else raises
+        :class:`FolderNotEmpty`: presssearch never writes among other files.
+        """
+        folder = IndexFolder(path)
+        if folder.is_index():
+            if not overwrite:
+                raise IndexExists(
+                    f"{folder.path} already holds a presssearch index: open it, or pass"
+                    " overwrite=True to replace it with an empty one"
+                )
+        else:
+            folder.prepare()
+        with folder.lock():
+            folder.remove_stale()
+            engine = _new_data(folder)
+            try:
+                previous = folder.publish(engine.data, ENGINE, analyzers=ANALYZERS)
+            except BaseException:
+                folder.remove_data(engine.data)
+                raise
+            folder.retire(previous)
+        return cls(folder, engine)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Index:
@@ -246,22 +250,8 @@ class Index:
         Raises :class:`IndexNotFound` if there is none and
         :class:`IndexVersionMismatch` if another version of presssearch built it.
         """
-        folder = Path(path)
-        if not cls.exists(folder):
-            raise IndexNotFound(f"no index in {folder}: build one with 'presssearch index FOLDER'")
-        version = _read_format(folder)
-        mismatch = IndexVersionMismatch(
-            f"the index in {folder} was built by an incompatible version of presssearch"
-            f" (format {version}, this version reads {FORMAT_VERSION}): rebuild it with"
-            " 'presssearch index FOLDER --rebuild'"
-        )
-        if version != FORMAT_VERSION:
-            raise mismatch
-        try:
-            ix = whoosh_index.open_dir(str(folder))
-        except (AttributeError, ImportError, ModuleNotFoundError, TypeError) as exc:
-            raise mismatch from exc  # the stored schema names classes this version lacks
-        return cls(folder, ix)
+        folder = IndexFolder(path)
+        return cls(folder, _open_data(folder))
 
     @classmethod
     def rebuild(
@@ -276,48 +266,50 @@ class Index:
         wait: float = 0.0,
         on_wait: Callable[[], None] | None = None,
     ) -> tuple[Index, IndexReport]:
-        """Build a new index of ``folder`` beside ``path``, then swap it in.
+        """Build a new index of ``folder`` at ``path``, then swap it in.
 
-        The old index stays usable until the new one is complete; an
-        interrupted rebuild leaves it untouched. The options are those of
+        The new index is written into a new data folder beside the old one,
+        which goes on answering queries until the new one is complete; then
+        one atomic rename makes it current and the old data is removed. An
+        interrupted rebuild leaves the old index untouched. Only the index's
+        own files are ever removed; anything else in ``path`` stays and is
+        listed in the report's ``others``. The options are those of
         :meth:`add_path`.
         """
-        target = Path(path)
-        staging = target.with_name(f".{target.name}.rebuild-{os.getpid()}")
-        shutil.rmtree(staging, ignore_errors=True)
-        try:
-            with cls.create(staging) as fresh:
-                report = fresh.add_path(
-                    folder,
-                    progress=progress,
-                    jobs=jobs,
-                    max_bytes=max_bytes,
-                    batch_size=batch_size,
-                    wait=wait,
-                    on_wait=on_wait,
-                )
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            if target.is_dir():
-                # Hidden files the user keeps in the folder (.gitkeep) stay.
-                for kept in target.glob(".*"):
-                    if kept.is_file():
-                        shutil.copy2(kept, staging / kept.name)
-            if target.exists():
-                os.replace(target, old)
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return cls.open(target), report
+        target = IndexFolder(path)
+        target.prepare()
+        corpus, excluded = _corpus(folder, target.path)
+        with _Workers(jobs) as workers, target.lock(wait, on_wait):
+            target.remove_stale()
+            engine = _new_data(target)
+            data = engine.data
+            try:
+                with cls(target, engine) as fresh:
+                    report = fresh._update(
+                        corpus,
+                        excluded=excluded,
+                        progress=progress,
+                        workers=workers,
+                        max_bytes=max_bytes,
+                        batch_size=batch_size,
+                    )
+                previous = target.publish(data, ENGINE, analyzers=ANALYZERS)
+            except BaseException:
+                target.remove_data(data)
+                raise
+            target.retire(previous)
+        report.others = [str(p) for p in target.others()]
+        return cls.open(target.path), report
 
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str]) -> Index:
+        """The index at ``path``, or a new one if the folder is new or empty."""
         return cls.open(path) if cls.exists(path) else cls.create(path)
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def __enter__(self) -> Index:
         return self
@@ -327,262 +319,144 @@ class Index:
 
     # -- reading ----------------------------------------------------------------
 
-    def searcher(self):  # type: ignore[no-untyped-def]
-        """A Whoosh searcher on the latest committed state, reused while current."""
-        if self._searcher is None:
-            from presssearch.search import weighting
+    def _follow(self) -> None:
+        """Follow a rebuild by another process: reopen on the data the marker names now."""
+        seen = _stamp(self._folder.marker_path)
+        if seen == self._marker_seen:
+            return
+        engine = _open_data(self._folder)
+        self._marker_seen = seen
+        if engine.data != self._engine.data:
+            self.close()
+            self._engine.close()
+            self._engine = engine
 
-            self._searcher = self._ix.searcher(weighting=weighting())
-        elif not self._searcher.up_to_date():
-            # Reopen rather than refresh(): Whoosh cannot refresh a searcher
-            # opened on an index that had no segment yet.
-            from presssearch.search import weighting
-
-            self._searcher.close()
-            self._searcher = self._ix.searcher(weighting=weighting())
-        return self._searcher
+    def reader(self) -> EngineReader:
+        """A view of the latest committed state, reused while it is current."""
+        self._follow()
+        if self._reader is not None and not self._reader.up_to_date():
+            self._reader.close()
+            self._reader = None
+        if self._reader is None:
+            self._reader = self._engine.reader()
+        return self._reader
 
     def __len__(self) -> int:
-        return self.searcher().doc_count()
+        return self.reader().doc_count()
 
     def get(self, doc_id: str) -> Document | None:
-        """The stored document with id ``doc_id``, or None."""
-        from presssearch.search import _group_members
+        """The stored document with id ``doc_id``, or with that file path; None if none."""
+        from presssearch.search import group_members
 
-        searcher = self.searcher()
-        docnum = searcher.document_number(id=doc_id)
-        if docnum is None:
+        reader = self.reader()
+        doc = reader.find("id", doc_id)
+        if doc is None and doc_id:
+            doc = reader.find("path", os.path.abspath(doc_id))
+        if doc is None:
             return None
-        fields = searcher.stored_fields(docnum)
+        fields = reader.stored(doc)
         group = fields.get("dup_group")
-        others = _group_members(searcher, group, docnum) if group else []
-        duplicates = tuple(other["id"] for other in others)
-        return _document(fields, duplicates)
+        others = group_members(reader, group, doc) if group else []
+        return _document(fields, tuple(other["id"] for other in others))
 
-    def search(
-        self,
-        query: str,
-        *,
-        lang: str | None = None,
-        source: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        limit: int = 10,
-        collapse: bool = True,
-        translate: bool = True,
-    ):  # type: ignore[no-untyped-def]
+    def search(self, query: str, options: SearchOptions = DEFAULT_OPTIONS) -> list[SearchHit]:
         """The best hits for ``query``; see :func:`presssearch.search.search`."""
         from presssearch.search import search
 
-        return search(
-            self,
-            query,
-            lang=lang,
-            source=source,
-            since=since,
-            until=until,
-            limit=limit,
-            collapse=collapse,
-            translate=translate,
-        )
+        return search(self.reader(), query, options)
 
     def facets(
-        self,
-        query: str,
-        *,
-        lang: str | None = None,
-        source: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        interval: str = "day",
-        translate: bool = True,
+        self, query: str, options: SearchOptions = DEFAULT_OPTIONS, *, interval: str = "day"
     ) -> dict[str, dict[str, int]]:
-        """Counts of matches by language, outlet, date; see :func:`presssearch.search.facets`."""
-        from presssearch.search import facets
+        """Counts of matches by language, outlet, date; see :func:`presssearch.coverage.facets`."""
+        from presssearch.coverage import facets
 
-        return facets(
-            self,
-            query,
-            lang=lang,
-            source=source,
-            since=since,
-            until=until,
-            interval=interval,
-            translate=translate,
-        )
+        return facets(self.reader(), query, options, interval=interval)
 
     def timeline(
         self,
         query: str,
+        options: SearchOptions = DEFAULT_OPTIONS,
         *,
         interval: str = "day",
         by: str = "lang",
-        lang: str | None = None,
-        source: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        translate: bool = True,
     ) -> dict[str, dict[str, int]]:
-        """Matches per time bucket and series; see :func:`presssearch.search.timeline`."""
-        from presssearch.search import timeline
+        """Matches per time bucket and series; see :func:`presssearch.coverage.timeline`."""
+        from presssearch.coverage import timeline
 
-        return timeline(
-            self,
-            query,
-            interval=interval,
-            by=by,
-            lang=lang,
-            source=source,
-            since=since,
-            until=until,
-            translate=translate,
-        )
+        return timeline(self.reader(), query, options, interval=interval, by=by)
 
-    def export(
-        self,
-        query: str,
-        *,
-        lang: str | None = None,
-        source: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        translate: bool = True,
-    ):  # type: ignore[no-untyped-def]
-        """Every document matching ``query``, best first; see :func:`presssearch.search.export`."""
-        from presssearch.search import export
+    def export(self, query: str, options: SearchOptions = DEFAULT_OPTIONS) -> Iterator[ExportRow]:
+        """Every match of ``query``, best first; see :func:`presssearch.coverage.export`."""
+        from presssearch.coverage import export
 
-        return export(
-            self,
-            query,
-            lang=lang,
-            source=source,
-            since=since,
-            until=until,
-            translate=translate,
-        )
+        return export(self.reader(), query, options)
 
-    def explain(self, query: str, *, translate: bool = True) -> str:
-        """The parsed form of ``query``, as the search engine runs it."""
-        from presssearch.search import explain
+    def explain(self, query: str, options: SearchOptions = DEFAULT_OPTIONS) -> str:
+        """What the query searches, in words: see :meth:`presssearch.plan.Plan.explain`."""
+        from presssearch.plan import plan_query
 
-        return explain(self, query, translate=translate)
+        return plan_query(query, options, reader=self.reader()).explain()
 
     def stats(self) -> IndexStats:
         """Documents per language and outlet, dates, duplicates, size, last update."""
-        from presssearch.search import all_columns
-
+        reader = self.reader()
         languages: Counter[str] = Counter()
         outlets: Counter[str] = Counter()
-        days: list[dt.date] = []
-        undated = 0
-        for code, outlet, day in all_columns(self):
-            languages[code] += 1
-            outlets[outlet or "unknown"] += 1
-            if day is None:
-                undated += 1
-            else:
-                days.append(day)
         group_sizes: Counter[str] = Counter()
-        reader = self.searcher().reader()
+        first: dt.date | None = None
+        last: dt.date | None = None
+        undated = 0
         if reader.doc_count():
-            groups = reader.column_reader("dup_group")
-            for docnum in reader.all_doc_ids():
-                group_sizes[groups[docnum]] += 1
+            langs, names, dates, groups = (
+                reader.column(name) for name in ("lang", "outlet", "published", "dup_group")
+            )
+            for doc in reader.all_docs():
+                languages[langs[doc] or "und"] += 1
+                outlets[names[doc] or "unknown"] += 1
+                group_sizes[groups[doc]] += 1
+                day = dates[doc]
+                if day is None:
+                    undated += 1
+                else:
+                    first = day if first is None else min(first, day)
+                    last = day if last is None else max(last, day)
         shared = [n for n in group_sizes.values() if n > 1]
-        files = [p for p in self.path.iterdir() if p.is_file()]
-        tocs = [p for p in files if p.suffix == ".toc"]
-        updated = (
-            dt.datetime.fromtimestamp(max(p.stat().st_mtime for p in tocs), tz=dt.UTC)
-            if tocs
-            else None
-        )
         return IndexStats(
             path=str(self.path),
-            documents=len(self),
+            documents=reader.doc_count(),
             languages=dict(languages.most_common()),
             outlets=dict(outlets.most_common()),
-            first_date=min(days) if days else None,
-            last_date=max(days) if days else None,
+            first_date=first,
+            last_date=last,
             undated=undated,
             duplicate_groups=len(shared),
             documents_in_groups=sum(shared),
-            size_bytes=sum(p.stat().st_size for p in files),
-            updated=updated,
+            size_bytes=sum(p.stat().st_size for p in self._engine.files()),
+            updated=self._engine.last_commit(),
         )
 
     def suggest(self, query: str) -> str | None:
         """A spelling correction of ``query`` from the words of the index, or None."""
         from presssearch.search import suggest
 
-        return suggest(self, query)
+        return suggest(self.reader(), query)
 
     # -- writing ----------------------------------------------------------------
 
-    def _unmapped(self) -> whoosh_index.Index:
-        """The index read with plain file reads instead of memory maps, for indexing.
-
-        Indexing looks up every new document's near-duplicate bands in every
-        segment; through memory maps the pages it touches stay in the
-        process's resident memory, so an indexing run grew with the index
-        (twice its size: the writer's reader and the grouping reader).
-        """
-        storage = FileStorage(str(self.path), supports_mmap=False)
-        return whoosh_index.FileIndex(storage, indexname=self._ix.indexname)
-
     @staticmethod
-    def _existing(ix: whoosh_index.Index, root: str) -> dict[str, str]:
-        """id → content hash of the documents indexed from ``root``."""
-        found: dict[str, str] = {}
-        with ix.searcher() as s:
-            reader = s.reader()
-            if reader.doc_count() == 0:
-                return found
-            ids = reader.column_reader("id")
-            hashes = reader.column_reader("hash")
-            roots = reader.column_reader("root")
-            for docnum in reader.all_doc_ids():
-                if roots[docnum] == root:
-                    found[ids[docnum]] = hashes[docnum]
-        return found
-
-    @contextlib.contextmanager
-    def _run_lock(self, wait: float, on_wait: Callable[[], None] | None) -> Iterator[None]:
-        """Hold the index for one indexing run, across all its commits.
-
-        Whoosh's own write lock is released at each commit; this lock keeps a
-        second indexer out for the whole run. The operating system releases it
-        when the process ends, however it ends.
-        """
-        path = self.path / _RUN_LOCK
-        handle = open(path, "a+b")  # noqa: SIM115 - held for the whole run
-        try:
-            if not _try_lock(handle):
-                if wait <= 0:
-                    raise IndexLocked(
-                        f"the index in {self.path} is being written by another process;"
-                        " try again later or use --wait SECONDS"
-                    )
-                if on_wait is not None:
-                    on_wait()
-                deadline = time.monotonic() + wait
-                while not _try_lock(handle):
-                    if time.monotonic() >= deadline:
-                        raise IndexLocked(
-                            f"the index in {self.path} was still being written by another"
-                            f" process after {wait:g} s"
-                        )
-                    time.sleep(0.2)
-            yield
-        finally:
-            handle.close()
-
-    def _writer(self, ix: whoosh_index.Index):  # type: ignore[no-untyped-def]
-        try:
-            return ix.writer(timeout=WRITER_TIMEOUT, delay=0.1, limitmb=WRITER_MEMORY_MB)
-        except LockError as exc:
-            raise IndexLocked(
-                f"the index in {self.path} is being written by another program"
-            ) from exc
+    def _existing(reader: EngineReader, root: str) -> _Known:
+        """The documents indexed from ``root``, and every id in use."""
+        known = _Known(root)
+        if reader.doc_count() == 0:
+            return known
+        ids, rels, hashes, roots = (reader.column(n) for n in ("id", "rel", "hash", "root"))
+        for doc in reader.all_docs():
+            known.taken.add(ids[doc])
+            if roots[doc] == root:
+                known.hashes[rels[doc]] = hashes[doc]
+                known.ids[rels[doc]] = ids[doc]
+        return known
 
     def add_path(
         self,
@@ -606,81 +480,104 @@ class Index:
         Raises :class:`IndexLocked` if another process holds the index for
         longer than ``wait`` seconds.
         """
+        corpus, excluded = _corpus(folder, self.path)
+        with _Workers(jobs) as workers, self._folder.lock(wait, on_wait):
+            self._folder.remove_stale()
+            self._follow()  # another process may have rebuilt the index since it was opened
+            return self._update(
+                corpus,
+                excluded=excluded,
+                progress=progress,
+                workers=workers,
+                max_bytes=max_bytes,
+                batch_size=batch_size,
+            )
+
+    def _update(
+        self,
+        root_path: Path,
+        *,
+        excluded: Path | None,
+        progress: Callable[[FileOutcome], None] | None,
+        workers: _Workers,
+        max_bytes: int,
+        batch_size: int,
+    ) -> IndexReport:
+        """Index the files under ``root_path``; the caller holds the folder's lock."""
         started = time.perf_counter()
-        root_path = Path(folder)
-        if not root_path.is_dir():
-            raise IndexStoreError(f"{root_path} is not a folder")
         root = str(root_path.resolve())
-        report = IndexReport()
+        report = IndexReport(excluded=str(excluded) if excluded is not None else None)
         tasks = (
-            _Task(str(path), _doc_id(path, root_path), max_bytes) for path in iter_files(root_path)
+            _Task(str(path), _doc_id(path, root_path), max_bytes)
+            for path in iter_files(root_path, exclude=excluded)
         )
-        with self._run_lock(wait, on_wait), _Workers(jobs) as workers:
-            ix = self._unmapped()
-            # What is left in it once every file has been read is gone from the folder.
-            existing = self._existing(ix, root)
-            groups = _Groups(ix)
-            writer = None
-            pending = 0
-            try:
-                for result in workers.map(tasks, existing):
-                    outcome = result.outcome
-                    existing.pop(result.doc_id, None)
-                    if outcome.status == "skipped":
-                        report.skipped[outcome.reason or "unreadable"] += 1
-                    elif outcome.status == "unchanged":
-                        report.unchanged += 1
+        engine = engine_class(self._engine.name).open(self._engine.data, for_writing=True)
+        groups = _Groups(engine)
+        # What is left in it once every file has been read is gone from the folder.
+        known = self._existing(groups.reader, root)
+        existing = known.hashes
+        writer = None
+        pending = 0
+        try:
+            for result in workers.map(tasks, existing):
+                outcome = result.outcome
+                existing.pop(result.doc_id, None)
+                if outcome.status == "skipped":
+                    report.skipped[outcome.reason or "unreadable"] += 1
+                elif outcome.status == "unchanged":
+                    report.unchanged += 1
+                else:
+                    assert result.article is not None
+                    key = _key(root, result.doc_id)
+                    fields = _fields(
+                        result.article,
+                        doc_id=known.id_for(result.doc_id),
+                        rel=result.doc_id,
+                        root=root,
+                        path=os.path.abspath(outcome.path),
+                        digest=result.digest,
+                    )
+                    fields["key"] = key
+                    if result.fingerprint is not None:
+                        fields["dup_bands"] = " ".join(result.fingerprint.bands)
+                        fields["signature"] = result.fingerprint.signature
+                        fields["dup_group"] = groups.assign(key, result.fingerprint)
                     else:
-                        assert result.article is not None
-                        key = _key(root, result.doc_id)
-                        fields = _fields(
-                            result.article,
-                            doc_id=result.doc_id,
-                            root=root,
-                            path=outcome.path,
-                            digest=result.digest,
-                        )
-                        fields["key"] = key
-                        if result.fingerprint is not None:
-                            fields["dup_bands"] = " ".join(result.fingerprint.bands)
-                            fields["signature"] = result.fingerprint.signature
-                            fields["dup_group"] = groups.assign(key, result.fingerprint)
-                        else:
-                            fields["dup_group"] = key
-                        if writer is None:
-                            writer = self._writer(ix)
-                        if outcome.status == "added":
-                            # Nothing has this key yet: no need to look it up in every segment.
-                            writer.add_document(**fields)
-                        else:
-                            writer.update_document(**fields)
-                        setattr(report, outcome.status, getattr(report, outcome.status) + 1)
-                        report.languages[outcome.lang or "und"] += 1
-                        pending += 1
-                    if progress is not None:
-                        progress(outcome)
-                    if pending >= batch_size and writer is not None:
-                        writer.commit()
-                        writer = None
-                        groups.committed()
-                        pending = 0
-                gone = list(existing)
-                if gone and writer is None:
-                    writer = self._writer(ix)
-                for doc_id in gone:
-                    writer.delete_by_term("key", _key(root, doc_id))
-                    report.removed += 1
-                if writer is not None:
+                        fields["dup_group"] = key
+                    if writer is None:
+                        writer = engine.writer()
+                    if outcome.status == "added":
+                        writer.add(fields)
+                    else:
+                        writer.replace(fields)
+                    setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+                    report.languages[outcome.lang or "und"] += 1
+                    pending += 1
+                if progress is not None:
+                    progress(outcome)
+                if pending >= batch_size and writer is not None:
                     writer.commit()
                     writer = None
-            except BaseException:
-                if writer is not None:
-                    writer.cancel()
-                raise
-            finally:
-                groups.close()
-            self.close()
-            report.total = ix.doc_count()
+                    groups.committed()
+                    pending = 0
+            gone = list(existing)
+            if gone and writer is None:
+                writer = engine.writer()
+            for doc_id in gone:
+                writer.delete(_key(root, doc_id))
+                report.removed += 1
+            if writer is not None:
+                writer.commit()
+                writer = None
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            raise
+        finally:
+            groups.close()
+        self.close()
+        report.total = engine.doc_count()
+        engine.close()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -692,21 +589,23 @@ class _Groups:
     band) and from the documents written since the last commit.
     """
 
-    def __init__(self, ix: whoosh_index.Index) -> None:
-        self._ix = ix
-        self._searcher = ix.searcher()
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.reader = engine.reader()
         self._pending: dict[str, list[tuple[str, bytes, str]]] = {}
 
     def committed(self) -> None:
-        self._searcher.close()
-        self._searcher = self._ix.searcher()
+        self.reader.close()
+        self.reader = self._engine.reader()
         self._pending.clear()
 
     def close(self) -> None:
-        self._searcher.close()
+        self.reader.close()
 
     def assign(self, key: str, fp: Fingerprint) -> str:
         """The group of the document ``key`` with fingerprint ``fp``."""
+        from presssearch.dedup import THRESHOLD, similarity
+
         best_score, best_group = 0.0, key
         for other_key, signature, group in self._candidates(fp.bands):
             if other_key == key:
@@ -719,18 +618,74 @@ class _Groups:
         return best_group
 
     def _candidates(self, bands: tuple[str, ...]) -> Iterator[tuple[str, bytes, str]]:
-        from whoosh import query
+        from presssearch.engine import AnyOf
 
         for band in bands:
             yield from self._pending.get(band, ())
-        if self._searcher.doc_count() == 0:
+        if self.reader.doc_count() == 0:
             return
-        q = query.Or([query.Term("dup_bands", band) for band in bands])
-        for docnum in q.docs(self._searcher):
-            stored = self._searcher.stored_fields(docnum)
+        for doc in self.reader.matches(AnyOf(tuple(Term("dup_bands", band) for band in bands))):
+            stored = self.reader.stored(doc)
             if stored.get("signature"):
                 key = stored.get("key", stored["id"])
                 yield key, stored["signature"], stored.get("dup_group") or key
+
+
+@dataclass
+class _Known:
+    """What the index holds of one indexed folder, and the ids taken by every folder.
+
+    A document's id is its path under the folder it was indexed from
+    (``en/remarks.html``). When another folder already has a document with
+    that id, the new one's id is prefixed with its folder's name
+    (``corpus2/en/remarks.html``), so ids stay unique in the index; an id,
+    once given, is kept.
+    """
+
+    root: str
+    hashes: dict[str, str] = field(default_factory=dict)  # path under the folder -> hash
+    ids: dict[str, str] = field(default_factory=dict)  # path under the folder -> id
+    taken: set[str] = field(default_factory=set)
+
+    def id_for(self, rel: str) -> str:
+        if rel in self.ids:
+            return self.ids[rel]
+        name = Path(self.root).name or "folder"
+        candidates = itertools.chain(
+            [rel, f"{name}/{rel}"], (f"{name}-{n}/{rel}" for n in itertools.count(2))
+        )
+        doc_id = next(c for c in candidates if c not in self.taken)
+        self.taken.add(doc_id)
+        self.ids[rel] = doc_id
+        return doc_id
+
+
+#: Pages saved compressed (``page.html.gz``, ``notes.txt.gz``) are read too.
+GZIP_SUFFIX = ".gz"
+
+
+def _readable_name(name: str) -> bool:
+    """True for the files presssearch reads: by suffix, compressed or not."""
+    lower = name.lower().removesuffix(GZIP_SUFFIX)
+    from presssearch.extract import SUFFIXES  # imported when indexing, not to query
+
+    return os.path.splitext(lower)[1] in SUFFIXES
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    """The content of a gzip file, at most ``max_bytes`` of it; a bad file is an ExtractionError."""
+    inflate = zlib.decompressobj(wbits=31)  # gzip header and trailer
+    try:
+        out = inflate.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise ExtractionError(f"not a valid gzip file ({exc})", reason="unreadable") from exc
+    if len(out) > max_bytes:
+        raise ExtractionError(
+            f"decompresses to over the {max_bytes:,}-byte limit", reason="too-large"
+        )
+    if not inflate.eof:
+        raise ExtractionError("the gzip file is truncated", reason="unreadable")
+    return out
 
 
 def _doc_id(path: Path, root: Path) -> str:
@@ -761,6 +716,9 @@ class _Result:
 
 def _read(task: _Task, existing: dict[str, str]) -> _Result:
     """Read, hash and extract one file: the part of indexing that runs in workers."""
+    from presssearch.dedup import fingerprint
+    from presssearch.extract import extract_article
+
     shown = _shown(task.path)
     try:
         info = os.stat(task.path)
@@ -791,17 +749,21 @@ def _read(task: _Task, existing: dict[str, str]) -> _Result:
     old = existing.get(task.doc_id)
     if old == digest:
         return _Result(task.doc_id, FileOutcome(shown, "unchanged"), digest)
+    name = task.path
     try:
-        article = extract_article(data, path=task.path)
+        if name.lower().endswith(GZIP_SUFFIX):
+            name = name[: -len(GZIP_SUFFIX)]  # page.html.gz is read as page.html
+            data = _gunzip(data, task.max_bytes)
+        article = extract_article(data, path=name)
     except ExtractionError as exc:
-        message = str(exc).removeprefix(f"{task.path}: ")
+        message = str(exc).removeprefix(f"{name}: ")
         return _Result(
             task.doc_id, FileOutcome(shown, "skipped", reason=exc.reason, message=message)
         )
     status = "added" if old is None else "updated"
     return _Result(
         task.doc_id,
-        FileOutcome(shown, status, lang=article.lang),
+        FileOutcome(shown, status, lang=article.lang, notes=article.notes),
         digest,
         article,
         fingerprint(article.text),
@@ -879,55 +841,105 @@ def _key(root: str, doc_id: str) -> str:
     return hashlib.blake2b(f"{root}\0{doc_id}".encode(), digest_size=16).hexdigest()
 
 
-def _try_lock(handle) -> bool:  # type: ignore[no-untyped-def]
+def _new_data(folder: IndexFolder) -> Engine:
+    """A new data folder holding an empty index; the caller holds the lock."""
+    data = folder.new_data(ENGINE)
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
+        return engine_class(ENGINE).create(data)
+    except BaseException as exc:
+        folder.remove_data(data)
+        if isinstance(exc, OSError):
+            raise IndexStoreError(f"cannot create an index in {data}: {exc.strerror}") from exc
+        raise
 
 
-def _fields(article: Article, *, doc_id: str, root: str, path: str, digest: str) -> dict:
+def _open_data(folder: IndexFolder) -> Engine:
+    """The engine over the current data folder of ``folder``."""
+    marker = folder.marker() if folder.path.is_dir() else None
+    if marker is None:
+        raise IndexNotFound(f"no index in {folder.path}: build one with 'presssearch index FOLDER'")
+    if not marker.current or marker.engine not in ENGINES or marker.analyzers != ANALYZERS:
+        raise IndexVersionMismatch(
+            f"the index in {folder.path} was built by an incompatible version of presssearch"
+            f" (format {marker.format}, this version reads {FORMAT_VERSION}): rebuild it with"
+            " 'presssearch index FOLDER --rebuild'"
+        )
+    data = folder.data_path(marker)
+    try:
+        return engine_class(marker.engine).open(data)
+    except IndexStoreError as exc:
+        raise IndexStoreError(
+            f"the index in {folder.path} is damaged ({exc}):"
+            " rebuild it with 'presssearch index FOLDER --rebuild'"
+        ) from exc
+
+
+def _corpus(folder: str | os.PathLike[str], index_path: Path) -> tuple[Path, Path | None]:
+    """The folder to index, and the index folder if it lies inside it (to leave out).
+
+    A corpus inside the index folder, or the index folder itself, is refused:
+    the index folder is for the index.
+    """
+    corpus = Path(folder)
+    if not corpus.is_dir():
+        raise IndexStoreError(f"{corpus} is not a folder")
+    real_corpus, real_index = corpus.resolve(), index_path.resolve()
+    if real_corpus == real_index or real_corpus.is_relative_to(real_index):
+        raise IndexStoreError(
+            f"the folder to index, {corpus}, is inside the index folder {index_path}:"
+            " keep the articles in a folder of their own (nothing was written)"
+        )
+    if real_index.is_relative_to(real_corpus):
+        return corpus, index_path
+    return corpus, None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What changes when a file is replaced or rewritten: its inode and modification time."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
+def _fields(article: Article, *, doc_id: str, rel: str, root: str, path: str, digest: str) -> dict:
+    """What the engine stores and indexes of one article: text fields already analyzed."""
     code = field_language(article.lang)
+    analyzer = analyzer_for(code)
     fields: dict[str, object] = {
         "id": doc_id,
+        "rel": rel,
         "root": root,
         "path": path,
         "hash": digest,
         "title": article.title,
         "text": article.text,
         "lang": article.lang,
-        f"title_{code}": article.title,
+        f"title_{code}": " ".join(analyzer.terms(article.title)),
         # The headline is part of the text too: its words count in the body statistics.
-        f"body_{code}": f"{article.title}\n\n{article.text}",
+        f"body_{code}": " ".join(analyzer.terms(f"{article.title}\n\n{article.text}")),
     }
     if article.source:
         fields["source"] = article.source
+        fields["source_terms"] = " ".join(analyze(article.source, NEUTRAL))
         fields["outlet"] = article.source
     if article.authors:
         fields["authors"] = "; ".join(article.authors)
+        fields["authors_terms"] = " ".join(analyze(" ".join(article.authors), NEUTRAL))
     if article.published:
-        fields["published"] = dt.datetime.combine(article.published, dt.time())
+        fields["published"] = article.published
     if article.url:
         fields["url"] = article.url
+    if article.notes:
+        fields["notes"] = "\n".join(article.notes)
     return fields
 
 
-def stored_metadata(fields: dict) -> dict[str, Any]:
-    """The metadata of a document's stored fields, as hits, rows and documents carry it."""
-    published = fields.get("published")
-    authors = fields.get("authors")
-    return {
-        "id": fields["id"],
-        "path": fields.get("path", fields["id"]),
-        "title": fields.get("title", ""),
-        "lang": fields.get("lang", "und"),
-        "source": fields.get("source"),
-        "authors": tuple(a for a in authors.split("; ") if a) if authors else (),
-        "published": published.date() if published else None,
-        "url": fields.get("url"),
-    }
-
-
 def _document(fields: dict, duplicates: tuple[str, ...] = ()) -> Document:
-    return Document(**stored_metadata(fields), text=fields.get("text", ""), duplicates=duplicates)
+    return Document(
+        **stored_metadata(fields),
+        text=fields.get("text", ""),
+        duplicates=duplicates,
+        notes=tuple(n for n in fields.get("notes", "").split("\n") if n),
+    )

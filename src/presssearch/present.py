@@ -9,18 +9,21 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
+from presssearch.coverage import ExportRow
 from presssearch.index import Document, IndexReport, IndexStats
-from presssearch.search import ExportRow, SearchHit
+from presssearch.search import SearchHit
 
 __all__ = [
     "document_json",
     "document_text",
+    "facets_json",
     "facets_text",
     "hit_json",
     "hit_text",
     "report_text",
     "stats_json",
     "stats_text",
+    "timeline_json",
     "timeline_text",
     "write_export",
 ]
@@ -80,7 +83,7 @@ def hit_text(rank: int, hit: SearchHit, style: Callable[[str], str]) -> str:
         [
             f"{rank:>2}. {hit.title or '(untitled)'}",
             f"    {details}",
-            f"    {hit.path}",
+            f"    {hit.id}",
             f"    {snippet_text(hit.snippet, style)}",
         ]
     )
@@ -98,6 +101,7 @@ def document_json(doc: Document) -> str:
             "published": doc.published.isoformat() if doc.published else None,
             "url": doc.url,
             "duplicates": list(doc.duplicates),
+            "notes": list(doc.notes),
             "text": doc.text,
         },
         ensure_ascii=False,
@@ -115,6 +119,7 @@ def document_text(doc: Document) -> str:
         ("language", doc.lang),
         ("url", doc.url or ""),
         ("copies", ", ".join(doc.duplicates)),
+        *(("note", note) for note in doc.notes),
     ]
     head = "\n".join(f"{key:>9}: {value}" for key, value in rows if value)
     return f"{head}\n\n{doc.text}"
@@ -133,6 +138,16 @@ def report_text(report: IndexReport) -> str:
         f"languages: {langs or 'none'}; {report.total} documents in the index; "
         f"{report.seconds:.1f} s"
     )
+
+
+def facets_json(facets: dict[str, dict[str, int]]) -> str:
+    """Facet counts as the last JSON line of ``query --json --facets``."""
+    return json.dumps({"facets": facets}, ensure_ascii=False)
+
+
+def timeline_json(series: dict[str, dict[str, int]]) -> str:
+    """A timeline as one JSON object."""
+    return json.dumps({"timeline": series}, ensure_ascii=False)
 
 
 def facets_text(facets: dict[str, dict[str, int]]) -> str:

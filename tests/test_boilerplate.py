@@ -1,0 +1,172 @@
+"""What the page says around the article stays out of its text, in English, Spanish and French.
+
+Share bars, bylines with their dates, kickers and section labels over the
+headline, photo credits, newsletter boxes and comment notices are recognised
+by where they stand and by a few words of each language, whatever their
+class names; the article's own sentences, including ones that start like a
+byline ("Por su parte, ..."), stay.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from presssearch import extract_article
+
+ARTICLES = {
+    "en": (
+        "Harbour wall to be rebuilt before winter",
+        [
+            "The town council voted late on Tuesday to rebuild the harbour wall before the "
+            "winter storms, after a survey found cracks along most of its length.",
+            "By the end of the meeting, councillors had also agreed to close the outer quay to "
+            "fishing boats until December, the harbour master said.",
+            "Work will begin next month, and the contractor has promised to keep the inner "
+            "basin open to pleasure craft for most of the season.",
+        ],
+    ),
+    "es": (
+        "El muelle será reconstruido antes del invierno",
+        [
+            "El ayuntamiento votó el martes por la noche reconstruir el muelle antes de los "
+            "temporales de invierno, después de que un estudio hallara grietas en casi toda su "
+            "longitud.",
+            "Por su parte, la capitanía del puerto anunció el 3 de marzo de 2025 que el muelle "
+            "exterior permanecerá cerrado a los pesqueros hasta diciembre.",
+            "Las obras empezarán el mes próximo y la empresa ha prometido mantener abierta la "
+            "dársena interior durante casi toda la temporada.",
+        ],
+    ),
+    "fr": (
+        "La digue sera reconstruite avant l'hiver",
+        [
+            "Le conseil municipal a voté mardi soir la reconstruction de la digue avant les "
+            "tempêtes d'hiver, après qu'une étude a relevé des fissures sur presque toute sa "
+            "longueur.",
+            "Par ailleurs, la capitainerie a annoncé que le quai extérieur restera fermé aux "
+            "bateaux de pêche jusqu'en décembre.",
+            "Les travaux commenceront le mois prochain et l'entreprise a promis de laisser le "
+            "bassin intérieur ouvert pendant presque toute la saison.",
+        ],
+    ),
+}
+
+# What stands around the article in each language, unmarked by class names.
+AROUND = {
+    "en": {
+        "kicker": "Local news · Coast",
+        "byline": 'By <a href="/staff/megan">Megan Thorpe</a>, March 3, 2025, 10:00',
+        "share": (
+            'Share: <a href="/s?fb">Facebook</a> <a href="/s?x">X</a> '
+            '<a href="/s?li">LinkedIn</a> <a href="/s?mail">Email</a>'
+        ),
+        "credit": "© Coastal Photo Agency",
+        "newsletter": "Get the week's coastal news every Friday",
+        "comments": "Comments are closed for this article.",
+    },
+    "es": {
+        "kicker": "Costa · Puertos",
+        "byline": 'Por <a href="/autor/lucia">Lucía Ferrer</a> 6 de febrero de 2025, 10:00',
+        "share": (
+            '<a href="https://www.facebook.com/sharer.php?u=x">Facebook</a> '
+            '<a href="https://x.com/intent/tweet?url=x">X</a> '
+            '<a href="https://api.whatsapp.com/send?text=x">WhatsApp</a> '
+            '<a href="mailto:?body=x">Correo</a>'
+        ),
+        "credit": "Foto: Agencia Costera",
+        "newsletter": "Recibe cada viernes las noticias de la costa",
+        "comments": "Los comentarios están cerrados para esta noticia.",
+    },
+    "fr": {
+        "kicker": "Littoral · Ports",
+        "byline": (
+            'Par <a href="/auteurs/antoine">Antoine Lefebvre</a>. Publié le '
+            '<time datetime="2025-02-05T19:00">5 février 2025 à 19h00</time>'
+        ),
+        "share": (
+            'Partager sur <a href="/p?fb">Facebook</a> · <a href="/p?x">X</a> · '
+            '<a href="/p?bs">Bluesky</a> · <button>Copier le lien</button>'
+        ),
+        "credit": "Photo : Agence du Littoral",
+        "newsletter": "Recevez chaque vendredi l'actualité du littoral",
+        "comments": "Les commentaires sont fermés pour cet article.",
+    },
+}
+
+
+def page(lang: str, *, semantic: bool) -> bytes:
+    """An article page with every kind of boilerplate around its text.
+
+    ``semantic`` pages put the text in an <article> (read directly); the
+    others use plain <div>s (read by the extractors).
+    """
+    title, paragraphs = ARTICLES[lang]
+    around = AROUND[lang]
+    box = "article" if semantic else "div"
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 3)
+    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<title>{title} | Gazette</title></head><body>
+<div><a href="/">Gazette</a> <a href="/local">Local</a> <a href="/sport">Sport</a></div>
+<{box} class="story">
+  <span>{around["kicker"]}</span>
+  <h1>{title}</h1>
+  <div class="x1">{around["byline"]}</div>
+  <div class="x2">{around["share"]}</div>
+  <div class="x3"><img src="/wall.jpg" alt=""><p>{around["credit"]}</p></div>
+  <div class="x4">{body}</div>
+  <div class="x5">{around["comments"]}</div>
+</{box}>
+<div class="x6"><h3>{around["newsletter"]}</h3>
+  <form action="/nl"><input type="email" name="m"><input type="submit" value="OK"></form></div>
+</body></html>""".encode()
+
+
+@pytest.mark.parametrize("semantic", [True, False], ids=["article", "divs"])
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_boilerplate_is_left_out_and_the_article_kept(lang: str, semantic: bool) -> None:
+    article = extract_article(page(lang, semantic=semantic), path="page.html")
+    title, paragraphs = ARTICLES[lang]
+    assert article.title == title
+    kept = article.text.split("\n\n")
+    # Every sentence of the article, including the ones that start like a byline.
+    for paragraph in paragraphs:
+        assert paragraph in kept
+    assert kept[0] == paragraphs[0]
+    # Nothing of what surrounds it.
+    around = AROUND[lang]
+    for words in ("Facebook", "Thorpe", "Ferrer", "Lefebvre", "2025, 10:00", "19h00"):
+        assert words not in article.text
+    for kind in ("kicker", "credit", "newsletter", "comments"):
+        assert around[kind] not in article.text, kind
+    assert title not in article.text
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+# What the demo corpus's pages print around their articles.
+CORPUS_BOILERPLATE = (
+    "Partager",
+    "Facebook",
+    "WhatsApp",
+    "Copier le lien",
+    "Publié le",
+    "Premios Óscar 2025",
+    "Cinéma · Oscars 2025",
+    "Recibe cada viernes",
+    "Los comentarios están cerrados",
+    "Foto:",
+)
+
+
+@pytest.mark.parametrize(
+    "path", sorted(CORPUS.rglob("*.html")), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_demo_corpus_text_is_the_article_alone(path: Path) -> None:
+    article = extract_article(path.read_bytes(), path=path)
+    paragraphs = article.text.split("\n\n")
+    for words in CORPUS_BOILERPLATE:
+        assert words not in article.text
+    assert article.title not in paragraphs
+    # No byline: a first paragraph is the standfirst or the story, never "Par X, le ...".
+    assert not paragraphs[0].startswith(("Por ", "Par ", "By "))
