@@ -640,9 +640,16 @@ def plan_query(text: str, options: SearchOptions | None = None) -> Plan:
     """Parse ``text`` into a :class:`Plan`; raises :class:`QueryError`.
 
     With ``options.translate``, free words are expanded into their
-    translations when the bilingual lexicon is installed.
+    translations when the bilingual lexicon is installed. Recent plans are
+    remembered: facets and timelines plan the same query as the hits.
     """
     options = options or SearchOptions()
+    lexicon = load_lexicon()[0] if options.translate else None
+    return _plan(text, options, lexicon)
+
+
+@lru_cache(maxsize=64)
+def _plan(text: str, options: SearchOptions, lexicon: Any) -> Plan:
     text = normalize_query(text)
     if not text:
         raise QueryError("the query is empty")
@@ -650,7 +657,6 @@ def plan_query(text: str, options: SearchOptions | None = None) -> Plan:
         raise QueryError(
             f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
-    lexicon = load_lexicon()[0] if options.translate else None
     parsed = _Parser(text).parse()
     planner = _Planner(text, lexicon)
     query = normalize(planner.node(parsed))
