@@ -595,3 +595,37 @@ def test_stats_match_manifest(demo: tuple[Index, Path]) -> None:
     assert data["last_date"] == dates[-1].isoformat()
     text = run("stats", "--index-dir", str(index_dir)).stdout
     assert f"{dates[0].isoformat()} to {dates[-1].isoformat()}" in text
+
+
+@pytest.mark.parametrize("command", ["export", "timeline"])
+def test_out_never_replaces_a_users_file_unless_forced(
+    demo: tuple[Index, Path], tmp_path: Path, command: str
+) -> None:
+    _, index_dir = demo
+    out = tmp_path / ("notes.csv" if command == "export" else "notes.svg")
+    out.write_bytes(b"my own notes\n")
+
+    refused = run(command, "Gascón", "--index-dir", str(index_dir), "--out", str(out))
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == f"presssearch: {out} exists: add --force to replace it"
+    assert out.read_bytes() == b"my own notes\n"
+
+    forced = run(command, "Gascón", "--index-dir", str(index_dir), "--out", str(out), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert out.read_bytes() != b"my own notes\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_export_that_fails_leaves_no_file(demo: tuple[Index, Path], tmp_path: Path) -> None:
+    _, index_dir = demo
+    out = tmp_path / "gascon.csv"
+    failed = run(
+        "export",
+        "date:[2025-13-01 TO 2025-01-31]",
+        "--index-dir",
+        str(index_dir),
+        "--out",
+        str(out),
+    )
+    assert failed.exit_code == 2
+    assert list(tmp_path.iterdir()) == []

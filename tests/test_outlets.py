@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from presssearch import Index, extract_article
+from presssearch import Index, SearchOptions, extract_article
 
 OUTLETS = Path(__file__).parent / "outlets"
 
@@ -34,6 +34,6 @@ def test_outlet_name(name: str, outlet: str) -> None:
 def test_outlet_filter_finds_the_outlet_by_its_name(tmp_path: Path) -> None:
     with Index.create(tmp_path / "index") as ix:
         ix.add_path(OUTLETS, jobs=1)
-        hits = ix.search("investigación", source="La Voz Austral")
+        hits = ix.search("investigación", SearchOptions(source="La Voz Austral"))
         assert [h.id for h in hits] == ["slogan.html"]
         assert hits[0].source == "La Voz Austral"

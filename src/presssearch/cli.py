@@ -6,6 +6,7 @@ import functools
 import io
 import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -138,6 +139,41 @@ def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Ca
         return command
 
     return decorate
+
+
+def out_options(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--out FILE and --force: an existing file is replaced only when the user says so."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option("--force", is_flag=True, help="Replace the --out file if it exists.")(
+            func
+        )
+        return click.option(
+            "--out", type=click.Path(dir_okay=False, path_type=Path), help=help_text
+        )(func)
+
+    return decorate
+
+
+def _check_out(out: Path | None, force: bool) -> None:
+    if out is not None and out.exists() and not force:
+        raise CliError(f"{out} exists: add --force to replace it")
+
+
+@contextmanager
+def _replacing(out: Path) -> Iterator[Path]:
+    """A new file beside ``out`` that becomes ``out`` when the block succeeds."""
+    fd, name = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o666 & ~umask)  # as a file opened for writing would be
+    try:
+        yield tmp
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -425,11 +461,7 @@ def show_command(doc_id: str, index_dir: Path, as_json: bool) -> None:
     show_default=True,
     help="One series per language or per outlet.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the chart to a .png, .svg or .html file.",
-)
+@out_options("Also write the chart to a .png, .svg or .html file.")
 @json_option
 def timeline_command(
     query: str,
@@ -438,6 +470,7 @@ def timeline_command(
     interval: str,
     by: str,
     out: Path | None,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Chart the documents matching QUERY over time.
@@ -448,6 +481,7 @@ def timeline_command(
     from presssearch.index import Index
     from presssearch.present import timeline_json, timeline_text
 
+    _check_out(out, force)
     with library_errors(), Index.open(index_dir) as index:
         _translation_notice(options)
         series = index.timeline(query, options, interval=interval, by=by)
@@ -486,11 +520,7 @@ def timeline_command(
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
-)
+@out_options("Write to this file instead of standard output.")
 @click.option("--bom", is_flag=True, help="Start the CSV with a UTF-8 byte-order mark (for Excel).")
 def export_command(
     query: str,
@@ -498,6 +528,7 @@ def export_command(
     options: SearchOptions,
     fmt: str,
     out: Path | None,
+    force: bool,
     bom: bool,
 ) -> None:
     """Write every document matching QUERY (not only the top hits), best first.
@@ -508,6 +539,7 @@ def export_command(
     from presssearch.index import Index
     from presssearch.present import write_export
 
+    _check_out(out, force)
     with library_errors(), Index.open(index_dir) as index:
         _translation_notice(options)
         rows = index.export(query, options)
@@ -520,8 +552,9 @@ def export_command(
             stream.flush()
             stream.detach()
         else:
+            # Written beside it, then renamed: a failed export leaves no half file.
             try:
-                with out.open("w", encoding=encoding, newline="") as f:
+                with _replacing(out) as tmp, tmp.open("w", encoding=encoding, newline="") as f:
                     count = write_export(rows, f, fmt=fmt)
             except OSError as exc:
                 raise CliError(f"cannot write {out}: {exc.strerror}") from exc

@@ -1414,9 +1414,13 @@ def _extractors(tree: lxml.html.HtmlElement) -> str:
     _quiet("readability")
 
     html = lxml.html.tostring(tree, encoding="unicode")
-    by_trafilatura = _trafilatura_text(
-        trafilatura.extract(copy.deepcopy(tree), output_format="xml", include_comments=False)
-    )
+    try:
+        by_trafilatura = _trafilatura_text(
+            trafilatura.extract(copy.deepcopy(tree), output_format="xml", include_comments=False)
+        )
+    except (lxml.etree.LxmlError, ValueError):
+        # It re-parses its own output, which fails on some malformed attribute names.
+        by_trafilatura = ""
     try:
         summary = Document(html).summary(html_partial=True)
         by_readability = "\n\n".join(

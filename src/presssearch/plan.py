@@ -651,9 +651,16 @@ def plan_query(
     With ``options.translate``, free words are expanded into their
     translations when the bilingual lexicon is installed; with the index's
     ``reader``, into the translations the index has (see
-    :meth:`presssearch.translate.Lexicon.expand`).
+    :meth:`presssearch.translate.Lexicon.expand`). Recent plans are
+    remembered: facets and timelines plan the same query as the hits.
     """
     options = options or SearchOptions()
+    lexicon = load_lexicon()[0] if options.translate else None
+    return _plan(text, options, lexicon, reader if lexicon is not None else None)
+
+
+@lru_cache(maxsize=64)
+def _plan(text: str, options: SearchOptions, lexicon: Any, reader: EngineReader | None) -> Plan:
     text = normalize_query(text)
     if not text:
         raise QueryError("the query is empty")
@@ -661,9 +668,8 @@ def plan_query(
         raise QueryError(
             f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
-    lexicon = load_lexicon()[0] if options.translate else None
     parsed = _Parser(text).parse()
-    known = _vocabulary(reader) if reader is not None and lexicon is not None else None
+    known = _vocabulary(reader) if reader is not None else None
     planner = _Planner(text, lexicon, known)
     query = normalize(planner.node(parsed))
     filters = options.filter()

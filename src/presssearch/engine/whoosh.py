@@ -62,6 +62,8 @@ WRITER_TIMEOUT = 30.0
 WRITER_MEMORY_MB = 128
 #: Filters whose documents a reader keeps (the index does not change under it).
 FILTER_CACHE = 64
+#: Queries whose matches a reader keeps.
+RECENT_QUERIES = 4
 
 
 def build_schema() -> Schema:
@@ -178,6 +180,7 @@ class WhooshReader:
         self._searcher = searcher
         self._scorer = _Scorer(searcher)
         self._filters: dict[Node, np.ndarray] = {}
+        self._recent: dict[tuple[Node, Node | None], tuple[np.ndarray, np.ndarray]] = {}
         self._columns: dict[str, Sequence[Any]] = {}
 
     def doc_count(self) -> int:
@@ -215,10 +218,18 @@ class WhooshReader:
         return iter(ids.tolist())
 
     def _scored(self, query: Node, filter: Node | None) -> tuple[np.ndarray, np.ndarray]:
+        """Matches and scores, remembered for the last few queries: a results page
+        asks for the hits, the facets and the timeline of the same query."""
+        key = (query, filter)
+        if key in self._recent:
+            return self._recent[key]
         ids, scores = self._scorer.evaluate(query)
         if filter is not None and len(ids):
             keep = self._filter(filter)[ids]
             ids, scores = ids[keep], scores[keep]
+        if len(self._recent) >= RECENT_QUERIES:
+            del self._recent[next(iter(self._recent))]
+        self._recent[key] = (ids, scores)
         return ids, scores
 
     def _filter(self, node: Node) -> np.ndarray:
