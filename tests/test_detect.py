@@ -245,3 +245,105 @@ def test_ntrex_headlines_in_capitals_are_read_as_well_as_written(lang: str) -> N
     in_capitals = [h for h in headlines if detect_language(h.upper()) != lang]
     # Capitals lose what case says about names: at most one headline more is misread.
     assert len(in_capitals) <= as_written + 1, in_capitals
+
+
+# The model file in the cache folder: built once, then read by every later process.
+CACHE_TEXTS = {
+    "ante todo": "es",
+    "climate change": "en",
+    "Jacques Audiard": "und",
+    "¿Per què ho va dir el director?": "ca",
+    "STORM CLOSES SCHOOLS ACROSS THE REGION": "en",
+    "LA GRÈVE DES MÉDECINS CONTINUE": "fr",
+    **{text: lang for lang, text in PARAGRAPHS.items()},
+    PARAGRAPHS["es"].upper(): "es",
+}
+
+
+def _detect_in_new_process(cache_home: Path) -> list[str]:
+    """Each of CACHE_TEXTS detected in a fresh process whose cache folder is in ``cache_home``."""
+    script = (
+        "import json, sys\n"
+        "from presssearch import detect_language\n"
+        "texts = json.load(sys.stdin)\n"
+        "print(json.dumps([[detect_language(t), detect_language(t, tie_break=False)]"
+        " for t in texts]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(list(CACHE_TEXTS)),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache_home)},
+        check=False,
+    )
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    answers = json.loads(done.stdout)
+    assert all(a == b for a, b in answers)  # the tie-break settles none of these
+    return [a for a, _ in answers]
+
+
+def _model_files(cache_home: Path) -> list[Path]:
+    return sorted((cache_home / "presssearch").iterdir())
+
+
+@pytest.fixture(scope="module")
+def built_cache(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """A cache folder in which a first process built the model file, and its answers."""
+    home = tmp_path_factory.mktemp("cache")
+    return home, _detect_in_new_process(home)
+
+
+def test_the_first_process_builds_the_model_file_and_answers_right(
+    built_cache: tuple[Path, list[str]],
+) -> None:
+    home, answers = built_cache
+    assert answers == list(CACHE_TEXTS.values())
+    assert answers == [detect_language(t) for t in CACHE_TEXTS]
+    # One model file, and no temporary file left behind.
+    [model] = _model_files(home)
+    assert model.name.startswith("langid-") and model.suffix == ".bin"
+
+
+def test_later_processes_read_the_model_file_and_answer_the_same(
+    built_cache: tuple[Path, list[str]],
+) -> None:
+    home, answers = built_cache
+    [model] = _model_files(home)
+    before = model.stat()
+    assert _detect_in_new_process(home) == answers
+    after = model.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+@pytest.mark.parametrize("damage", ["header garbled", "tables garbled", "truncated", "empty"])
+def test_a_damaged_model_file_is_rebuilt(
+    built_cache: tuple[Path, list[str]], tmp_path: Path, damage: str
+) -> None:
+    home, answers = built_cache
+    [model] = _model_files(home)
+    copy = tmp_path / "presssearch" / model.name
+    copy.parent.mkdir()
+    data = model.read_bytes()
+    if damage == "header garbled":
+        copy.write_bytes(bytes(reversed(data[:4096])) + data[4096:])
+    elif damage == "tables garbled":  # the same length, the same header
+        copy.write_bytes(data[:-65536] + bytes(reversed(data[-65536:])))
+    elif damage == "truncated":
+        copy.write_bytes(data[: len(data) // 2])
+    else:
+        copy.write_bytes(b"")
+    assert _detect_in_new_process(tmp_path) == answers
+    assert _model_files(tmp_path) == [copy]
+    assert copy.read_bytes() == data
+
+
+def test_an_unwritable_cache_folder_still_detects(
+    built_cache: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    _, answers = built_cache
+    # A file where the cache folder should be: no one can create the folder, not even root.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    assert _detect_in_new_process(blocked) == answers
+    assert blocked.read_text(encoding="utf-8") == ""
