@@ -160,25 +160,30 @@ def _write_model(out: IO[bytes], key: str) -> None:
     from py3langid.modelio import load_model
 
     ptc, pc, classes, nextmove, row, out_feat = load_model(MODEL_DIR / MODEL_FILE)
-    arrays = {
-        "ptc": np.ascontiguousarray(ptc, dtype=np.float32),
-        "pc": np.ascontiguousarray(pc, dtype=np.float32),
+    tables = {
+        "pc": np.asarray(pc, dtype=np.float32),
         "nextmove": np.asarray(nextmove, dtype=np.uint32),
         "row": np.asarray(row, dtype=np.uint32),
         "out": np.asarray(out_feat, dtype=np.int32),
     }
-    small = b"".join(arrays[name].tobytes() for name in ("pc", "row", "out"))
+    crc = 0
+    for name in ("pc", "row", "out"):
+        crc = zlib.crc32(tables[name].tobytes(), crc)
     header = {
         "key": key,
         "classes": list(classes),
-        "crc": zlib.crc32(small),
-        "sizes": [arrays[name].nbytes for name, _code in _SECTIONS],
+        "crc": crc,
+        "sizes": [ptc.size * 4 if name == "ptc" else tables[name].nbytes for name, _ in _SECTIONS],
     }
     head = json.dumps(header, separators=(",", ":")).encode()
     written = out.write(_HEAD.pack(_MAGIC, len(head)) + head)
     for name, _code in _SECTIONS:
         written += out.write(bytes(_padded(written) - written))
-        written += out.write(arrays[name].tobytes())
+        if name == "ptc":  # in slices: in single precision it is twice as large
+            for i in range(0, len(ptc), 4096):
+                written += out.write(ptc[i : i + 4096].astype(np.float32).tobytes())
+        else:
+            written += out.write(tables[name].tobytes())
     out.write(bytes(_padded(written) - written))
 
 
