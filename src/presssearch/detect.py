@@ -3,7 +3,7 @@
 Two n-gram detectors, each deterministic (the same text always gets the same
 answer):
 
-1. py3langid's full model (97 languages) says which language family and
+1. py3langid's full model (140 languages) says which language family and
    script the text is in. A confident answer outside the Western European
    languages (Russian, Greek, Dutch, ...) is final.
 2. Otherwise the same model, restricted to the languages that are easily
