@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from presssearch import detect_language, extract_article
+from presssearch import detect, detect_language, extract_article
 
 PARAGRAPHS = {
     "en": (
@@ -347,3 +347,16 @@ def test_an_unwritable_cache_folder_still_detects(
     blocked.write_text("", encoding="utf-8")
     assert _detect_in_new_process(blocked) == answers
     assert blocked.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize("text", list(CACHE_TEXTS))
+def test_short_and_long_text_scoring_agree(text: str) -> None:
+    # A query (up to 80 bytes) is scored in pure Python, longer text with numpy:
+    # the same text must get the same languages, in the same order, either way.
+    model = detect._model()
+    data = model.encode(text)
+    pure = model._probabilities_pure(data)
+    with_numpy = model._probabilities_numpy(data)
+    assert pure == pytest.approx(with_numpy, rel=1e-4, abs=1e-9)
+    order = sorted(range(len(pure)), key=lambda i: -pure[i])[:10]
+    assert order == sorted(range(len(with_numpy)), key=lambda i: -with_numpy[i])[:10]
