@@ -198,6 +198,9 @@ class _Model:
     """
 
     def __init__(self, source: IO[bytes] | bytes, key: str) -> None:
+        if not isinstance(source, bytes) and not hasattr(os, "pread"):  # Windows
+            source.seek(0)
+            source = source.read()
         self._file = None if isinstance(source, bytes) else source
         self._bytes = source if isinstance(source, bytes) else b""
         total = len(self._bytes) if self._file is None else os.fstat(self._fd).st_size
@@ -362,10 +365,7 @@ class _Model:
 def _open_cached(path: Path, key: str) -> _Model | None:
     try:
         cached = path.open("rb")
-        if not hasattr(os, "pread"):  # Windows: the file's bytes, in memory
-            with cached:
-                return _Model(cached.read(), key)
-    except (OSError, ValueError, KeyError, TypeError, struct.error):
+    except OSError:
         return None
     try:
         return _Model(cached, key)
@@ -394,11 +394,13 @@ def _cache_model(path: Path, key: str) -> _Model | None:
             tmp = f.name
             _write_model(f, key)
         os.replace(tmp, path)
+        tmp = None
     except OSError:
-        if tmp is not None:
+        return None
+    finally:
+        if tmp is not None:  # not written whole: leave nothing behind
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        return None
     _forget_unused(path)
     return _open_cached(path, key)
 
