@@ -41,6 +41,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+import weakref
 import zlib
 from functools import lru_cache
 from operator import itemgetter
@@ -203,6 +204,8 @@ class _Model:
             source = source.read()
         self._file = None if isinstance(source, bytes) else source
         self._bytes = source if isinstance(source, bytes) else b""
+        if self._file is not None:  # open while the model lives; closed, at the latest, on exit
+            weakref.finalize(self, self._file.close)
         total = len(self._bytes) if self._file is None else os.fstat(self._fd).st_size
         magic, head_size = _HEAD.unpack(self._read(0, _HEAD.size))
         if magic != _MAGIC or _HEAD.size + head_size > total:
