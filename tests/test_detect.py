@@ -360,3 +360,27 @@ def test_short_and_long_text_scoring_agree(text: str) -> None:
     assert pure == pytest.approx(with_numpy, rel=1e-4, abs=1e-9)
     order = sorted(range(len(pure)), key=lambda i: -pure[i])[:10]
     assert order == sorted(range(len(with_numpy)), key=lambda i: -with_numpy[i])[:10]
+
+
+def test_the_cache_folder_keeps_few_model_files(
+    built_cache: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    # Each version of py3langid or of presssearch has its own model file of about
+    # 100 MB: building one deletes all but the two newest of the others.
+    _, answers = built_cache
+    folder = tmp_path / "presssearch"
+    folder.mkdir()
+    others = [folder / f"langid-{n:016x}.bin" for n in range(4)]
+    for age, other in enumerate(others):
+        other.write_bytes(b"another version")
+        os.utime(other, (1_700_000_000 - age * 3600,) * 2)
+    died = folder / f"{others[0].name}x1y2z3.tmp"  # left by a process that died writing
+    died.write_bytes(b"half")
+    os.utime(died, (1_700_000_000,) * 2)
+    lexicon = folder / "lexicon-0123456789abcdef.json"
+    lexicon.write_text("{}", encoding="utf-8")
+    assert _detect_in_new_process(tmp_path) == answers
+    left = {p.name for p in folder.iterdir()}
+    assert {others[0].name, others[1].name, lexicon.name} < left
+    assert not left & {others[2].name, others[3].name, died.name}
+    assert len([name for name in left if name.startswith("langid-")]) == 3

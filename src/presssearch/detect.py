@@ -115,6 +115,8 @@ _ALIGN = 64
 # Text of at most this many bytes is scored without numpy.
 _PURE_MAX_BYTES = 80
 _STATE = struct.Struct("=I")
+# Model files of other versions kept in the cache folder (about 100 MB each).
+_OTHER_MODELS_KEPT = 2
 # (name, typecode) of the arrays stored in the file, in order.
 _SECTIONS = (("ptc", "f"), ("pc", "f"), ("nextmove", "I"), ("row", "I"), ("out", "i"))
 
@@ -409,11 +411,15 @@ def _cache_model(path: Path, key: str) -> _Model | None:
 
 
 def _forget_unused(path: Path) -> None:
-    """Delete other versions' model files that have not been read for two days."""
-    unused = time.time() - 2 * 86400
-    for other in path.parent.glob("langid-*.bin"):
+    """Keep the newest few model files of other versions (of py3langid or of this code),
+    and delete the rest, and what a process that died while writing left behind."""
+    others = [other for other in path.parent.glob("langid-*.bin") if other != path]
+    with contextlib.suppress(OSError):
+        others.sort(key=lambda other: other.stat().st_mtime, reverse=True)
+    stale = time.time() - 3600
+    for other in [*others[_OTHER_MODELS_KEPT:], *path.parent.glob("langid-*.bin*.tmp")]:
         with contextlib.suppress(OSError):
-            if other != path and other.stat().st_atime < unused:
+            if other.suffix == ".bin" or other.stat().st_mtime < stale:
                 other.unlink()
 
 
