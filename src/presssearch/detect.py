@@ -97,8 +97,9 @@ _lock = threading.Lock()
 # the cache folder (about 100 MB), in this machine's byte order; later processes read
 # from that file only what their text needs. The file is checked against py3langid's
 # version, its model file and this module's code, written atomically, and rebuilt when
-# it is missing, stale or garbled. When the cache folder is not writable the file is
-# built in a temporary file, deleted on exit (or, failing that, in memory).
+# it is missing, stale or garbled; of other versions' files, the two newest are kept.
+# When the cache folder is not writable the file is built in a temporary file, deleted
+# on exit (or, failing that, in memory).
 #
 # Scores are py3langid's: for each language, the sum over the text's n-grams of
 # log(1 + count) times the n-gram's log-probability, plus the language's prior, scaled by
