@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from presssearch import detect_language, extract_article
+from presssearch import detect, detect_language, extract_article
 
 PARAGRAPHS = {
     "en": (
@@ -245,3 +245,142 @@ def test_ntrex_headlines_in_capitals_are_read_as_well_as_written(lang: str) -> N
     in_capitals = [h for h in headlines if detect_language(h.upper()) != lang]
     # Capitals lose what case says about names: at most one headline more is misread.
     assert len(in_capitals) <= as_written + 1, in_capitals
+
+
+# The model file in the cache folder: built once, then read by every later process.
+CACHE_TEXTS = {
+    "ante todo": "es",
+    "climate change": "en",
+    "Jacques Audiard": "und",
+    "¿Per què ho va dir el director?": "ca",
+    "STORM CLOSES SCHOOLS ACROSS THE REGION": "en",
+    "LA GRÈVE DES MÉDECINS CONTINUE": "fr",
+    **{text: lang for lang, text in PARAGRAPHS.items()},
+    PARAGRAPHS["es"].upper(): "es",
+}
+
+
+def _detect_in_new_process(cache_home: Path) -> list[str]:
+    """Each of CACHE_TEXTS detected in a fresh process whose cache folder is in ``cache_home``."""
+    script = (
+        "import json, sys\n"
+        "from presssearch import detect_language\n"
+        "texts = json.load(sys.stdin)\n"
+        "print(json.dumps([[detect_language(t), detect_language(t, tie_break=False)]"
+        " for t in texts]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(list(CACHE_TEXTS)),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache_home)},
+        check=False,
+    )
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    answers = json.loads(done.stdout)
+    assert all(a == b for a, b in answers)  # the tie-break settles none of these
+    return [a for a, _ in answers]
+
+
+def _model_files(cache_home: Path) -> list[Path]:
+    return sorted((cache_home / "presssearch").iterdir())
+
+
+@pytest.fixture(scope="module")
+def built_cache(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """A cache folder in which a first process built the model file, and its answers."""
+    home = tmp_path_factory.mktemp("cache")
+    return home, _detect_in_new_process(home)
+
+
+def test_the_first_process_builds_the_model_file_and_answers_right(
+    built_cache: tuple[Path, list[str]],
+) -> None:
+    home, answers = built_cache
+    assert answers == list(CACHE_TEXTS.values())
+    assert answers == [detect_language(t) for t in CACHE_TEXTS]
+    # One model file, and no temporary file left behind.
+    [model] = _model_files(home)
+    assert model.name.startswith("langid-") and model.suffix == ".bin"
+
+
+def test_later_processes_read_the_model_file_and_answer_the_same(
+    built_cache: tuple[Path, list[str]],
+) -> None:
+    home, answers = built_cache
+    [model] = _model_files(home)
+    before = model.stat()
+    assert _detect_in_new_process(home) == answers
+    after = model.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+@pytest.mark.parametrize("damage", ["header garbled", "tables garbled", "truncated", "empty"])
+def test_a_damaged_model_file_is_rebuilt(
+    built_cache: tuple[Path, list[str]], tmp_path: Path, damage: str
+) -> None:
+    home, answers = built_cache
+    [model] = _model_files(home)
+    copy = tmp_path / "presssearch" / model.name
+    copy.parent.mkdir()
+    data = model.read_bytes()
+    if damage == "header garbled":
+        copy.write_bytes(bytes(reversed(data[:4096])) + data[4096:])
+    elif damage == "tables garbled":  # the same length, the same header
+        copy.write_bytes(data[:-65536] + bytes(reversed(data[-65536:])))
+    elif damage == "truncated":
+        copy.write_bytes(data[: len(data) // 2])
+    else:
+        copy.write_bytes(b"")
+    assert _detect_in_new_process(tmp_path) == answers
+    assert _model_files(tmp_path) == [copy]
+    assert copy.read_bytes() == data
+
+
+def test_an_unwritable_cache_folder_still_detects(
+    built_cache: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    _, answers = built_cache
+    # A file where the cache folder should be: no one can create the folder, not even root.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    assert _detect_in_new_process(blocked) == answers
+    assert blocked.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize("text", list(CACHE_TEXTS))
+def test_short_and_long_text_scoring_agree(text: str) -> None:
+    # A query (up to 80 bytes) is scored in pure Python, longer text with numpy:
+    # the same text must get the same languages, in the same order, either way.
+    model = detect._model()
+    data = model.encode(text)
+    pure = model._probabilities_pure(data)
+    with_numpy = model._probabilities_numpy(data)
+    assert pure == pytest.approx(with_numpy, rel=1e-4, abs=1e-9)
+    order = sorted(range(len(pure)), key=lambda i: -pure[i])[:10]
+    assert order == sorted(range(len(with_numpy)), key=lambda i: -with_numpy[i])[:10]
+
+
+def test_the_cache_folder_keeps_few_model_files(
+    built_cache: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    # Each version of py3langid or of presssearch has its own model file of about
+    # 100 MB: building one deletes all but the two newest of the others.
+    _, answers = built_cache
+    folder = tmp_path / "presssearch"
+    folder.mkdir()
+    others = [folder / f"langid-{n:016x}.bin" for n in range(4)]
+    for age, other in enumerate(others):
+        other.write_bytes(b"another version")
+        os.utime(other, (1_700_000_000 - age * 3600,) * 2)
+    died = folder / f"{others[0].name}x1y2z3.tmp"  # left by a process that died writing
+    died.write_bytes(b"half")
+    os.utime(died, (1_700_000_000,) * 2)
+    lexicon = folder / "lexicon-0123456789abcdef.json"
+    lexicon.write_text("{}", encoding="utf-8")
+    assert _detect_in_new_process(tmp_path) == answers
+    left = {p.name for p in folder.iterdir()}
+    assert {others[0].name, others[1].name, lexicon.name} < left
+    assert not left & {others[2].name, others[3].name, died.name}
+    assert len([name for name in left if name.startswith("langid-")]) == 3

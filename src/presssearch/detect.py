@@ -3,7 +3,7 @@
 Two n-gram detectors, each deterministic (the same text always gets the same
 answer):
 
-1. py3langid's full model (97 languages) says which language family and
+1. py3langid's full model (140 languages) says which language family and
    script the text is in. A confident answer outside the Western European
    languages (Russian, Greek, Dutch, ...) is final.
 2. Otherwise the same model, restricted to the languages that are easily
@@ -26,9 +26,27 @@ is ``und``.
 
 from __future__ import annotations
 
+import array
+import contextlib
+import importlib.util
+import io
+import json
+import math
+import mmap
+import os
 import re
+import struct
+import sys
+import tempfile
 import threading
+import time
+import unicodedata
+import weakref
+import zlib
 from functools import lru_cache
+from operator import itemgetter
+from pathlib import Path
+from typing import IO, Any
 
 __all__ = ["ANALYZED_LANGUAGES", "UNDETERMINED", "detect_language"]
 
@@ -72,12 +90,372 @@ _SENTENCE_START = re.compile(r"(?:^|\n|[.!?…]\s+)\W*\w")
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _identifier():  # type: ignore[no-untyped-def]
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+# -- the n-gram model ------------------------------------------------------------------------
+#
+# py3langid ships its model compressed (LZMA), and opening it takes over a second and
+# 100 MB with numpy. It is therefore opened once, and its arrays written to one file in
+# the cache folder (about 100 MB), in this machine's byte order; later processes read
+# from that file only what their text needs. The file is checked against py3langid's
+# version, its model file and this module's code, written atomically, and rebuilt when
+# it is missing, stale or garbled; of other versions' files, the two newest are kept.
+# When the cache folder is not writable the file is built in a temporary file, deleted
+# on exit (or, failing that, in memory).
+#
+# Scores are py3langid's: for each language, the sum over the text's n-grams of
+# log(1 + count) times the n-gram's log-probability, plus the language's prior, scaled by
+# one over the square root of the text's length in bytes and normalized to
+# probabilities. All languages' columns are kept: the full model's best guess and its
+# probability decide answers outside our neighbours. Short text (a query) is scored in
+# pure Python, in double precision, so that a query never loads numpy; longer text
+# with numpy, exactly as py3langid does.
 
+_MODEL_FORMAT = 1
+_MAGIC = b"PSLANGID"
+_HEAD = struct.Struct("<8sI")
+_ALIGN = 64
+# Text of at most this many bytes is scored without numpy.
+_PURE_MAX_BYTES = 80
+_STATE = struct.Struct("=I")
+# Model files of other versions kept in the cache folder (about 100 MB each).
+_OTHER_MODELS_KEPT = 2
+# (name, typecode) of the arrays stored in the file, in order.
+_SECTIONS = (("ptc", "f"), ("pc", "f"), ("nextmove", "I"), ("row", "I"), ("out", "i"))
+
+
+def _cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/presssearch``, or ``~/.cache/presssearch``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "presssearch"
+
+
+def _model_source() -> tuple[Path, str]:
+    """py3langid's model file and its version, without importing it (that loads numpy)."""
+    spec = importlib.util.find_spec("py3langid")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("py3langid is not installed")
+    package = Path(next(iter(spec.submodule_search_locations)))
+    found = re.search(r"__version__\s*=\s*['\"]([^'\"]+)", _read_text(package / "__init__.py"))
+    return package / "data" / "model.npz.xz", found.group(1) if found else "?"
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _model_key() -> str:
+    """What the cache file must match: py3langid's version and model, and this code."""
+    model_file, version = _model_source()
+    try:
+        st = model_file.stat()
+        stamp = f"{st.st_size}-{st.st_mtime_ns}"
+    except OSError:
+        stamp = "?"
+    code = zlib.crc32(_read_text(Path(__file__)).encode("utf-8"))
+    return f"{_MODEL_FORMAT}-{version}-{stamp}-{code:08x}-{sys.byteorder}"
+
+
+def _write_model(out: IO[bytes], key: str) -> None:
+    """Write the model file to ``out``, from py3langid's model (slow: numpy and LZMA)."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.modelio import load_model
+
+    ptc, pc, classes, nextmove, row, out_feat = load_model(MODEL_DIR / MODEL_FILE)
+    tables = {
+        "pc": np.asarray(pc, dtype=np.float32),
+        "nextmove": np.asarray(nextmove, dtype=np.uint32),
+        "row": np.asarray(row, dtype=np.uint32),
+        "out": np.asarray(out_feat, dtype=np.int32),
+    }
+    crc = 0
+    for name in ("pc", "row", "out"):
+        crc = zlib.crc32(tables[name].tobytes(), crc)
+    header = {
+        "key": key,
+        "classes": list(classes),
+        "crc": crc,
+        "sizes": [ptc.size * 4 if name == "ptc" else tables[name].nbytes for name, _ in _SECTIONS],
+    }
+    head = json.dumps(header, separators=(",", ":")).encode()
+    written = out.write(_HEAD.pack(_MAGIC, len(head)) + head)
+    for name, _code in _SECTIONS:
+        written += out.write(bytes(_padded(written) - written))
+        if name == "ptc":  # in slices: in single precision it is twice as large
+            for i in range(0, len(ptc), 4096):
+                written += out.write(ptc[i : i + 4096].astype(np.float32).tobytes())
+        else:
+            written += out.write(tables[name].tobytes())
+    out.write(bytes(_padded(written) - written))
+
+
+def _padded(offset: int) -> int:
+    return -(-offset // _ALIGN) * _ALIGN
+
+
+class _Model:
+    """py3langid's model, from a model file: the open cache file, or its bytes in memory.
+
+    Raises ValueError if ``source`` is not a whole model file of ``key``.
+    """
+
+    def __init__(self, source: IO[bytes] | bytes, key: str) -> None:
+        if not isinstance(source, bytes) and not hasattr(os, "pread"):  # Windows
+            source.seek(0)
+            source = source.read()
+        self._file = None if isinstance(source, bytes) else source
+        self._bytes = source if isinstance(source, bytes) else b""
+        if self._file is not None:  # open while the model lives; closed, at the latest, on exit
+            weakref.finalize(self, self._file.close)
+        total = len(self._bytes) if self._file is None else os.fstat(self._fd).st_size
+        magic, head_size = _HEAD.unpack(self._read(0, _HEAD.size))
+        if magic != _MAGIC or _HEAD.size + head_size > total:
+            raise ValueError("not a model file")
+        header = json.loads(self._read(_HEAD.size, head_size))
+        if not isinstance(header, dict) or header.get("key") != key:
+            raise ValueError("stale")
+        self.classes: list[str] = [str(c) for c in header["classes"]]
+        self._sections: dict[str, tuple[int, int]] = {}
+        start = _padded(_HEAD.size + head_size)
+        for (name, code), size in zip(_SECTIONS, header["sizes"], strict=True):
+            if not isinstance(size, int) or size < 0 or size % struct.calcsize(code):
+                raise ValueError(f"bad size of {name}")
+            self._sections[name] = start, size
+            start = _padded(start + size)
+        if start != total:
+            raise ValueError("truncated")
+        small = [self._read(*self._sections[name]) for name in ("pc", "row", "out")]
+        if header.get("crc") != zlib.crc32(b"".join(small)):
+            raise ValueError("garbled")
+        n = len(self.classes)
+        self._pc: tuple[float, ...] = struct.unpack(f"={n}f", small[0])
+        self._row = array.array("I", small[1])
+        self._out = array.array("i", small[2])
+        self._nextmove_at = self._sections["nextmove"][0]
+        self._ptc_at = self._sections["ptc"][0]
+        self._ptc_row = struct.Struct(f"={n}f")
+        if self._sections["ptc"][1] % self._ptc_row.size or len(self._row) != len(self._out):
+            raise ValueError("inconsistent sizes")
+        # Columns that repeat a label (py3langid has two for Serbian, two for Uzbek):
+        # the first column takes the sum of their probabilities.
+        first: dict[str, int] = {}
+        self._aliases: list[tuple[int, int]] = []
+        for i, lang in enumerate(self.classes):
+            if lang in first:
+                self._aliases.append((first[lang], i))
+            else:
+                first[lang] = i
+        self._arrays: tuple[Any, ...] | None = None
+
+    @property
+    def _fd(self) -> int:
+        assert self._file is not None
+        return self._file.fileno()
+
+    def _read(self, offset: int, size: int) -> bytes:
+        if self._file is None:
+            data = self._bytes[offset : offset + size]
+        else:
+            data = os.pread(self._fd, size, offset)
+        if len(data) != size:
+            raise ValueError("truncated")
+        return data
+
+    @staticmethod
+    def encode(text: str) -> bytes:
+        """The bytes py3langid scores: NFC UTF-8, lower-cased when all in capitals."""
+        if text.isupper():
+            text = text.lower()
+        return unicodedata.normalize("NFC", text).encode("utf-8", errors="surrogatepass")
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        """All languages, best first, with their probabilities (py3langid's ``rank``)."""
+        data = self.encode(text)
+        if len(data) <= _PURE_MAX_BYTES:
+            probs = self._probabilities_pure(data)
+        else:
+            probs = self._probabilities_numpy(data)
+        merged: dict[str, float] = {}
+        for lang, p in zip(self.classes, probs, strict=True):
+            merged.setdefault(lang, p)
+        return sorted(merged.items(), key=itemgetter(1), reverse=True)
+
+    # Short text: each step of the automaton and each n-gram's row is read from the
+    # file (mapping it would bring whole megabytes of it into memory), and scored in
+    # double precision.
+
+    def _probabilities_pure(self, data: bytes) -> list[float]:
+        row, out, read, at = self._row, self._out, self._read, self._nextmove_at
+        unpack_state = _STATE.unpack
+        counts: dict[int, int] = {}
+        state = 0
+        for byte in data:
+            (state,) = unpack_state(read(at + 4 * ((row[state] << 8) + byte), 4))
+            feature = out[state]
+            if feature >= 0:
+                counts[feature] = counts.get(feature, 0) + 1
+        if not counts:
+            return self._normalized([0.0] * len(self.classes), len(data))
+        by_count: dict[int, list[tuple[float, ...]]] = {}
+        size = self._ptc_row.size
+        for feature, count in counts.items():
+            found = self._ptc_row.unpack(read(self._ptc_at + feature * size, size))
+            by_count.setdefault(count, []).append(found)
+        scores = list(self._pc)
+        for count, rows in by_count.items():
+            weight = math.log1p(count)
+            columns = zip(*rows, strict=True)
+            scores = [s + weight * math.fsum(col) for s, col in zip(scores, columns, strict=True)]
+        return self._normalized(scores, len(data))
+
+    def _normalized(self, scores: list[float], length: int) -> list[float]:
+        scale = 1.0 / math.sqrt(length or 1)
+        top = max(scores) * scale
+        probs = [math.exp(s * scale - top) for s in scores]
+        total = math.fsum(probs)
+        probs = [p / total for p in probs]
+        for first, again in self._aliases:
+            probs[first] += probs[again]
+            probs[again] = 0.0
+        return probs
+
+    # Longer text: the file mapped in memory and scored with numpy, exactly as
+    # py3langid scores it (in single precision).
+
+    def _numpy_arrays(self) -> tuple[Any, ...]:
+        import numpy as np
+
+        if self._arrays is None:
+            if self._file is None:
+                buffer: Any = self._bytes
+            else:
+                buffer = mmap.mmap(self._fd, 0, access=mmap.ACCESS_READ)
+            start, size = self._sections["nextmove"]
+            nextmove = memoryview(buffer)[start : start + size].cast("I")
+            start, size = self._sections["ptc"]
+            ptc = np.frombuffer(buffer, np.float32, size // 4, start)
+            ptc = ptc.reshape(-1, len(self.classes))
+            pc = np.array(self._pc, dtype=np.float32)
+            self._arrays = nextmove, [r << 8 for r in self._row], ptc, pc
+        return self._arrays
+
+    def _probabilities_numpy(self, data: bytes) -> list[float]:
+        import numpy as np
+
+        nextmove, rowbase, ptc, pc = self._numpy_arrays()
+        out = self._out
+        counts: dict[int, int] = {}
+        state = 0
+        for byte in data:
+            state = nextmove[rowbase[state] + byte]
+            feature = out[state]
+            if feature >= 0:
+                counts[feature] = counts.get(feature, 0) + 1
+        if counts:
+            features = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+            weights = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+            scores = np.log1p(weights) @ ptc[features] + pc
+        else:
+            scores = np.zeros(len(self.classes), dtype=np.float32)
+        scores *= 1.0 / math.sqrt(len(data) or 1)
+        np.exp(scores - scores.max(), out=scores)
+        scores /= scores.sum()
+        for first, again in self._aliases:
+            scores[first] += scores[again]
+            scores[again] = 0.0
+        return scores.tolist()  # type: ignore[no-any-return]
+
+
+def _open_cached(path: Path, key: str) -> _Model | None:
+    try:
+        cached = path.open("rb")
+    except OSError:
+        return None
+    try:
+        return _Model(cached, key)
+    except (OSError, ValueError, KeyError, TypeError, struct.error):
+        cached.close()
+        return None
+
+
+def _model_path(key: str) -> Path | None:
+    try:
+        folder = _cache_dir()
+    except (RuntimeError, KeyError):  # no home folder
+        return None
+    digest = zlib.crc32(key.encode()) ^ (zlib.adler32(key.encode()) << 32)
+    return folder / f"langid-{digest:016x}.bin"
+
+
+def _cache_model(path: Path, key: str) -> _Model | None:
+    """Build the model into ``path``, atomically; None if the folder is not writable."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
+        ) as f:
+            tmp = f.name
+            _write_model(f, key)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        return None
+    finally:
+        if tmp is not None:  # not written whole: leave nothing behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _forget_unused(path)
+    return _open_cached(path, key)
+
+
+def _forget_unused(path: Path) -> None:
+    """Keep the newest few model files of other versions (of py3langid or of this code),
+    and delete the rest, and what a process that died while writing left behind."""
+    others = [other for other in path.parent.glob("langid-*.bin") if other != path]
+    with contextlib.suppress(OSError):
+        others.sort(key=lambda other: other.stat().st_mtime, reverse=True)
+    stale = time.time() - 3600
+    for other in [*others[_OTHER_MODELS_KEPT:], *path.parent.glob("langid-*.bin*.tmp")]:
+        with contextlib.suppress(OSError):
+            if other.suffix == ".bin" or other.stat().st_mtime < stale:
+                other.unlink()
+
+
+def _uncached_model(key: str) -> _Model:
+    """The model in a temporary file (deleted when closed), else in memory."""
+    try:
+        spare = tempfile.TemporaryFile()  # noqa: SIM115 (open while the model is in use)
+    except OSError:
+        spare = None
+    if spare is not None:
+        try:
+            _write_model(spare, key)
+            spare.flush()
+            return _Model(spare, key)
+        except (OSError, ValueError):
+            spare.close()
+    memory = io.BytesIO()
+    _write_model(memory, key)
+    return _Model(memory.getvalue(), key)
+
+
+def _load_model() -> _Model:
+    """The model from the cache file; built (and cached, if possible) when it is not there."""
+    key = _model_key()
+    path = _model_path(key)
+    model = None
+    if path is not None:
+        model = _open_cached(path, key) or _cache_model(path, key)
+    return model or _uncached_model(key)
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Model:
     with _lock:
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        return _load_model()
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +507,7 @@ def detect_language(text: str, *, tie_break: bool = True) -> str:
         # often typed, in lower case; longer text with sentences.
         sample = sample.lower() if short else _sentence_case(sample)
 
-    ranked = _identifier().rank(sample)
+    ranked = _model().rank(sample)
     lang, prob = ranked[0]
     # The restricted model: the same scores renormalized over the neighbours.
     near = [(code, p) for code, p in ranked if code in NEIGHBOURS]
