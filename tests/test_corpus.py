@@ -144,3 +144,22 @@ def test_correct_words_with_few_hits_get_no_suggestion(
 ) -> None:
     index, _ = corpus_index
     assert index.suggest(typed) is None
+
+
+def test_readme_sample_output_is_what_the_first_query_prints(
+    corpus_index: tuple[Index, IndexReport],
+) -> None:
+    from click.testing import CliRunner
+
+    from presssearch.cli import main
+
+    readme = (CORPUS.parent / "README.md").read_text(encoding="utf-8")
+    sample = readme.split("<!-- sample-output -->\n```\n", 1)[1].split("\n```", 1)[0]
+    index, _ = corpus_index
+    run = CliRunner().invoke(
+        main,
+        ["query", "Audiard Spanish language", "--index-dir", str(index.path)],
+        env={"PRESSSEARCH_INDEX": None},
+    )
+    assert run.exit_code == 0, run.output
+    assert run.stdout.startswith(sample + "\n")
