@@ -288,7 +288,7 @@ def presssearch_command() -> list[str]:
 
 
 def run_index_cli(
-    corpus: Path, index_dir: Path, docs: int, jobs: int, work: Path
+    corpus: Path, index_dir: Path, docs: int, jobs: int, work: Path, *, fresh: bool = True
 ) -> dict[str, Any]:
     """``presssearch index`` as a subprocess: wall time, rate, memory of its tree.
 
@@ -296,8 +296,10 @@ def run_index_cli(
     holds one document (a workaround for a product bug, recorded in the result).
     """
     try:
-        return _run_index_cli(corpus, index_dir, docs, jobs)
+        return _run_index_cli(corpus, index_dir, docs, jobs, fresh=fresh)
     except RuntimeError as exc:
+        if not fresh:
+            raise
         shutil.rmtree(index_dir, ignore_errors=True)
         primer = [*presssearch_command(), "index", str(write_primer(work / "primer"))]
         subprocess.run(
@@ -925,6 +927,8 @@ def render_table(result: dict[str, Any]) -> str:
     ):
         run = result.get(key)
         if run and not (indexing and run["docs"] == indexing["docs"] and key != "end_to_end_txt"):
+            if run.get("added_to"):
+                label += f" (added to {run['added_to']})"
             rows.append(
                 (
                     f"{label}, {run['docs']:,}",
@@ -1088,10 +1092,24 @@ def run(
             result["end_to_end_html"], result["stock_index"] = ours, stock
         done()
     if "html" not in skip and index_docs != docs:
-        log(f"query index: presssearch, {docs:,} HTML pages")
         result["code_per_section"]["end_to_end_html"] = _git_state()
-        result["end_to_end_html"] = run_index_cli(corpus / "html", html_dir, docs, jobs, work)
-        log(f"  {result['end_to_end_html']['summary']}")
+        first = work / f"ix-html-{index_docs}"
+        if Index.exists(first):
+            # The first articles are in the index of the indexing runs: a copy of it
+            # gets the others, as a user adds a second folder to an index.
+            log(f"query index: presssearch, pages {index_docs:,} to {docs:,} added to a copy")
+            shutil.rmtree(html_dir, ignore_errors=True)
+            shutil.copytree(first, html_dir)
+            rest = subset_folder(
+                corpus / "html", manifest[index_docs:], work / f"html-{index_docs}-{docs}"
+            )
+            ran = run_index_cli(rest, html_dir, docs - index_docs, jobs, work, fresh=False)
+            ran["added_to"] = f"a copy of the index of the first {index_docs:,} pages"
+        else:
+            log(f"query index: presssearch, {docs:,} HTML pages")
+            ran = run_index_cli(corpus / "html", html_dir, docs, jobs, work)
+        result["end_to_end_html"] = ran
+        log(f"  {ran['summary']}")
         done()
         log(f"query index: stock Whoosh, {docs:,} clean texts")
         result["stock_index"] = run_stock_whoosh_index(corpus, stock_dir, docs, jobs)
