@@ -926,12 +926,13 @@ def render_table(result: dict[str, Any]) -> str:
         ("end_to_end_txt", f"presssearch index, clean .txt, --jobs {result['jobs']}"),
     ):
         run = result.get(key)
-        if run and not (indexing and run["docs"] == indexing["docs"] and key != "end_to_end_txt"):
-            if run.get("added_to"):
-                label += f" (added to {run['added_to']})"
+        if run and not (indexing and run in (indexing["presssearch"], indexing["stock_whoosh"])):
+            size = f"{run['docs']:,}"
+            if run.get("added_to") and indexing:
+                size = f"{run['docs']:,} more into the {indexing['docs']:,}-page index"
             rows.append(
                 (
-                    f"{label}, {run['docs']:,}",
+                    f"{label}, {size}",
                     f"{run['docs_per_s']:,.1f}/s",
                     *_memory_cells(run)[:2],
                     _memory_cells(run)[2],
@@ -1198,7 +1199,13 @@ def main(argv: Iterable[str] | None = None) -> int:
         " run), stages; the figures an earlier run wrote to the same JSON file for a skipped"
         " section are kept",
     )
+    parser.add_argument(
+        "--render", type=Path, metavar="JSON", help="only print the table of an earlier run's JSON"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.render:
+        print(render_table(json.loads(args.render.read_text(encoding="utf-8"))))
+        return 0
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     temporary = args.work is None
