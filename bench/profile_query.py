@@ -20,6 +20,10 @@ do each part (cumulative times, disjoint):
   they highlight (``search._positive_terms``);
 - other: the rest (``SearchHit`` building, bookkeeping).
 
+With ``--stock DIR`` (an index of ``stock_whoosh.py``), the baseline runs the
+same queries under the profiler too, for the time in Whoosh's search and the
+number of documents its collector scores per query.
+
 cProfile slows Python code more than C code, so the shares are a guide and
 the absolute times are inflated. Prints a table and the self time by
 package, and writes ``bench/out/profile-query-<docs>.{txt,json}``.
@@ -35,7 +39,7 @@ import json
 import pstats
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +48,7 @@ from benchmark import (
     QUERY_SEED,
     WARMUP_QUERIES,
     BenchQuery,
+    _date,
     _git_state,
     _search,
     load_average,
@@ -51,6 +56,7 @@ from benchmark import (
 )
 from presssearch import Index, QueryError
 from profile_index import by_package
+from stock_whoosh import StockSearcher
 
 #: (stage, file suffix, function name, only when called from this function or None)
 STAGES: tuple[tuple[str, str, str, str | None], ...] = (
@@ -103,8 +109,16 @@ def stage_shares(stats: pstats.Stats) -> dict[str, Any]:
     }
 
 
+def _calls(raw: dict, suffix: str, name: str) -> int:
+    return sum(
+        nc
+        for (filename, _line, function), (_cc, nc, _tt, _ct, _callers) in raw.items()
+        if function == name and filename.endswith(suffix)
+    )
+
+
 def profile_variant(
-    index: Index, queries: Sequence[BenchQuery], *, translate: bool
+    run: Callable[[BenchQuery], object], queries: Sequence[BenchQuery]
 ) -> tuple[pstats.Stats, dict[str, Any]]:
     profiler = cProfile.Profile()
     started = time.perf_counter()
@@ -112,7 +126,7 @@ def profile_variant(
     try:
         for q in queries:
             with contextlib.suppress(QueryError):
-                _search(index, q, translate=translate)
+                run(q)
     finally:
         profiler.disable()
     seconds = time.perf_counter() - started
@@ -120,8 +134,14 @@ def profile_variant(
     stats = pstats.Stats(profiler, stream=buffer)
     shares = stage_shares(stats)
     stats.sort_stats("cumulative").print_stats(30)
+    raw: dict = stats.stats  # type: ignore[attr-defined]
     return stats, {
         "wall_s": round(seconds, 2),
+        # Whoosh's collector: documents it visited (every match scored) per query.
+        "collected_per_query": round(_calls(raw, "whoosh/collectors.py", "collect") / len(queries)),
+        "whoosh_search_s": round(
+            _cumulative(raw, "whoosh/searching.py", "search_with_collector"), 3
+        ),
         **shares,
         "by_package_s": {k: round(v, 3) for k, v in by_package(stats).items()},
         "top_cumulative": buffer.getvalue().strip(),
@@ -129,7 +149,7 @@ def profile_variant(
 
 
 def render(result: dict[str, Any]) -> str:
-    names = list(result["variants"])
+    names = [n for n in result["variants"] if result["variants"][n]["total_s"]]
     lines = [
         f"query profile: {result['queries']} queries of the benchmark mix on {result['docs']:,}"
         f" documents ({result['index']}), cProfile",
@@ -157,8 +177,17 @@ def render(result: dict[str, Any]) -> str:
     cells = "".join(f"{result['variants'][n]['total_s']:>15.2f} s {1:>7.1%}" for n in names)
     lines.append(f"{'total under Index.search':<34}{cells}")
     lines.append("")
+    lines.append("Whoosh's search (searcher.search_with_collector) and its collector, per query:")
+    for n, v in result["variants"].items():
+        q = result["queries"]
+        lines.append(
+            f"  {n:<16} {v['wall_s'] / q * 1000:7.1f} ms a query under cProfile,"
+            f" {v['whoosh_search_s'] / q * 1000:7.1f} ms in Whoosh's search,"
+            f" {v['collected_per_query']:,} documents collected (scored)"
+        )
+    lines.append("")
     lines.append("self time by package (C builtins and stdlib charged to their callers):")
-    for n in names:
+    for n in result["variants"]:
         packages = result["variants"][n]["by_package_s"]
         total = sum(packages.values()) or 1.0
         lines.append(
@@ -171,6 +200,7 @@ def render(result: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, required=True, help="a presssearch index folder")
+    parser.add_argument("--stock", type=Path, help="a stock_whoosh.py index, profiled too")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1, help="the collection's seed")
     parser.add_argument("--out", type=Path, help="default: bench/out/profile-query-<docs>.txt")
@@ -190,12 +220,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             for translate in (True, False):
                 with contextlib.suppress(QueryError):
                     _search(index, q, translate=translate)
+        runs: dict[str, Callable[[BenchQuery], object]] = {
+            "defaults": lambda q: _search(index, q),
+            "translate=False": lambda q: _search(index, q, translate=False),
+        }
+        stock = None
+        if args.stock is not None:
+            stock = StockSearcher(args.stock)
+            for q in warmup:
+                stock.search(q.text, limit=10)
+            runs["stock Whoosh"] = lambda q: stock.search(
+                q.text, lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10
+            )
         tops = []
-        for name, translate in (("defaults", True), ("translate=False", False)):
-            _stats, figures = profile_variant(index, queries, translate=translate)
+        for name, run in runs.items():
+            _stats, figures = profile_variant(run, queries)
             tops.append(f"== {name}: the 30 functions with the most cumulative time ==\n")
             tops.append(figures.pop("top_cumulative") + "\n")
             result["variants"][name] = figures
+        if stock is not None:
+            stock.close()
     result["load_after"] = load_average()
     table = render(result)
     result["table"] = table
