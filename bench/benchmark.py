@@ -2,34 +2,41 @@
 
 One run, on the same documents throughout:
 
-1. **End to end**: ``presssearch index PAGES --jobs 2`` as a subprocess on the
-   HTML pages; wall time, pages per second, and the peak memory of the whole
-   process tree (the CLI and its forked workers), sampled every 0.2 s: the sum
-   of the processes' RSS (which counts pages shared after ``fork`` once per
-   process) and the sum of their PSS (which shares them out).
-2. **Clean text**: the same articles as ``.txt`` files, the same command.
-3. **Stages**: a single-process pass over a sample of the pages with the
-   library's own functions: read and hash, ``extract_article`` minus
-   ``detect_language`` (decode and extract), ``detect_language`` alone, the
-   Whoosh writer's ``update_document`` (analyze and write; the analyzers alone
-   are timed too) and ``commit`` every 1,000 documents (commit and merge).
-4. **Index size** on disk.
-5. **Queries**: a fixed, seeded mix of 300 queries (one to four words from the
-   generated vocabulary, quoted phrases, ``lang=`` and ``since=``/``until=``
-   filters, words of several languages) through ``Index.search`` on one open
-   index; latency per query in process.
-6. **SQLite FTS5** as a point of comparison: the same articles (clean text,
-   with the manifest's language and date) in an FTS5 table
-   (``tokenize='unicode61 remove_diacritics 2'``, no stemming), the same
-   queries as ``MATCH`` expressions (words OR-ed, phrases quoted, filters in
-   ``WHERE``, ``ORDER BY bm25 LIMIT 10``, with a snippet as our hits have).
+1. **Indexing against stock Whoosh**, on the first ``--index-docs`` articles
+   (10,000 by default), one run after the other: ``presssearch index PAGES
+   --jobs 2`` as a subprocess on the HTML pages, then stock Whoosh
+   (``stock_whoosh.py``: Whoosh's own analyzers and its ``procs=2,
+   multisegment=True`` writer) on the same articles' clean text; wall time,
+   rate, and the peak memory of each process tree, sampled every 0.2 s: the
+   sum of the processes' RSS (which counts pages shared after ``fork`` once
+   per process) and the sum of their PSS (which shares them out).
+2. **The query indexes** of all ``--docs`` articles, the same two ways
+   (timed too), when ``--docs`` is larger.
+3. **Clean text**: presssearch on the ``.txt`` files.
+4. **Stages**: a single-process pass over a sample of the pages with the
+   library's own functions timed: ``extract_article`` minus
+   ``detect_language`` (decode and extract), ``detect_language``, the
+   near-duplicate fingerprint and grouping, the analysis of the text fields,
+   the engine's document writing and its commits; and the pages on which
+   extraction ran both trafilatura and readability.
+5. **Queries**: a fixed, seeded mix of 300 queries (one to four words from
+   the generated vocabulary, quoted phrases, ``lang=`` and
+   ``since=``/``until=`` filters, words of several languages), interleaved
+   over four variants open in this process (each query on every variant
+   before the next query): ``Index.search`` with the defaults, with
+   ``translate=False``, the stock-Whoosh baseline (the query's words OR-ed
+   over its eight fields, BM25F) and SQLite FTS5 (the clean text in an FTS5
+   table, ``tokenize='unicode61 remove_diacritics 2'``, no stemming; words
+   OR-ed, phrases quoted, filters in ``WHERE``, ``ORDER BY bm25 LIMIT 10``,
+   with a snippet).
 
 Prints a table and writes JSON (default ``bench/out/benchmark-<docs>.json``).
 The machine is shared: the load average before and after is recorded, and
-figures from a loaded machine are lower than they would be on an idle one.
+figures from a loaded machine are lower than they would be on an idle one;
+the ratios between variants measured side by side are the steadier figures.
 
+    python bench/benchmark.py --docs 20000 --work bench/out/work-20k --skip clean
     python bench/benchmark.py --docs 10000
-    python bench/benchmark.py --docs 100000 --work bench/out/work-100k
 """
 
 from __future__ import annotations
@@ -281,7 +288,7 @@ def presssearch_command() -> list[str]:
 
 
 def run_index_cli(
-    corpus: Path, index_dir: Path, docs: int, jobs: int, work: Path
+    corpus: Path, index_dir: Path, docs: int, jobs: int, work: Path, *, fresh: bool = True
 ) -> dict[str, Any]:
     """``presssearch index`` as a subprocess: wall time, rate, memory of its tree.
 
@@ -289,8 +296,10 @@ def run_index_cli(
     holds one document (a workaround for a product bug, recorded in the result).
     """
     try:
-        return _run_index_cli(corpus, index_dir, docs, jobs)
+        return _run_index_cli(corpus, index_dir, docs, jobs, fresh=fresh)
     except RuntimeError as exc:
+        if not fresh:
+            raise
         shutil.rmtree(index_dir, ignore_errors=True)
         primer = [*presssearch_command(), "index", str(write_primer(work / "primer"))]
         subprocess.run(
@@ -317,6 +326,29 @@ def _run_index_cli(
         "--jobs",
         str(jobs),
     ]
+    return measure_indexing(command, index_dir, docs)
+
+
+def run_stock_whoosh_index(corpus: Path, index_dir: Path, docs: int, procs: int) -> dict[str, Any]:
+    """``stock_whoosh.py index`` as a subprocess: the clean text of the first ``docs`` articles."""
+    command = [
+        sys.executable,
+        str(BENCH_DIR / "stock_whoosh.py"),
+        "index",
+        str(corpus),
+        str(index_dir),
+        "--procs",
+        str(procs),
+        "--limit",
+        str(docs),
+    ]
+    result = measure_indexing(command, index_dir, docs)
+    result["inside"] = json.loads(result.pop("summary"))
+    return result
+
+
+def measure_indexing(command: list[str], index_dir: Path, docs: int) -> dict[str, Any]:
+    """Run ``command``, which indexes ``docs`` documents into ``index_dir``; time and memory."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_before = load_average()
     started = time.perf_counter()
@@ -429,13 +461,18 @@ def stage_profile(files: Sequence[Path], work: Path) -> dict[str, Any]:
     The product's own pipeline runs; the library functions it calls are
     wrapped with timers: ``extract_article`` (decode, parse, extract, and the
     ``detect_language`` inside it, timed apart), the near-duplicate
-    ``fingerprint`` and group assignment where the product has them, the
-    Whoosh writer's ``update_document`` (field analysis timed inside it) and
-    ``commit``. The rest (listing, reading, hashing, bookkeeping) is "other".
+    ``fingerprint`` and group assignment, ``index._fields`` (the analysis of
+    the text fields into index terms), the engine writer's ``add`` and
+    ``replace`` (Whoosh's document writing; its ``FieldType.index`` is timed
+    inside it) and ``commit``. The rest (listing, reading, hashing,
+    bookkeeping) is "other". ``extract._extractors`` (trafilatura and
+    readability, both run on a page without a clear article container) is
+    counted and timed, inside decode+extract.
     """
     import whoosh.fields
-    import whoosh.writing
 
+    import presssearch.dedup as dedup_module
+    import presssearch.engine.whoosh as engine_module
     import presssearch.extract as extract_module
     import presssearch.index as index_module
 
@@ -449,34 +486,29 @@ def stage_profile(files: Sequence[Path], work: Path) -> dict[str, Any]:
         except OSError:
             shutil.copyfile(path, target)
     clock = _StageClock()
-    clock.wrap(index_module, "extract_article", "extract_total")
-    clock.wrap(extract_module, "detect_language", "detect")
-    clock.wrap(index_module, "fingerprint", "fingerprint")
-    groups = getattr(index_module, "_Groups", None)
-    if groups is not None:
-        clock.wrap(groups, "assign", "dedup_groups")
-    clock.wrap(whoosh.writing.IndexWriter, "update_document", "write")
-    clock.wrap(whoosh.fields.FieldType, "index", "field_analysis", materialize=True)
-    clock.wrap(whoosh.writing.SegmentWriter, "commit", "commit")
-    workaround = None
+    wrapped = [
+        clock.wrap(extract_module, "extract_article", "extract_total"),
+        clock.wrap(extract_module, "detect_language", "detect"),
+        clock.wrap(extract_module, "_extractors", "trafilatura+readability"),
+        clock.wrap(dedup_module, "fingerprint", "fingerprint"),
+        clock.wrap(index_module._Groups, "assign", "dedup_groups"),
+        clock.wrap(index_module, "_fields", "analyze"),
+        clock.wrap(engine_module.WhooshWriter, "add", "write"),
+        clock.wrap(engine_module.WhooshWriter, "replace", "write"),
+        clock.wrap(engine_module.WhooshWriter, "commit", "commit"),
+        clock.wrap(whoosh.fields.FieldType, "index", "field_indexing", materialize=True),
+    ]
+    if not all(wrapped):
+        clock.restore()
+        raise RuntimeError("a function the stage pass times is gone from presssearch")
     index_dir = work / "ix-stages"
     try:
-        for attempt in range(2):
-            shutil.rmtree(index_dir, ignore_errors=True)
-            with Index.create(index_dir) as index:
-                if attempt:
-                    index.add_path(write_primer(work / "primer"), jobs=1)
-                clock.reset()
-                started = time.perf_counter()
-                try:
-                    report = index.add_path(sample, jobs=1)
-                except Exception as exc:
-                    if attempt:
-                        raise
-                    workaround = f"primed after: {type(exc).__name__}: {exc}"
-                    continue
-                wall = time.perf_counter() - started
-                break
+        shutil.rmtree(index_dir, ignore_errors=True)
+        with Index.create(index_dir) as index:
+            clock.reset()
+            started = time.perf_counter()
+            report = index.add_path(sample, jobs=1)
+            wall = time.perf_counter() - started
     finally:
         clock.restore()
         shutil.rmtree(index_dir, ignore_errors=True)
@@ -488,15 +520,22 @@ def stage_profile(files: Sequence[Path], work: Path) -> dict[str, Any]:
     stages = {
         "decode+extract": t["extract_total"] - t["detect"],
         "detect": t["detect"],
-        "fingerprint": t.get("fingerprint", 0.0),
-        "dedup groups": t.get("dedup_groups", 0.0),
-        "analyze+write": t["write"],
+        "fingerprint": t["fingerprint"],
+        "dedup groups": t["dedup_groups"],
+        "analyze": t["analyze"],
+        "engine write": t["write"],
         "commit/merge": t["commit"],
     }
     stages["other"] = max(0.0, wall - sum(stages.values()))
     per_doc = {k: round(v / n * 1000, 3) for k, v in stages.items()}
     worker_ms = per_doc["decode+extract"] + per_doc["detect"] + per_doc["fingerprint"]
-    parent_ms = per_doc["dedup groups"] + per_doc["analyze+write"] + per_doc["commit/merge"]
+    parent_ms = (
+        per_doc["dedup groups"]
+        + per_doc["analyze"]
+        + per_doc["engine write"]
+        + per_doc["commit/merge"]
+    )
+    both = clock.calls["trafilatura+readability"]
     return {
         "docs": n,
         "indexed": report.added + report.updated,
@@ -504,14 +543,22 @@ def stage_profile(files: Sequence[Path], work: Path) -> dict[str, Any]:
         "docs_per_s_single_process": round(n / wall, 1),
         "ms_per_doc": per_doc,
         "share": {k: round(v / wall, 3) for k, v in stages.items()},
-        "field_analysis_ms_per_doc": round(t["field_analysis"] / n * 1000, 3),
+        "field_indexing_ms_per_doc": round(t["field_indexing"] / n * 1000, 3),
+        # Pages on which extraction ran both trafilatura and readability.
+        "both_extractors_pages": both,
+        "both_extractors_share": round(both / n, 3),
+        "both_extractors_ms_per_page": round(t["trafilatura+readability"] / both * 1000, 3)
+        if both
+        else 0.0,
+        "both_extractors_share_of_extract": round(
+            t["trafilatura+readability"] / stages["decode+extract"], 3
+        ),
         "calls": dict(clock.calls),
         "worker_side_ms_per_doc": round(worker_ms, 3),
         "parent_side_ms_per_doc": round(parent_ms, 3),
-        # Extraction runs in the workers, writing in the parent: the slower side
-        # bounds the rate of a 2-job run (ignoring "other" and the IPC).
+        # Extraction runs in the workers, analysis and writing in the parent: the
+        # slower side bounds the rate of a 2-job run (ignoring "other" and the IPC).
         "pipeline_bound_docs_per_s_2_jobs": round(1000 / max(parent_ms, worker_ms / 2), 1),
-        "workaround": workaround,
     }
 
 
@@ -602,42 +649,100 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def run_our_queries(
-    index_dir: Path, queries: Sequence[BenchQuery], warmup: Sequence[BenchQuery]
-) -> dict[str, Any]:
-    """Every query through ``Index.search`` on one open index; latency per query."""
-    latencies: list[float] = []
-    hits: list[int] = []
-    errors: list[str] = []
-    by_kind: dict[str, list[float]] = {}
-    with Index.open(index_dir) as index:
+#: The query variants, in the order of the first query; each next query starts one further on.
+VARIANTS = ("presssearch", "presssearch_no_translate", "stock_whoosh", "fts5")
+VARIANT_LABELS = {
+    "presssearch": "presssearch, defaults",
+    "presssearch_no_translate": "presssearch, translate=False",
+    "stock_whoosh": "stock Whoosh",
+    "fts5": "SQLite FTS5",
+}
+
+
+def run_interleaved_queries(
+    index_dir: Path,
+    stock_dir: Path | None,
+    fts5_db: Path | None,
+    queries: Sequence[BenchQuery],
+    warmup: Sequence[BenchQuery],
+) -> dict[str, dict[str, Any]]:
+    """Every query on every variant before the next query, all open in this process.
+
+    The variants: ``Index.search`` with the default options and with
+    ``translate=False`` (one open :class:`Index`, its searcher reused), the
+    stock-Whoosh baseline (``stock_whoosh.StockSearcher``) and SQLite FTS5.
+    The order of the variants rotates from one query to the next, so none
+    always runs first (on cold caches) or last.
+    """
+    import stock_whoosh
+
+    runners: dict[str, Callable[[BenchQuery], list]] = {}
+    closers: list[Callable[[], None]] = []
+    index = Index.open(index_dir)
+    closers.append(index.close)
+    runners["presssearch"] = lambda q: _search(index, q)
+    runners["presssearch_no_translate"] = lambda q: _search(index, q, translate=False)
+    if stock_dir is not None:
+        stock = stock_whoosh.StockSearcher(stock_dir)
+        closers.append(stock.close)
+        runners["stock_whoosh"] = lambda q: stock.search(
+            q.text, lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10
+        )
+    if fts5_db is not None:
+        con = sqlite3.connect(fts5_db)
+        closers.append(con.close)
+        runners["fts5"] = lambda q: con.execute(*fts5_sql(q)).fetchall()
+    names = [v for v in VARIANTS if v in runners]
+    latencies: dict[str, list[float]] = {v: [] for v in names}
+    hits: dict[str, list[int]] = {v: [] for v in names}
+    errors: dict[str, list[str]] = {v: [] for v in names}
+    clock = time.perf_counter
+    try:
         for q in warmup:
-            _search(index, q)
-        for q in queries:
-            started = time.perf_counter()
-            try:
-                found = _search(index, q)
-            except QueryError as exc:
-                errors.append(f"{q.text}: {exc}")
-                found = []
-            elapsed = time.perf_counter() - started
-            latencies.append(elapsed)
-            hits.append(len(found))
+            for name in names:
+                with contextlib.suppress(QueryError):
+                    runners[name](q)
+        for i, q in enumerate(queries):
+            for k in range(len(names)):
+                name = names[(i + k) % len(names)]
+                started = clock()
+                try:
+                    found = runners[name](q)
+                except QueryError as exc:
+                    errors[name].append(f"{q.text}: {exc}")
+                    found = []
+                latencies[name].append(clock() - started)
+                hits[name].append(len(found))
+    finally:
+        for close in reversed(closers):
+            close()
+    out = {}
+    for name in names:
+        by_kind: dict[str, list[float]] = {}
+        for q, elapsed in zip(queries, latencies[name], strict=True):
             by_kind.setdefault(q.kind, []).append(elapsed)
-    return {
-        **percentiles(latencies),
-        "queries": len(queries),
-        "with_hits": sum(1 for h in hits if h),
-        "errors": errors,
-        "by_kind": {k: percentiles(v) | {"n": len(v)} for k, v in sorted(by_kind.items())},
-        "latencies_ms": [round(x * 1000, 3) for x in latencies],
-        "hits": hits,
-    }
+        out[name] = {
+            **percentiles(latencies[name]),
+            "queries": len(queries),
+            "with_hits": sum(1 for h in hits[name] if h),
+            "errors": errors[name],
+            "by_kind": {k: percentiles(v) | {"n": len(v)} for k, v in sorted(by_kind.items())},
+            "latencies_ms": [round(x * 1000, 3) for x in latencies[name]],
+            "hits": hits[name],
+        }
+    return out
 
 
-def _search(index: Index, q: BenchQuery) -> list:
+def _search(index: Index, q: BenchQuery, *, translate: bool = True) -> list:
     return index.search(
-        q.text, SearchOptions(lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10)
+        q.text,
+        SearchOptions(
+            lang=q.lang,
+            since=_date(q.since),
+            until=_date(q.until),
+            limit=10,
+            translate=translate,
+        ),
     )
 
 
@@ -704,35 +809,6 @@ def fts5_sql(q: BenchQuery) -> tuple[str, list[str]]:
     return sql, params
 
 
-def run_fts5_queries(
-    db_path: Path, queries: Sequence[BenchQuery], warmup: Sequence[BenchQuery]
-) -> dict[str, Any]:
-    con = sqlite3.connect(db_path)
-    latencies: list[float] = []
-    hits: list[int] = []
-    by_kind: dict[str, list[float]] = {}
-    for q in warmup:
-        sql, params = fts5_sql(q)
-        con.execute(sql, params).fetchall()
-    for q in queries:
-        sql, params = fts5_sql(q)
-        started = time.perf_counter()
-        rows = con.execute(sql, params).fetchall()
-        elapsed = time.perf_counter() - started
-        latencies.append(elapsed)
-        hits.append(len(rows))
-        by_kind.setdefault(q.kind, []).append(elapsed)
-    con.close()
-    return {
-        **percentiles(latencies),
-        "queries": len(queries),
-        "with_hits": sum(1 for h in hits if h),
-        "by_kind": {k: percentiles(v) | {"n": len(v)} for k, v in sorted(by_kind.items())},
-        "latencies_ms": [round(x * 1000, 3) for x in latencies],
-        "hits": hits,
-    }
-
-
 # ---------------------------------------------------------------------------
 # The corpus
 
@@ -785,65 +861,19 @@ def _grid(rows: Sequence[tuple[str, ...]]) -> list[str]:
     return lines
 
 
+def _memory_cells(run: dict[str, Any]) -> tuple[str, str, str]:
+    return (
+        f"{run['peak_tree_rss_mb']:,.0f} MB",
+        f"{run['peak_tree_pss_mb']:,.0f} MB",
+        f"{run['cpu_utilisation']:.2f}",
+    )
+
+
 def render_table(result: dict[str, Any]) -> str:
     """The human-readable summary; sections that were skipped say so."""
-    e2e, clean = result.get("end_to_end_html"), result.get("end_to_end_txt")
-    stages, ours = result.get("stages"), result.get("queries_presssearch")
-    fts, theirs = result.get("fts5"), result.get("queries_fts5")
-    rows: list[tuple[str, str, str, str]] = [("metric", "value", "target", "")]
-    if e2e:
-        rows += [
-            (
-                f"end to end, HTML pages (--jobs {result['jobs']})",
-                f"{e2e['docs_per_s']:,.0f} pages/s",
-                f">= {TARGETS['e2e_pages_per_s']:.0f}",
-                _status(e2e["docs_per_s"], TARGETS["e2e_pages_per_s"], True),
-            ),
-            (
-                "  peak RSS, process tree (sum)",
-                f"{e2e['peak_tree_rss_mb']:,.0f} MB",
-                f"<= {TARGETS['peak_rss_mb']:.0f}",
-                _status(e2e["peak_tree_rss_mb"], TARGETS["peak_rss_mb"], False),
-            ),
-            ("  peak PSS, process tree (sum)", f"{e2e['peak_tree_pss_mb']:,.0f} MB", "", ""),
-            ("  parent process VmHWM", f"{e2e['parent_vmhwm_mb']:,.0f} MB", "", ""),
-            ("  CPU used / wall", f"{e2e['cpu_utilisation']:.2f} cores", "", ""),
-            ("  index size", f"{e2e['index_mb']:,.0f} MB", "", ""),
-        ]
-    if clean:
-        rows += [
-            (
-                f"end to end, clean .txt (--jobs {result['jobs']})",
-                f"{clean['docs_per_s']:,.0f} docs/s",
-                f">= {TARGETS['clean_docs_per_s']:.0f}",
-                _status(clean["docs_per_s"], TARGETS["clean_docs_per_s"], True),
-            ),
-            ("  peak RSS, process tree (sum)", f"{clean['peak_tree_rss_mb']:,.0f} MB", "", ""),
-        ]
-    else:
-        rows.append(("end to end, clean .txt", "skipped", "", ""))
-    if ours:
-        rows += [
-            (
-                "query latency p50",
-                f"{ours['p50_ms']:.1f} ms",
-                f"<= {TARGETS['p50_ms']:.0f}",
-                _status(ours["p50_ms"], TARGETS["p50_ms"], False),
-            ),
-            (
-                "query latency p95",
-                f"{ours['p95_ms']:.1f} ms",
-                f"<= {TARGETS['p95_ms']:.0f}",
-                _status(ours["p95_ms"], TARGETS["p95_ms"], False),
-            ),
-            ("query latency p99", f"{ours['p99_ms']:.1f} ms", "", ""),
-        ]
     lines = [f"presssearch benchmark: {result['docs']:,} generated articles, seed {result['seed']}"]
     git = result.get("machine", {}).get("git", {})
-    code_path = result.get("machine", {}).get("presssearch_path", "")
-    if code_path and not code_path.startswith(str(BENCH_DIR.parent)):
-        lines.append(f"code: presssearch imported from {code_path}")
-    elif git:
+    if git:
         dirty = " (src/ changed)" if git.get("src_changed") else ""
         lines.append(f"code: {git.get('commit', '')[:10]} {git.get('subject', '')}{dirty}")
     lines.append(
@@ -854,11 +884,65 @@ def render_table(result: dict[str, Any]) -> str:
         lines.append(
             f"from the run of {carried['from_run_started']}: {', '.join(carried['sections'])}"
         )
-    for name, section in (("HTML", e2e), ("clean text", clean)):
-        if section and section.get("workaround"):
-            lines.append(f"workaround ({name} run): {section['workaround']}")
-    lines.append("")
-    lines += _grid(rows)
+    indexing = result.get("indexing")
+    if indexing:
+        ours, stock = indexing["presssearch"], indexing["stock_whoosh"]
+        lines += ["", f"indexing {indexing['docs']:,} articles, one after the other in this run:"]
+        rows = [
+            ("", "rate", "wall", "peak tree RSS", "peak tree PSS", "CPU/wall", "index"),
+            (
+                f"presssearch index, HTML pages, --jobs {result['jobs']}",
+                f"{ours['docs_per_s']:,.1f} pages/s",
+                f"{ours['seconds']:,.0f} s",
+                *_memory_cells(ours),
+                f"{ours['index_mb']:,.0f} MB",
+            ),
+            (
+                f"stock Whoosh, clean text, procs={stock['inside']['procs']}, multisegment",
+                f"{stock['docs_per_s']:,.1f} docs/s",
+                f"{stock['seconds']:,.0f} s",
+                *_memory_cells(stock),
+                f"{stock['index_mb']:,.0f} MB",
+            ),
+            (
+                "presssearch / stock Whoosh",
+                _ratio(ours["docs_per_s"], stock["docs_per_s"]),
+                _ratio(ours["seconds"], stock["seconds"]),
+                _ratio(ours["peak_tree_rss_mb"], stock["peak_tree_rss_mb"]),
+                _ratio(ours["peak_tree_pss_mb"], stock["peak_tree_pss_mb"]),
+                "",
+                _ratio(ours["index_mb"], stock["index_mb"]),
+            ),
+        ]
+        lines += _grid(rows)
+        lines.append(
+            f"  load average: presssearch {ours['load_before']} -> {ours['load_after']},"
+            f" stock {stock['load_before']} -> {stock['load_after']}"
+        )
+    rows = [("other runs", "rate", "peak tree RSS", "peak tree PSS", "CPU/wall", "index")]
+    for key, label in (
+        ("end_to_end_html", f"presssearch index, HTML pages, --jobs {result['jobs']}"),
+        ("stock_index", "stock Whoosh, clean text (the query baseline)"),
+        ("end_to_end_txt", f"presssearch index, clean .txt, --jobs {result['jobs']}"),
+    ):
+        run = result.get(key)
+        if run and not (indexing and run in (indexing["presssearch"], indexing["stock_whoosh"])):
+            size = f"{run['docs']:,}"
+            if run.get("added_to") and indexing:
+                size = f"{run['docs']:,} more into the {indexing['docs']:,}-page index"
+            rows.append(
+                (
+                    f"{label}, {size}",
+                    f"{run['docs_per_s']:,.1f}/s",
+                    *_memory_cells(run)[:2],
+                    _memory_cells(run)[2],
+                    f"{run['index_mb']:,.0f} MB",
+                )
+            )
+    if len(rows) > 1:
+        lines.append("")
+        lines += _grid(rows)
+    stages = result.get("stages")
     if stages:
         lines.append("")
         lines.append(
@@ -868,70 +952,79 @@ def render_table(result: dict[str, Any]) -> str:
         for name, ms in stages["ms_per_doc"].items():
             lines.append(f"  {name:<16} {ms:7.2f} ms/doc  {stages['share'][name]:6.1%}")
         lines.append(
-            f"  (field analysis, inside analyze+write: {stages['field_analysis_ms_per_doc']:.2f}"
-            " ms/doc)"
+            f"  (Whoosh's FieldType.index, inside engine write:"
+            f" {stages['field_indexing_ms_per_doc']:.2f} ms/doc)"
+        )
+        lines.append(
+            f"  pages through both trafilatura and readability: {stages['both_extractors_pages']:,}"
+            f" of {stages['docs']:,} ({stages['both_extractors_share']:.1%}),"
+            f" {stages['both_extractors_ms_per_page']:.2f} ms each,"
+            f" {stages['both_extractors_share_of_extract']:.1%} of decode+extract"
         )
         lines.append(
             f"  workers' side {stages['worker_side_ms_per_doc']:.2f} ms/doc, parent's side"
             f" {stages['parent_side_ms_per_doc']:.2f} ms/doc: at most"
             f" {stages['pipeline_bound_docs_per_s_2_jobs']:,.0f} pages/s with 2 jobs"
         )
-        if stages.get("workaround"):
-            lines.append(f"  workaround: {stages['workaround']}")
-    if ours and theirs and fts:
-        lines.append("")
-        comp: list[tuple[str, str, str, str]] = [
-            ("presssearch vs SQLite FTS5", "presssearch", "FTS5", "ours/theirs")
+    queries = result.get("queries")
+    if queries:
+        base = queries.get("stock_whoosh")
+        lines += [
+            "",
+            f"query latency, {len(result.get('query_mix', []))} queries, interleaved"
+            f" (query i on every variant before query i+1), in ms:",
         ]
-        if clean:
-            comp += [
+        rows = [("variant", "p50", "p95", "p99", "mean", "with hits", "p50/stock", "p95/stock")]
+        for name, figures in queries.items():
+            rows.append(
                 (
-                    "indexing clean text, docs/s",
-                    f"{clean['docs_per_s']:,.0f}",
-                    f"{fts['docs_per_s']:,.0f}",
-                    _ratio(clean["docs_per_s"], fts["docs_per_s"]),
-                ),
-                (
-                    "index size (clean text), MB",
-                    f"{clean['index_mb']:,.0f}",
-                    f"{fts['size_mb']:,.0f}",
-                    _ratio(clean["index_mb"], fts["size_mb"]),
-                ),
-            ]
-        else:
-            comp.append(("FTS5 indexing, docs/s", "-", f"{fts['docs_per_s']:,.0f}", ""))
-        for p in ("p50_ms", "p95_ms", "p99_ms"):
-            comp.append(
-                (
-                    f"query latency {p[:3]}, ms",
-                    f"{ours[p]:.2f}",
-                    f"{theirs[p]:.2f}",
-                    _ratio(ours[p], theirs[p]),
+                    VARIANT_LABELS[name],
+                    f"{figures['p50_ms']:.2f}",
+                    f"{figures['p95_ms']:.2f}",
+                    f"{figures['p99_ms']:.2f}",
+                    f"{figures['mean_ms']:.2f}",
+                    f"{figures['with_hits']}/{figures['queries']}",
+                    _ratio(figures["p50_ms"], base["p50_ms"]) if base else "-",
+                    _ratio(figures["p95_ms"], base["p95_ms"]) if base else "-",
                 )
             )
-        comp.append(
-            (
-                "queries with hits",
-                f"{ours['with_hits']}/{ours['queries']}",
-                f"{theirs['with_hits']}/{theirs['queries']}",
-                "",
-            )
-        )
-        lines += _grid(comp)
+        lines += _grid(rows)
+        names = list(queries)
         lines.append("")
-        lines.append("query latency by kind, p50 and p95 in ms: presssearch / FTS5")
-        for kind, figures in ours["by_kind"].items():
-            other = theirs["by_kind"].get(kind, {})
-            lines.append(
-                f"  {kind:<10} n={figures['n']:<4}"
-                f" {figures['p50_ms']:7.2f} {figures['p95_ms']:7.2f}"
-                f"  /  {other.get('p50_ms', 0):6.2f} {other.get('p95_ms', 0):6.2f}"
-            )
+        lines.append("p50 by kind, ms: " + " / ".join(VARIANT_LABELS[n] for n in names))
+        for kind, figures in queries[names[0]]["by_kind"].items():
+            cells = " ".join(f"{queries[n]['by_kind'][kind]['p50_ms']:8.2f}" for n in names)
+            lines.append(f"  {kind:<10} n={figures['n']:<4} {cells}")
+    fts = result.get("fts5")
+    if fts:
+        lines.append("")
+        lines.append(
+            f"SQLite FTS5 indexing of the clean text: {fts['docs_per_s']:,.0f} docs/s,"
+            f" {fts['size_mb']:,.0f} MB"
+        )
     return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------
 # Main
+
+
+def subset_folder(root: Path, manifest: Sequence[dict], folder: Path) -> Path:
+    """The pages of ``manifest`` under ``root``, hard-linked into ``folder`` (made once)."""
+    stamp = folder / CORPUS_STAMP
+    if stamp.exists() and json.loads(stamp.read_text()) == {"docs": len(manifest)}:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    for entry in manifest:
+        source = root / f"{entry['id']}.html"
+        target = folder / f"{entry['id']}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    stamp.write_text(json.dumps({"docs": len(manifest)}))
+    return folder
 
 
 def run(
@@ -940,20 +1033,23 @@ def run(
     *,
     seed: int = 1,
     jobs: int = 2,
-    sample: int = 2000,
+    index_docs: int = 10_000,
+    sample: int = 1000,
     skip: Sequence[str] = (),
     log: Callable[[str], None] = print,
     checkpoint: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """The whole benchmark in ``work``; returns the result as a dict.
 
-    ``skip`` may name ``html`` (the HTML run: the queries then use the index
-    an earlier run left in ``work``), ``clean`` (the clean-text run) and
-    ``stages`` (the single-process pass); ``checkpoint`` is called with the
-    partial result after each section.
+    ``skip`` may name ``indexing`` (presssearch against stock Whoosh on the
+    first ``index_docs`` articles), ``html`` (building the query indexes of
+    all ``docs`` articles: those an earlier run left in ``work`` are used),
+    ``clean`` (presssearch on the ``.txt`` files) and ``stages`` (the
+    single-process pass); ``checkpoint`` is called with the partial result
+    after each section.
     """
 
-    def done(section: str) -> None:
+    def done() -> None:
         if checkpoint is not None:
             checkpoint(result)
 
@@ -964,6 +1060,7 @@ def run(
         "started": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": machine_info(),
         "load_before": load_average(),
+        "code_per_section": {},
     }
     log(f"corpus: {docs:,} articles in {work / 'corpus'}")
     corpus, manifest, gen_seconds = prepare_corpus(work, docs, seed)
@@ -972,45 +1069,88 @@ def run(
         "html": round(folder_mb(corpus / "html"), 1),
         "txt": round(folder_mb(corpus / "txt"), 1),
     }
-    result["code_per_section"] = {}
-    if "html" not in skip:
-        log("end to end: HTML pages")
-        result["code_per_section"]["end_to_end_html"] = _git_state()
-        result["end_to_end_html"] = run_index_cli(
-            corpus / "html", work / "ix-html", docs, jobs, work
+    index_docs = min(index_docs, docs)
+    html_dir, stock_dir = work / f"ix-html-{docs}", work / f"ix-stock-{docs}"
+    if "indexing" not in skip:
+        pages = (
+            corpus / "html"
+            if index_docs == docs
+            else subset_folder(corpus / "html", manifest[:index_docs], work / f"html-{index_docs}")
         )
-        log(f"  {result['end_to_end_html']['summary']}")
-        done("end_to_end_html")
-    elif not Index.exists(work / "ix-html"):
-        raise SystemExit(f"--skip html needs the index of an earlier run in {work / 'ix-html'}")
+        log(f"indexing {index_docs:,} articles: presssearch, HTML pages")
+        result["code_per_section"]["indexing"] = _git_state()
+        ours = run_index_cli(pages, work / f"ix-html-{index_docs}", index_docs, jobs, work)
+        log(f"  {ours['summary']}")
+        log(f"indexing {index_docs:,} articles: stock Whoosh, clean text")
+        stock = run_stock_whoosh_index(corpus, work / f"ix-stock-{index_docs}", index_docs, jobs)
+        result["indexing"] = {
+            "docs": index_docs,
+            "presssearch": ours,
+            "stock_whoosh": stock,
+            "rate_ratio": round(ours["docs_per_s"] / stock["docs_per_s"], 3),
+        }
+        if index_docs == docs:
+            result["end_to_end_html"], result["stock_index"] = ours, stock
+        done()
+    if "html" not in skip and index_docs != docs:
+        result["code_per_section"]["end_to_end_html"] = _git_state()
+        first = work / f"ix-html-{index_docs}"
+        if Index.exists(first):
+            # The first articles are in the index of the indexing runs: a copy of it
+            # gets the others, as a user adds a second folder to an index.
+            log(f"query index: presssearch, pages {index_docs:,} to {docs:,} added to a copy")
+            shutil.rmtree(html_dir, ignore_errors=True)
+            shutil.copytree(first, html_dir)
+            rest = subset_folder(
+                corpus / "html", manifest[index_docs:], work / f"html-{index_docs}-{docs}"
+            )
+            ran = run_index_cli(rest, html_dir, docs - index_docs, jobs, work, fresh=False)
+            ran["added_to"] = f"a copy of the index of the first {index_docs:,} pages"
+        else:
+            log(f"query index: presssearch, {docs:,} HTML pages")
+            ran = run_index_cli(corpus / "html", html_dir, docs, jobs, work)
+        result["end_to_end_html"] = ran
+        log(f"  {ran['summary']}")
+        done()
+        log(f"query index: stock Whoosh, {docs:,} clean texts")
+        result["stock_index"] = run_stock_whoosh_index(corpus, stock_dir, docs, jobs)
+        done()
+    if not Index.exists(html_dir):
+        raise SystemExit(f"the queries need the index of {docs:,} pages in {html_dir}")
     if "clean" not in skip:
         log("end to end: clean text")
         result["code_per_section"]["end_to_end_txt"] = _git_state()
-        result["end_to_end_txt"] = run_index_cli(corpus / "txt", work / "ix-txt", docs, jobs, work)
+        result["end_to_end_txt"] = run_index_cli(
+            corpus / "txt", work / f"ix-txt-{docs}", docs, jobs, work
+        )
         log(f"  {result['end_to_end_txt']['summary']}")
-        done("end_to_end_txt")
+        done()
     if "stages" not in skip:
         log(f"stages: single process over {min(sample, docs):,} pages")
         result["code_per_section"]["stages"] = _git_state()
         result["stages"] = stage_profile(sample_files(corpus / "html", manifest, sample), work)
-        done("stages")
+        done()
+    log("SQLite FTS5: indexing")
+    result["fts5"] = build_fts5(work / "fts5.db", corpus / "txt", manifest)
+    done()
     queries = make_queries(seed)
     warmup = make_queries(seed, WARMUP_QUERIES, query_seed=QUERY_SEED + 1)
     result["query_mix"] = [asdict(q) | {"text": q.text, "match": q.match()} for q in queries]
-    log(f"queries: {len(queries)} through Index.search")
+    log(f"queries: {len(queries)}, interleaved over {', '.join(VARIANTS)}")
     result["code_per_section"]["queries"] = _git_state()
-    result["queries_presssearch"] = run_our_queries(work / "ix-html", queries, warmup)
-    done("queries_presssearch")
-    log("SQLite FTS5: indexing")
-    result["fts5"] = build_fts5(work / "fts5.db", corpus / "txt", manifest)
-    log("SQLite FTS5: queries")
-    result["queries_fts5"] = run_fts5_queries(work / "fts5.db", queries, warmup)
+    result["queries"] = run_interleaved_queries(
+        html_dir,
+        stock_dir if stock_dir.exists() else None,
+        work / "fts5.db",
+        queries,
+        warmup,
+    )
     result["load_after"] = load_average()
     result["finished"] = dt.datetime.now().isoformat(timespec="seconds")
     return result
 
 
-SECTIONS = ("end_to_end_html", "end_to_end_txt", "stages")
+SECTIONS = ("indexing", "end_to_end_html", "stock_index", "end_to_end_txt", "stages")
 
 
 def carry_over(result: dict[str, Any], json_path: Path) -> None:
@@ -1044,15 +1184,28 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="default: bench/out/benchmark-<docs>.json")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2, help="--jobs of the indexing runs")
-    parser.add_argument("--sample", type=int, default=2000, help="pages of the stage pass")
+    parser.add_argument("--sample", type=int, default=1000, help="pages of the stage pass")
+    parser.add_argument(
+        "--index-docs",
+        type=int,
+        default=10_000,
+        help="articles of the presssearch-against-stock-Whoosh indexing runs",
+    )
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated sections to leave out: html (reuse the HTML index of an earlier"
-        " run in --work), clean (the .txt run), stages; the figures an earlier run wrote to"
-        " the same JSON file for a skipped section are kept",
+        help="comma-separated sections to leave out: indexing (presssearch against stock"
+        " Whoosh), html (reuse the query indexes of an earlier run in --work), clean (the .txt"
+        " run), stages; the figures an earlier run wrote to the same JSON file for a skipped"
+        " section are kept",
+    )
+    parser.add_argument(
+        "--render", type=Path, metavar="JSON", help="only print the table of an earlier run's JSON"
     )
     args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.render:
+        print(render_table(json.loads(args.render.read_text(encoding="utf-8"))))
+        return 0
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     temporary = args.work is None
@@ -1078,6 +1231,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             work,
             seed=args.seed,
             jobs=args.jobs,
+            index_docs=args.index_docs,
             sample=args.sample,
             skip=skip,
             log=log,
