@@ -330,6 +330,10 @@ class _Scorer:
     same boosts, sums, maxima and coordination), up to the order in which
     floating-point sums are added. Phrases are checked by Whoosh's matchers,
     which read positions.
+
+    Reading posting blocks and length columns whole uses attributes of
+    Whoosh's segment readers that are not public; ``pyproject.toml`` pins the
+    Whoosh release they were read from, and the tests compare rankings.
     """
 
     def __init__(self, searcher: Any) -> None:
