@@ -462,3 +462,19 @@ def test_colours_can_be_turned_off(
     plain = query(*options, extra_env=env)
     assert "\x1b[" not in plain
     assert EN_REMARKS in plain
+
+
+def test_readme_lists_every_command_and_option() -> None:
+    import click
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    usage = readme.split("## Using the command line", 1)[1].split("```", 2)[1]
+    filters = {"--lang", "--source", "--since", "--until", "--no-translate"}
+    for name, command in main.commands.items():
+        line = usage.split(f"presssearch {name} ", 1)[1].split("\npresssearch ", 1)[0]
+        for param in command.params:
+            if not isinstance(param, click.Option) or "--help" in param.opts:
+                continue
+            long = max(param.opts, key=len)
+            listed = long in line or (long in filters and "[FILTERS]" in line)
+            assert listed, f"{name} {long} is missing from the README's usage"

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -163,3 +165,63 @@ def test_readme_sample_output_is_what_the_first_query_prints(
     )
     assert run.exit_code == 0, run.output
     assert run.stdout.startswith(sample + "\n")
+
+
+def _cli(*args: str) -> Any:
+    from click.testing import CliRunner
+
+    from presssearch.cli import main
+
+    return CliRunner().invoke(main, list(args), env={"PRESSSEARCH_INDEX": None})
+
+
+def test_explain_says_what_is_searched_and_no_translate_turns_translation_off(
+    corpus_index: tuple[Index, IndexReport],
+) -> None:
+    index, _ = corpus_index
+    where = str(index.path)
+    translated = _cli("query", "Spanish language", "--index-dir", where, "--explain", "--json")
+    assert translated.exit_code == 0, translated.output
+    assert "translated: documents matching more of these rank higher" in translated.stderr
+    assert "'Spanish language' in every language" in translated.stderr
+    assert "es: " in translated.stderr and "fr: " in translated.stderr
+
+    plain = _cli(
+        "query", "Spanish language", "--index-dir", where, "--explain", "--no-translate", "--json"
+    )
+    assert plain.exit_code == 0, plain.output
+    assert "not translated" in plain.stderr
+    assert "es: " not in plain.stderr
+
+    def langs(run: Any) -> set[str]:
+        return {json.loads(line)["lang"] for line in run.stdout.splitlines() if '"lang"' in line}
+
+    assert "es" in langs(translated)  # la lengua española, through the translations
+    assert langs(plain) <= langs(translated)
+
+
+@pytest.mark.parametrize("command", ["export", "timeline"])
+def test_no_translate_is_honoured_by_export_and_timeline(
+    corpus_index: tuple[Index, IndexReport], command: str
+) -> None:
+    index, _ = corpus_index
+    where = str(index.path)
+    extra = ["--format", "jsonl"] if command == "export" else ["--json"]
+    both = _cli(command, "lengua española", "--index-dir", where, *extra)
+    typed = _cli(command, "lengua española", "--index-dir", where, "--no-translate", *extra)
+    assert both.exit_code == typed.exit_code == 0, both.output + typed.output
+
+    def count(run: Any) -> int:
+        if command == "export":
+            return len(run.stdout.splitlines())
+        series = json.loads(run.stdout)["timeline"]
+        return sum(sum(days.values()) for days in series.values())
+
+    # The English and French pieces on the remarks come only through the translations.
+    assert count(typed) < count(both)
+
+
+def test_short_options_of_index(tmp_path: Path) -> None:
+    run = _cli("index", str(CORPUS), "--index-dir", str(tmp_path / "index"), "-j", "1", "-v")
+    assert run.exit_code == 0, run.output
+    assert run.stdout.startswith("added 25,") or run.stdout.startswith(f"added {len(MANIFEST)},")
