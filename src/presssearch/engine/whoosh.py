@@ -29,7 +29,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length
-from whoosh.util.times import long_to_datetime
+from whoosh.util.times import datetime_to_long, long_to_datetime
 from whoosh.writing import LockError
 
 from presssearch import rank
@@ -316,6 +316,8 @@ class _Dates(Sequence[Any]):
 # -- scoring --------------------------------------------------------------------------------
 
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+#: What Whoosh's date column holds for a document without a date.
+_NO_DATE = np.uint64(2**64 - 1)
 #: Whoosh stores each document's field length in one byte; this is what each byte means.
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -367,7 +369,10 @@ class _Scorer:
             return self._term(node)
         if isinstance(node, Phrase):
             return self._by_whoosh(node)
-        if isinstance(node, Wildcard | Fuzzy | DateRange):
+        if isinstance(node, DateRange):
+            ids = self._date_range(node)
+            return ids, np.full(len(ids), node.boost)
+        if isinstance(node, Wildcard | Fuzzy):
             ids = np.fromiter(self._searcher.docs_for_query(to_whoosh(node)), dtype=np.int64)
             ids = np.unique(ids)
             return ids, np.full(len(ids), node.boost)
@@ -426,6 +431,39 @@ class _Scorer:
         if node.boost != 1.0:
             scores = scores * node.boost
         return np.concatenate(all_ids), scores
+
+    def _date_range(self, node: DateRange) -> np.ndarray:
+        """Documents dated from ``node.start`` to ``node.end``, read off the date column.
+
+        A range of days is otherwise expanded into every date term in it and
+        their postings walked one document at a time.
+        """
+        low = datetime_to_long(dt.datetime.combine(node.start, dt.time.min)) if node.start else 0
+        high = (
+            datetime_to_long(dt.datetime.combine(node.end, dt.time.max))
+            if node.end
+            else _NO_DATE - 1
+        )
+        parts = []
+        for segment, offset in self._segments:
+            values = self._dates(segment, node.field)
+            ids = np.flatnonzero((values >= low) & (values <= high) & (values != _NO_DATE))
+            if len(ids) and segment.has_deletions():
+                ids = ids[~np.isin(ids, np.fromiter(segment.deleted_docs_set, dtype=np.int64))]
+            parts.append(ids + offset)
+        return np.concatenate(parts) if parts else _EMPTY[0]
+
+    def _dates(self, segment: Any, field: str) -> np.ndarray:
+        """A segment's date column as integers (Whoosh's microsecond longs), _NO_DATE if none."""
+        count = segment.doc_count_all()
+        values = np.full(count, _NO_DATE, dtype=np.uint64)
+        if count and segment.has_column(field):
+            column = segment.column_reader(field, translate=False)
+            stored = min(column._count, count)
+            if stored:
+                raw = column._dbfile.get(column._basepos, stored * 8)
+                values[:stored] = np.frombuffer(raw, dtype=">u8")
+        return values
 
     def _bm25(self, node: Term, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
         searcher = self._searcher
