@@ -629,3 +629,21 @@ def test_an_export_that_fails_leaves_no_file(demo: tuple[Index, Path], tmp_path:
     )
     assert failed.exit_code == 2
     assert list(tmp_path.iterdir()) == []
+
+
+def test_counts_over_segments_where_no_document_has_an_outlet_or_a_date(tmp_path: Path) -> None:
+    # Text files carry no outlet and no date: the segments they are written to
+    # have no such column, which must read as "unknown" and "undated".
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"n{n}.txt").write_text(
+            f"Harbour bulletin {n}\n\nThe harbour council met on the quay.\n", encoding="utf-8"
+        )
+    with Index.create(tmp_path / "index") as ix:
+        ix.add_path(folder, jobs=1, batch_size=2)  # three commits, three segments
+        stats = ix.stats()
+        assert (stats.documents, stats.outlets, stats.undated) == (6, {"unknown": 6}, 6)
+        assert ix.facets("harbour")["source"] == {"unknown": 6}
+        assert ix.facets("harbour")["date"] == {"undated": 6}
+        assert ix.timeline("harbour") == {}

@@ -14,6 +14,7 @@ it matches (:class:`CoordMatcher`).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Sequence
@@ -266,14 +267,19 @@ class WhooshReader:
     def column(self, name: str) -> Sequence[Any]:
         """The values of a column by document (dates as days, None when missing)."""
         if name not in self._columns:
-            reader = self._searcher.reader()
-            if reader.doc_count_all() == 0:
-                self._columns[name] = []
-            elif name == "published":
-                raw = reader.column_reader(name, translate=False)
-                self._columns[name] = _Dates(raw)
-            else:
-                self._columns[name] = reader.column_reader(name)
+            parts = []
+            for segment, offset in self._scorer._segments:
+                count = segment.doc_count_all()
+                if not segment.has_column(name):
+                    # A segment none of whose documents has the value has no column.
+                    parts.append((offset, count, None))
+                elif name == "published":
+                    parts.append(
+                        (offset, count, _Dates(segment.column_reader(name, translate=False)))
+                    )
+                else:
+                    parts.append((offset, count, segment.column_reader(name)))
+            self._columns[name] = _Column(parts)
         return self._columns[name]
 
     # -- terms --------------------------------------------------------------------------------
@@ -294,6 +300,26 @@ class WhooshReader:
             text.decode("utf-8") if isinstance(text, bytes) else text
             for _, text in to_whoosh(leaf).expanded_terms(reader)
         ]
+
+
+class _Column(Sequence[Any]):
+    """One column over every segment, None for documents of a segment that lacks it.
+
+    (Whoosh's own multi-segment column reader misplaces documents when an
+    earlier segment has no column of that name.)
+    """
+
+    def __init__(self, parts: list[tuple[int, int, Any]]) -> None:
+        self._parts = parts
+        self._starts = [offset for offset, _, _ in parts]
+        self._size = sum(count for _, count, _ in parts)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, docnum: int) -> Any:  # type: ignore[override]
+        offset, _, column = self._parts[bisect.bisect_right(self._starts, docnum) - 1]
+        return None if column is None else column[docnum - offset]
 
 
 class _Dates(Sequence[Any]):
