@@ -12,6 +12,7 @@ ones replaced, and documents whose file is gone are removed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import itertools
@@ -59,9 +60,16 @@ if TYPE_CHECKING:
 #: Search with the defaults: no filter, ten hits, duplicates collapsed, translated.
 DEFAULT_OPTIONS = SearchOptions()
 
-__all__ = ["Document", "FileOutcome", "Index", "IndexReport", "IndexStats"]
-
-__all__ += ["BODY_FIELDS", "FIELD_LANGUAGES", "TITLE_FIELDS"]
+__all__ = [
+    "BODY_FIELDS",
+    "FIELD_LANGUAGES",
+    "TITLE_FIELDS",
+    "Document",
+    "FileOutcome",
+    "Index",
+    "IndexReport",
+    "IndexStats",
+]
 
 #: Files larger than this are skipped: no news article is anywhere near it.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -232,15 +240,8 @@ class Index:
                 )
         else:
             folder.prepare()
-        with folder.lock():
-            folder.remove_stale()
-            engine = _new_data(folder)
-            try:
-                previous = folder.publish(engine.data, ENGINE, analyzers=ANALYZERS)
-            except BaseException:
-                folder.remove_data(engine.data)
-                raise
-            folder.retire(previous)
+        with folder.lock(), _new_build(folder) as engine:
+            pass
         return cls(folder, engine)
 
     @classmethod
@@ -279,25 +280,20 @@ class Index:
         target = IndexFolder(path)
         target.prepare()
         corpus, excluded = _corpus(folder, target.path)
-        with _Workers(jobs) as workers, target.lock(wait, on_wait):
-            target.remove_stale()
-            engine = _new_data(target)
-            data = engine.data
-            try:
-                with cls(target, engine) as fresh:
-                    report = fresh._update(
-                        corpus,
-                        excluded=excluded,
-                        progress=progress,
-                        workers=workers,
-                        max_bytes=max_bytes,
-                        batch_size=batch_size,
-                    )
-                previous = target.publish(data, ENGINE, analyzers=ANALYZERS)
-            except BaseException:
-                target.remove_data(data)
-                raise
-            target.retire(previous)
+        with (
+            _Workers(jobs) as workers,
+            target.lock(wait, on_wait),
+            _new_build(target) as engine,
+            cls(target, engine) as fresh,
+        ):
+            report = fresh._update(
+                corpus,
+                excluded=excluded,
+                progress=progress,
+                workers=workers,
+                max_bytes=max_bytes,
+                batch_size=batch_size,
+            )
         report.others = [str(p) for p in target.others()]
         return cls.open(target.path), report
 
@@ -569,15 +565,15 @@ class Index:
             if writer is not None:
                 writer.commit()
                 writer = None
+            report.total = engine.doc_count()
         except BaseException:
             if writer is not None:
                 writer.cancel()
             raise
         finally:
             groups.close()
+            engine.close()
         self.close()
-        report.total = engine.doc_count()
-        engine.close()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -841,16 +837,28 @@ def _key(root: str, doc_id: str) -> str:
     return hashlib.blake2b(f"{root}\0{doc_id}".encode(), digest_size=16).hexdigest()
 
 
-def _new_data(folder: IndexFolder) -> Engine:
-    """A new data folder holding an empty index; the caller holds the lock."""
+@contextlib.contextmanager
+def _new_build(folder: IndexFolder) -> Iterator[Engine]:
+    """A new data folder with an empty index, made current when the block succeeds.
+
+    The caller holds the folder's lock. Data folders of builds that never
+    completed are removed first; if the block fails, the new one is removed
+    and the current index stays as it was; if it succeeds, the marker is
+    swapped in one rename and the replaced index's files are removed.
+    """
+    folder.remove_stale()
     data = folder.new_data(ENGINE)
     try:
-        return engine_class(ENGINE).create(data)
-    except BaseException as exc:
-        folder.remove_data(data)
-        if isinstance(exc, OSError):
+        try:
+            engine = engine_class(ENGINE).create(data)
+        except OSError as exc:
             raise IndexStoreError(f"cannot create an index in {data}: {exc.strerror}") from exc
+        yield engine
+        previous = folder.publish(data, ENGINE, analyzers=ANALYZERS)
+    except BaseException:
+        folder.remove_data(data)
         raise
+    folder.retire(previous)
 
 
 def _open_data(folder: IndexFolder) -> Engine:
