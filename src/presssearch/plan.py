@@ -30,6 +30,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -54,6 +55,7 @@ from presssearch.engine import (
     Phrase,
     Term,
     Wildcard,
+    positive_leaves,
 )
 from presssearch.errors import QueryError
 
@@ -127,10 +129,8 @@ class Plan:
 
     def positive_leaves(self) -> Iterator[Node]:
         """The terms, phrases, wildcards and fuzzy terms the query looks for (not excludes)."""
-        from presssearch.engine import leaves
-
         if self.query is not None:
-            yield from leaves(self.query)
+            yield from positive_leaves(self.query)
 
 
 # -- reading the query string ------------------------------------------------------------------
@@ -323,7 +323,8 @@ class _Parser:
 
 # -- planning -----------------------------------------------------------------------------------
 
-_PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’]*$")
+#: A word as people type it: letters first, apostrophes inside.
+PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’]*$")
 
 
 def _fields_of(scope: str | None, languages: Iterable[str] | None = None) -> list[str]:
@@ -494,7 +495,7 @@ class _Planner:
                 and item.kind == "word"
                 and item.field is None
                 and item.fuzzy is None
-                and _PLAIN_WORD.match(item.text) is not None
+                and PLAIN_WORD.match(item.text) is not None
             )
             if plain:
                 run.append(item)
@@ -652,14 +653,34 @@ def plan_query(
     translations when the bilingual lexicon is installed; with the index's
     ``reader``, into the translations the index has (see
     :meth:`presssearch.translate.Lexicon.expand`). Recent plans are
-    remembered: facets and timelines plan the same query as the hits.
+    remembered, with the reader they were made for and no longer: facets and
+    timelines plan the same query as the hits.
     """
     options = options or SearchOptions()
     lexicon = load_lexicon()[0] if options.translate else None
-    return _plan(text, options, lexicon, reader if lexicon is not None else None)
+    if lexicon is None or reader is None:
+        return _plan_without_index(text, options, lexicon)
+    plans = _PLANS.setdefault(reader, {})
+    key = (text, options, lexicon)
+    if key not in plans:
+        if len(plans) >= PLANS_PER_READER:
+            del plans[next(iter(plans))]
+        plans[key] = _plan(text, options, lexicon, reader)
+    return plans[key]
+
+
+#: Plans remembered per index reader; a reader's plans go with it.
+PLANS_PER_READER = 64
+_PLANS: weakref.WeakKeyDictionary[EngineReader, dict[tuple[str, SearchOptions, Any], Plan]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @lru_cache(maxsize=64)
+def _plan_without_index(text: str, options: SearchOptions, lexicon: Any) -> Plan:
+    return _plan(text, options, lexicon, None)
+
+
 def _plan(text: str, options: SearchOptions, lexicon: Any, reader: EngineReader | None) -> Plan:
     text = normalize_query(text)
     if not text:

@@ -9,7 +9,6 @@ that matched. Spelling suggestions come from the index's own words.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +28,7 @@ from presssearch.engine import (
 from presssearch.errors import QueryError
 from presssearch.plan import (
     OPERATORS,
+    PLAIN_WORD,
     Plan,
     SearchOptions,
     _is_stop_word,
@@ -159,7 +159,6 @@ def group_members(reader: EngineReader, group: str, doc: Any) -> list[dict[str, 
 
 #: Only the first words of a query get spelling suggestions.
 SUGGEST_WORDS = 12
-_PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’]*$")
 
 
 #: A suggested word must occur in at least this many documents...
@@ -186,7 +185,7 @@ def suggest(reader: EngineReader, text: str) -> str | None:
     for position, word in enumerate(normalize_query(text).split()):
         if (
             position >= SUGGEST_WORDS
-            or not _PLAIN_WORD.match(word)
+            or not PLAIN_WORD.match(word)
             or word in OPERATORS
             or _is_stop_word(word.lower())
         ):

@@ -50,6 +50,7 @@ __all__ = [
     "Phrase",
     "Term",
     "Wildcard",
+    "positive_leaves",
 ]
 
 FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
@@ -202,15 +203,13 @@ Node = (
 )
 
 
-def leaves(node: Node, *, positive: bool = True) -> Iterator[Node]:
-    """The leaves of ``node``; with ``positive``, not those under a :class:`Not`."""
+def positive_leaves(node: Node) -> Iterator[Node]:
+    """The leaves of ``node`` a match looks for: not those under a :class:`Not`."""
     if isinstance(node, Not):
-        if not positive:
-            yield from leaves(node.child, positive=positive)
         return
     if isinstance(node, AnyOf | BestOf | Coord | AllOf):
         for child in node.children:
-            yield from leaves(child, positive=positive)
+            yield from positive_leaves(child)
         return
     yield node
 
@@ -249,13 +248,13 @@ class EngineReader(Protocol):
     def all_docs(self) -> Iterator[Any]: ...
     def column(self, name: str) -> Sequence[Any]: ...
     def doc_frequency(self, field: str, term: str) -> int: ...
-    def documents_in_language(self, code: str) -> int: ...
     def terms_within(self, field: str, term: str, maxdist: int, prefix: int) -> Iterable[str]: ...
     def expand(self, leaf: Wildcard | Fuzzy) -> list[str]: ...
 
 
 class Engine(Protocol):
     name: str
+    data: Path  # the data folder the engine writes in
 
     @classmethod
     def create(cls, data: Path) -> Engine: ...
@@ -263,4 +262,7 @@ class Engine(Protocol):
     def open(cls, data: Path, *, for_writing: bool = False) -> Engine: ...
     def reader(self) -> EngineReader: ...
     def writer(self) -> EngineWriter: ...
+    def doc_count(self) -> int: ...
+    def files(self) -> list[Path]: ...
+    def last_commit(self) -> dt.datetime | None: ...
     def close(self) -> None: ...
