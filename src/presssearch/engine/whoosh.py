@@ -274,9 +274,7 @@ class WhooshReader:
                     # A segment none of whose documents has the value has no column.
                     parts.append((offset, count, None))
                 elif name == "published":
-                    parts.append(
-                        (offset, count, _Dates(segment.column_reader(name, translate=False)))
-                    )
+                    parts.append((offset, count, _Dates(self._scorer.dates(segment, name))))
                 else:
                     parts.append((offset, count, segment.column_reader(name)))
             self._columns[name] = _Column(parts)
@@ -286,9 +284,6 @@ class WhooshReader:
 
     def doc_frequency(self, field: str, term: str) -> int:
         return self._searcher.doc_frequency(field, term)
-
-    def documents_in_language(self, code: str) -> int:
-        return self._searcher.doc_frequency("lang", code)
 
     def terms_within(self, field: str, term: str, maxdist: int, prefix: int) -> Iterable[str]:
         return self._searcher.reader().terms_within(field, term, maxdist, prefix=prefix)
@@ -323,19 +318,19 @@ class _Column(Sequence[Any]):
 
 
 class _Dates(Sequence[Any]):
-    """A date column read as days: None for a document without a date."""
+    """A segment's date column read as days: None for a document without a date."""
 
-    def __init__(self, raw: Any) -> None:
-        self._raw = raw
+    def __init__(self, values: np.ndarray) -> None:
+        self._values = values
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._values)
 
     def __getitem__(self, docnum: int) -> dt.date | None:  # type: ignore[override]
-        try:
-            day = long_to_datetime(self._raw[docnum]).date()
-        except (OverflowError, ValueError, TypeError):
-            return None  # the column's value for a document without a date
+        value = self._values[docnum]
+        if value == _NO_DATE:
+            return None
+        day = long_to_datetime(int(value)).date()
         return day if day.year > 1 else None
 
 
@@ -472,24 +467,20 @@ class _Scorer:
         )
         parts = []
         for segment, offset in self._segments:
-            values = self._dates(segment, node.field)
+            values = self.dates(segment, node.field)
             ids = np.flatnonzero((values >= low) & (values <= high) & (values != _NO_DATE))
             if len(ids) and segment.has_deletions():
                 ids = ids[~np.isin(ids, np.fromiter(segment.deleted_docs_set, dtype=np.int64))]
             parts.append(ids + offset)
         return np.concatenate(parts) if parts else _EMPTY[0]
 
-    def _dates(self, segment: Any, field: str) -> np.ndarray:
+    @staticmethod
+    def dates(segment: Any, field: str) -> np.ndarray:
         """A segment's date column as integers (Whoosh's microsecond longs), _NO_DATE if none."""
-        count = segment.doc_count_all()
-        values = np.full(count, _NO_DATE, dtype=np.uint64)
-        if count and segment.has_column(field):
-            column = segment.column_reader(field, translate=False)
-            stored = min(column._count, count)
-            if stored:
-                raw = column._dbfile.get(column._basepos, stored * 8)
-                values[:stored] = np.frombuffer(raw, dtype=">u8")
-        return values
+        column = (
+            segment.column_reader(field, translate=False) if segment.has_column(field) else None
+        )
+        return _fixed_width(column, segment.doc_count_all(), np.dtype(">u8"), _NO_DATE)
 
     def _bm25(self, node: Term, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
         searcher = self._searcher
@@ -504,14 +495,9 @@ class _Scorer:
         """Each document's length byte for ``field`` in ``segment`` (0 where none)."""
         key = (offset, field)
         if key not in self._lengths:
+            column = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
             count = segment.doc_count_all()
-            lengths = np.zeros(count, dtype=np.uint8)
-            perdoc = segment._perdoc
-            column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            if column is not None and column._count:
-                raw = column._dbfile.get(column._basepos, column._count)
-                lengths[: column._count] = np.frombuffer(raw, dtype=np.uint8)
-            self._lengths[key] = lengths
+            self._lengths[key] = _fixed_width(column, count, np.dtype(np.uint8), 0)
         return self._lengths[key]
 
     def _by_whoosh(self, node: Node) -> tuple[np.ndarray, np.ndarray]:
@@ -529,6 +515,19 @@ class _Scorer:
                 m.next()
         order = np.argsort(ids, kind="stable")
         return np.asarray(ids, dtype=np.int64)[order], np.asarray(scores)[order]
+
+
+def _fixed_width(column: Any, count: int, dtype: np.dtype, missing: Any) -> np.ndarray:
+    """A Whoosh column of fixed-width values read whole: one value per document.
+
+    Documents past the values written (or all, without a column) get ``missing``.
+    """
+    values = np.full(count, missing, dtype=dtype)
+    stored = min(column._count, count) if column is not None else 0
+    if stored:
+        raw = column._dbfile.get(column._basepos, stored * dtype.itemsize)
+        values[:stored] = np.frombuffer(raw, dtype=dtype)
+    return values
 
 
 def _postings(segment: Any, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
