@@ -478,3 +478,13 @@ def test_readme_lists_every_command_and_option() -> None:
             long = max(param.opts, key=len)
             listed = long in line or (long in filters and "[FILTERS]" in line)
             assert listed, f"{name} {long} is missing from the README's usage"
+
+
+def test_the_command_lines_defaults_are_the_librarys() -> None:
+    # The command line keeps its own copies, so that -h and --version import nothing heavy.
+    from presssearch import cli
+    from presssearch.coverage import INTERVALS
+    from presssearch.index import DEFAULT_MAX_BYTES
+
+    assert cli.INTERVALS == INTERVALS
+    assert cli.DEFAULT_MAX_MB * 1024 * 1024 == DEFAULT_MAX_BYTES
