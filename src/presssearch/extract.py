@@ -377,7 +377,8 @@ SITE_NAME_WORDS = 5
 
 
 def _squash(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """``text`` with each run of spaces made one space, and none at either end."""
+    return " ".join(text.split()) if text else ""
 
 
 # ---------------------------------------------------------------------------
