@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -33,8 +33,7 @@ MIN_WORDS = 30  # shorter texts share too few shingles to judge
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(NamedTuple):
     """A text's MinHash signature and the band keys derived from it."""
 
     signature: bytes

@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import itertools
-import multiprocessing
 import os
 import signal
 import stat
@@ -26,9 +25,8 @@ import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from presssearch.analyze import NEUTRAL, analyze, analyzer_for, field_language
 from presssearch.engine import (
@@ -52,6 +50,8 @@ from presssearch.plan import SearchOptions
 from presssearch.records import stored_metadata
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
     from presssearch.coverage import ExportRow
     from presssearch.dedup import Fingerprint
     from presssearch.extract import Article
@@ -694,15 +694,13 @@ def _doc_id(path: Path, root: Path) -> str:
     return rel
 
 
-@dataclass(frozen=True)
-class _Task:
+class _Task(NamedTuple):
     path: str
     doc_id: str
     max_bytes: int
 
 
-@dataclass(frozen=True)
-class _Result:
+class _Result(NamedTuple):
     doc_id: str
     outcome: FileOutcome
     digest: str = ""
@@ -789,6 +787,8 @@ class _Workers:
 
     def __enter__(self) -> _Workers:
         if self.jobs > 1:
+            import multiprocessing  # only here: a query never needs it
+
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
             self._pool = context.Pool(self.jobs, initializer=_init_worker)
         return self

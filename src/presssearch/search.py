@@ -13,8 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz.distance import OSA
-
 from presssearch.analyze import analyzer_for, field_language, fold
 from presssearch.engine import (
     FIELD_LANGUAGES,
@@ -207,6 +205,8 @@ def suggest(reader: EngineReader, text: str) -> str | None:
         if lexicon is not None and not typed and _known_word(lexicon, word):
             out.append(word)  # spelled right; the index just lacks it
             continue
+        from rapidfuzz.distance import OSA  # only for the words a query did not find
+
         folded = fold(word.lower())
         allowed = 1 if len(folded) < 7 else 2
         best: tuple[int, int, str] | None = None  # (distance, -documents, word)

@@ -82,6 +82,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from presssearch.errors import PresssearchError
 
@@ -311,8 +312,7 @@ def _read_dict_data(path: Path) -> bytes:
     return path.read_bytes()
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One dictionary entry: its headword, lookup key, pronunciation and senses."""
 
     headword: str

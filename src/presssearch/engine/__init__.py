@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from presssearch.analyze import LANGUAGES, NEUTRAL
 
@@ -217,8 +217,7 @@ def positive_leaves(node: Node) -> Iterator[Node]:
 # -- engines ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EngineHit:
+class EngineHit(NamedTuple):
     """One match: an engine's handle of the document, and its score."""
 
     doc: Any
