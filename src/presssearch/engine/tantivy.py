@@ -15,7 +15,6 @@ candidates by its own BM25 (its constants are fixed), and the best of them
 are scored again exactly (see :class:`_Rescorer`). What differs from the
 Whoosh engine:
 
-- a quoted phrase is scored by tantivy's BM25 of the phrase;
 - a document is stored in the index of its language: a change of language
   on re-indexing deletes it from one index and adds it to another, and a
   process killed in the instant between the languages' commits keeps part
@@ -538,7 +537,7 @@ class _Rescorer:
     :data:`presssearch.rank.BM25_K1` and ``BM25_B`` over its length on
     :data:`presssearch.rank.LENGTH_SCALE`; the query tree then
     adds, maximizes and coordinates as :class:`~presssearch.engine.whoosh`
-    does. Phrases keep tantivy's score.
+    does.
     """
 
     def __init__(self, reader: TantivyReader, candidates: dict[int, dict[Handle, Any]]) -> None:
@@ -553,7 +552,7 @@ class _Rescorer:
         if isinstance(node, Term):
             return self._term(node)
         if isinstance(node, Phrase):
-            return self._raw(node)
+            return self._phrase(node)
         if isinstance(node, Wildcard | Fuzzy | DateRange | Everything):
             return dict.fromkeys(self._raw(node), node.boost)
         if isinstance(node, Not):
@@ -613,6 +612,12 @@ class _Rescorer:
         fields = [node.field] if hasattr(node, "field") else []
         parts = self._parts(fields[0]) if fields else list(self._candidates)
         return {h: s for part in parts for s, h in self._among(part, q)}
+
+    def _phrase(self, node: Phrase) -> dict[Handle, float]:
+        """A phrase scores as its words together, where it occurs (as on Whoosh)."""
+        found = self._raw(node)
+        words = [self._term(Term(node.field, text)) for text in node.terms]
+        return {h: node.boost * sum(w.get(h, 0.0) for w in words) for h in found}
 
     def _term(self, node: Term) -> dict[Handle, float]:
         if node.field not in FIELDS:
