@@ -542,8 +542,8 @@ def _described(node: dict) -> Iterator[tuple[str, float]]:
 
 #: Candidates tantivy's ranking hands to the exact scoring: this many times the
 #: hits asked for, and at least RESCORE_MIN, from each language.
-RESCORE_DEPTH = 10
-RESCORE_MIN = 100
+RESCORE_DEPTH = 3
+RESCORE_MIN = 50
 #: tantivy's BM25 constants, fixed in the library.
 _TANTIVY_K1 = 1.2
 _TANTIVY_B = 0.75
@@ -623,9 +623,11 @@ class _Rescorer:
             numbers = self._reader._searchers[part].fast_field_values(
                 _NUMBER, list(self._candidates[part].values())
             )
-            self._within[part] = Query.const_score_query(
-                Query.term_set_query(self._reader._schema, _NUMBER, numbers), 0.0
-            )
+            # One term per candidate: tantivy's term-set query walks the whole
+            # dictionary of the field, eight times slower here.
+            schema = self._reader._schema
+            anyone = [(Occur.Should, Query.term_query(schema, _NUMBER, n)) for n in numbers]
+            self._within[part] = Query.const_score_query(Query.boolean_query(anyone), 0.0)
         searcher = self._reader._searchers[part]
         both = Query.boolean_query([(Occur.Must, q), (Occur.Must, self._within[part])])
         hits = searcher.search(both, len(self._candidates[part]), count=False).hits
