@@ -1,8 +1,8 @@
 """Coverage analysis over all the matches of a query: facets, timelines, exports.
 
 Counts are over the whole result set, near-duplicates included, not just the
-hits shown; they come from the engine's columns, so no stored document is
-read to count.
+hits shown; the engine counts them from its columns (tantivy by its
+aggregations), so no stored document is read to count.
 """
 
 from __future__ import annotations
@@ -36,14 +36,14 @@ def bucket(day: dt.date, interval: str) -> str:
 
 def _matching_columns(
     reader: EngineReader, text: str, options: SearchOptions
-) -> Iterator[tuple[str, str | None, dt.date | None]]:
-    """(lang, outlet, published date) of every document matching ``text``."""
+) -> Iterator[tuple[tuple[str, str | None, dt.date | None], int]]:
+    """((lang, outlet, published date), documents) over the documents matching ``text``."""
     plan = plan_query(text, options, reader=reader)
     if plan.query is None or reader.doc_count() == 0:
         return
-    langs, outlets, dates = (reader.column(name) for name in ("lang", "outlet", "published"))
-    for doc in reader.matches(plan.query, filter=plan.filter):
-        yield langs[doc] or "und", outlets[doc] or None, dates[doc]
+    found = reader.value_counts(plan.query, ("lang", "outlet", "published"), filter=plan.filter)
+    for (code, outlet, day), count in found.items():
+        yield (code or "und", outlet or None, day), count
 
 
 def facets(
@@ -58,10 +58,10 @@ def facets(
     by_lang: Counter[str] = Counter()
     by_source: Counter[str] = Counter()
     by_date: Counter[str] = Counter()
-    for code, outlet, day in _matching_columns(reader, text, options):
-        by_lang[code] += 1
-        by_source[outlet or "unknown"] += 1
-        by_date[bucket(day, interval) if day else "undated"] += 1
+    for (code, outlet, day), count in _matching_columns(reader, text, options):
+        by_lang[code] += count
+        by_source[outlet or "unknown"] += count
+        by_date[bucket(day, interval) if day else "undated"] += count
     return {
         "lang": dict(by_lang.most_common()),
         "source": dict(by_source.most_common()),
@@ -88,12 +88,12 @@ def timeline(
     bucket(dt.date.today(), interval)
     counts: dict[str, Counter[str]] = {}
     days: list[dt.date] = []
-    for code, outlet, day in _matching_columns(reader, text, options):
+    for (code, outlet, day), count in _matching_columns(reader, text, options):
         if day is None:
             continue
         days.append(day)
         series = code if by == "lang" else (outlet or "unknown")
-        counts.setdefault(series, Counter())[bucket(day, interval)] += 1
+        counts.setdefault(series, Counter())[bucket(day, interval)] += count
     if not days:
         return {}
     labels = _bucket_range(min(days), max(days), interval)

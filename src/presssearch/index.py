@@ -36,6 +36,7 @@ from presssearch.engine import (
     TITLE_FIELDS,
     Engine,
     EngineReader,
+    Everything,
     Term,
 )
 from presssearch.errors import (
@@ -461,19 +462,19 @@ class Index:
         last: dt.date | None = None
         undated = 0
         if reader.doc_count():
-            langs, names, dates, groups = (
-                reader.column(name) for name in ("lang", "outlet", "published", "dup_group")
-            )
-            for doc in reader.all_docs():
-                languages[langs[doc] or "und"] += 1
-                outlets[names[doc] or "unknown"] += 1
-                group_sizes[groups[doc]] += 1
-                day = dates[doc]
+            every = Everything()
+            found = reader.value_counts(every, ("lang", "outlet", "published"))
+            for (code, outlet, day), count in found.items():
+                languages[code or "und"] += count
+                outlets[outlet or "unknown"] += count
                 if day is None:
-                    undated += 1
+                    undated += count
                 else:
                     first = day if first is None else min(first, day)
                     last = day if last is None else max(last, day)
+            for (group,), count in reader.value_counts(every, ("dup_group",)).items():
+                if group:
+                    group_sizes[group] += count
         shared = [n for n in group_sizes.values() if n > 1]
         return IndexStats(
             path=str(self.path),

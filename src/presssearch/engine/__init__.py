@@ -15,13 +15,15 @@ An engine offers (see :class:`Engine`, :class:`EngineWriter` and
 :class:`EngineReader`): create and open a data folder; add, replace and
 delete documents by key; commit or cancel; and, on a point-in-time reader,
 search a query with a filter and a limit (document handles and scores),
-stored fields, column values for counting and faceting, and term lookups
+stored fields, column values and their counts over the matches (facets,
+timelines, statistics), and term lookups
 for suggestions, snippets and near-duplicate grouping.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,6 +248,9 @@ class EngineReader(Protocol):
     def find(self, field: str, value: str) -> Any | None: ...
     def all_docs(self) -> Iterator[Any]: ...
     def column(self, name: str) -> Sequence[Any]: ...
+    def value_counts(
+        self, query: Node, columns: tuple[str, ...], *, filter: Node | None = None
+    ) -> Counter[tuple[Any, ...]]: ...
     def doc_frequency(self, field: str, term: str) -> int: ...
     def terms_within(self, field: str, term: str, maxdist: int, prefix: int) -> Iterable[str]: ...
     def expand(self, leaf: Wildcard | Fuzzy) -> list[str]: ...

@@ -35,6 +35,7 @@ import re
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -493,6 +494,22 @@ class TantivyReader:
         """The values of a column by document (dates as days, None when missing)."""
         return _Column(self, name)
 
+    def value_counts(
+        self, query: Node, columns: tuple[str, ...], *, filter: Node | None = None
+    ) -> Counter[tuple[Any, ...]]:
+        """How many matches have each combination of values of ``columns`` (None: no value).
+
+        Counted by tantivy's aggregations, one level per column (a date column
+        last, by day), without reading any stored document.
+        """
+        q = self._query(query, filter)
+        request = _aggregation(columns)
+        counts: Counter[tuple[Any, ...]] = Counter()
+        for searcher in self._searchers:
+            if searcher.num_docs:
+                _count_buckets(searcher.aggregate(q, request), columns, (), counts)
+        return counts
+
     # -- terms --------------------------------------------------------------------------------
 
     def doc_frequency(self, field: str, term: str) -> int:
@@ -719,6 +736,55 @@ def _fieldnorm(length: int) -> int:
 def _wildcard_regex(pattern: str) -> str:
     """A wildcard (``*`` any letters, ``?`` one) as a regular expression matching whole terms."""
     return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+
+
+#: Most distinct values tantivy's aggregations return for one column.
+_MAX_BUCKETS = 65_000
+
+
+def _aggregation(columns: tuple[str, ...]) -> dict[str, Any]:
+    """Nested aggregations over ``columns``: terms for keywords, days for a date (last)."""
+    name, rest = columns[0], columns[1:]
+    if FIELDS[name] == "date":
+        if rest:
+            raise ValueError("a date column comes last")
+        return {name: {"date_histogram": {"field": name, "fixed_interval": "1d"}}}
+    spec: dict[str, Any] = {
+        "terms": {"field": name, "size": _MAX_BUCKETS, "missing": _MISSING, "min_doc_count": 1}
+    }
+    if rest:
+        spec["aggs"] = _aggregation(rest)
+    return {name: spec}
+
+
+_MISSING = ""
+
+
+def _count_buckets(
+    found: dict[str, Any],
+    columns: tuple[str, ...],
+    prefix: tuple[Any, ...],
+    counts: Counter[tuple[Any, ...]],
+    total: int | None = None,
+) -> None:
+    name, rest = columns[0], columns[1:]
+    buckets = found[name]["buckets"]
+    if FIELDS[name] == "date":
+        dated = 0
+        for b in buckets:
+            if b["doc_count"]:
+                day = dt.datetime.fromtimestamp(b["key"] / 1000, tz=dt.UTC).date()
+                counts[(*prefix, day)] += b["doc_count"]
+                dated += b["doc_count"]
+        if total is not None and total > dated:
+            counts[(*prefix, None)] += total - dated
+        return
+    for b in buckets:
+        value = None if b["key"] == _MISSING else b["key"]
+        if rest:
+            _count_buckets(b, rest, (*prefix, value), counts, b["doc_count"])
+        else:
+            counts[(*prefix, value)] += b["doc_count"]
 
 
 class _Column(Sequence[Any]):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -279,6 +280,15 @@ class WhooshReader:
                     parts.append((offset, count, segment.column_reader(name)))
             self._columns[name] = _Column(parts)
         return self._columns[name]
+
+    def value_counts(
+        self, query: Node, columns: tuple[str, ...], *, filter: Node | None = None
+    ) -> Counter[tuple[Any, ...]]:
+        """How many matches have each combination of values of ``columns`` (None: no value)."""
+        values = [self.column(name) for name in columns]
+        return Counter(
+            tuple(column[doc] for column in values) for doc in self.matches(query, filter=filter)
+        )
 
     # -- terms --------------------------------------------------------------------------------
 
