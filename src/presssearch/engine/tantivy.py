@@ -67,8 +67,9 @@ from presssearch.errors import IndexLocked, IndexStoreError
 
 __all__ = ["TantivyEngine", "TantivyReader", "TantivyWriter", "build_schema"]
 
-#: Memory of each language's writer while it collects documents (tantivy's minimum is 15 MB).
-WRITER_HEAP_BYTES = 40_000_000
+#: Memory of each language's writer while it collects documents: a batch between two
+#: commits fits (tantivy's minimum is 15 MB; four languages write at once).
+WRITER_HEAP_BYTES = 20_000_000
 #: Stored fields that are kept whole and never searched: tantivy keeps them as bytes.
 _STORED_ONLY = frozenset(name for name, kind in FIELDS.items() if kind == "stored")
 _PART = "lang-{}"
@@ -559,8 +560,8 @@ def _described(node: dict) -> Iterator[tuple[str, float]]:
 
 #: Candidates tantivy's ranking hands to the exact scoring: this many times the
 #: hits asked for, and at least RESCORE_MIN, from each language.
-RESCORE_DEPTH = 3
-RESCORE_MIN = 50
+RESCORE_DEPTH = 2
+RESCORE_MIN = 30
 #: tantivy's BM25 constants, fixed in the library.
 _TANTIVY_K1 = 1.2
 _TANTIVY_B = 0.75
