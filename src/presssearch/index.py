@@ -878,6 +878,7 @@ class _Workers:
 
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _close_engine_locks()
     if sys.platform == "linux":
         try:
             import ctypes
@@ -886,6 +887,22 @@ def _init_worker() -> None:
             libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: die with the parent
         except (OSError, AttributeError):
             pass
+
+
+def _close_engine_locks() -> None:
+    """Close the lock files a worker inherited from the parent at the fork.
+
+    An engine's lock (tantivy's ``.tantivy-meta.lock``) held by a thread of
+    the parent when the pool forked would otherwise stay held by the worker's
+    copy of the file after the parent lets it go, and the parent would wait
+    for it forever.
+    """
+    with contextlib.suppress(OSError):
+        for name in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError, ValueError):
+                target = os.readlink(f"/proc/self/fd/{name}")
+                if os.path.basename(target).startswith(".tantivy-"):
+                    os.close(int(name))
 
 
 def _read_chunk(items: list[tuple[_Task, str | None]]) -> list[_Result]:
