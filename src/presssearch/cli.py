@@ -255,6 +255,13 @@ def main(ctx: click.Context, no_color: bool) -> None:
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
 @click.option(
+    "--engine",
+    type=click.Choice(["whoosh", "tantivy"]),
+    default=None,
+    help="Engine of a new index: whoosh (default) or tantivy (pip install"
+    " 'presssearch[tantivy]', for large collections). Changing it takes --rebuild.",
+)
+@click.option(
     "--verbose",
     "-v",
     is_flag=True,
@@ -268,6 +275,7 @@ def index_command(
     max_size: int,
     rebuild: bool,
     strict: bool,
+    engine: str | None,
     verbose: bool,
 ) -> None:
     """Index (or bring up to date) the articles under CORPUS_DIR.
@@ -316,10 +324,10 @@ def index_command(
         try:
             with library_errors():
                 if rebuild:
-                    index, report = Index.rebuild(index_dir, corpus_dir, **options)
+                    index, report = Index.rebuild(index_dir, corpus_dir, engine=engine, **options)
                     index.close()
                 else:
-                    with Index.open_or_create(index_dir) as index:
+                    with Index.open_or_create(index_dir, engine=engine) as index:
                         report = index.add_path(corpus_dir, **options)
         except KeyboardInterrupt:
             raise CliError(

@@ -61,6 +61,8 @@ ENGINE_FILES: dict[str, re.Pattern[str]] = {
     "whoosh": re.compile(
         r"^(_MAIN_\d+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+|MAIN_WRITELOCK|MAIN\.tmp)$"
     ),
+    # tantivy: one index folder per language, in which only tantivy writes.
+    "tantivy": re.compile(r"^lang-(en|es|fr|xx)$"),
 }
 #: Index files that formats 1 to 3 wrote straight into the index folder.
 _LEGACY_FILES = ENGINE_FILES["whoosh"]

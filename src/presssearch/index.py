@@ -73,10 +73,21 @@ __all__ = [
 
 #: Files larger than this are skipped: no news article is anywhere near it.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-#: The engine that writes new data folders (see ``folder``).
+#: The engine of new indexes unless another is asked for (or named by the
+#: ``PRESSSEARCH_ENGINE`` environment variable).
 ENGINE = "whoosh"
 #: The engines presssearch knows, by the name recorded in the index folder.
-ENGINES = ("whoosh",)
+ENGINES = ("whoosh", "tantivy")
+
+
+def default_engine() -> str:
+    """The engine of a new index: ``$PRESSSEARCH_ENGINE`` if set, else :data:`ENGINE`."""
+    name = os.environ.get("PRESSSEARCH_ENGINE", "").strip().lower() or ENGINE
+    if name not in ENGINES:
+        raise IndexStoreError(
+            f"PRESSSEARCH_ENGINE={name!r} names no engine: this version knows {', '.join(ENGINES)}"
+        )
+    return name
 
 
 def engine_class(name: str) -> type[Engine]:
@@ -85,6 +96,14 @@ def engine_class(name: str) -> type[Engine]:
         from presssearch.engine.whoosh import WhooshEngine
 
         return WhooshEngine
+    if name == "tantivy":
+        try:
+            from presssearch.engine.tantivy import TantivyEngine
+        except ImportError as exc:
+            raise IndexStoreError(
+                "the tantivy engine needs the tantivy package: pip install 'presssearch[tantivy]'"
+            ) from exc
+        return TantivyEngine
     raise IndexStoreError(f"unknown engine {name!r}: this version knows {', '.join(ENGINES)}")
 
 
@@ -223,13 +242,17 @@ class Index:
         return IndexFolder(path).is_index()
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, overwrite: bool = False) -> Index:
+    def create(
+        cls, path: str | os.PathLike[str], *, overwrite: bool = False, engine: str | None = None
+    ) -> Index:
         """Create an empty index at ``path``: a new or empty folder.
 
         A folder that already holds a presssearch index raises
         :class:`IndexExists` unless ``overwrite`` is true; then the new, empty
         index replaces it. A folder that holds anything else raises
         :class:`FolderNotEmpty`: presssearch never writes among other files.
+        ``engine`` is one of :data:`ENGINES` (default :func:`default_engine`);
+        it is recorded in the folder.
         """
         folder = IndexFolder(path)
         if folder.is_index():
@@ -240,9 +263,9 @@ class Index:
                 )
         else:
             folder.prepare()
-        with folder.lock(), _new_build(folder) as engine:
+        with folder.lock(), _new_build(folder, engine or default_engine()) as built:
             pass
-        return cls(folder, engine)
+        return cls(folder, built)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Index:
@@ -266,6 +289,7 @@ class Index:
         batch_size: int = DEFAULT_BATCH,
         wait: float = 0.0,
         on_wait: Callable[[], None] | None = None,
+        engine: str | None = None,
     ) -> tuple[Index, IndexReport]:
         """Build a new index of ``folder`` at ``path``, then swap it in.
 
@@ -275,16 +299,21 @@ class Index:
         interrupted rebuild leaves the old index untouched. Only the index's
         own files are ever removed; anything else in ``path`` stays and is
         listed in the report's ``others``. The options are those of
-        :meth:`add_path`.
+        :meth:`add_path`; ``engine`` is the new index's (by default the one
+        the index in ``path`` has, or :func:`default_engine` for a new index).
         """
         target = IndexFolder(path)
         target.prepare()
+        if engine is None:
+            marker = target.marker() if target.is_index() else None
+            known = marker is not None and marker.engine in ENGINES
+            engine = marker.engine if known else default_engine()
         corpus, excluded = _corpus(folder, target.path)
         with (
             _Workers(jobs) as workers,
             target.lock(wait, on_wait),
-            _new_build(target) as engine,
-            cls(target, engine) as fresh,
+            _new_build(target, engine) as built,
+            cls(target, built) as fresh,
         ):
             report = fresh._update(
                 corpus,
@@ -298,9 +327,29 @@ class Index:
         return cls.open(target.path), report
 
     @classmethod
-    def open_or_create(cls, path: str | os.PathLike[str]) -> Index:
-        """The index at ``path``, or a new one if the folder is new or empty."""
-        return cls.open(path) if cls.exists(path) else cls.create(path)
+    def open_or_create(cls, path: str | os.PathLike[str], *, engine: str | None = None) -> Index:
+        """The index at ``path``, or a new one if the folder is new or empty.
+
+        ``engine`` is that of a new index (default :func:`default_engine`); an
+        existing index of another engine raises :class:`IndexExists`, since
+        changing engines means rebuilding.
+        """
+        if not cls.exists(path):
+            return cls.create(path, engine=engine)
+        index = cls.open(path)
+        if engine is not None and engine != index.engine:
+            index.close()
+            raise IndexExists(
+                f"the index in {index.path} uses the {index.engine} engine:"
+                f" moving it to {engine} takes a rebuild ('presssearch index FOLDER"
+                f" --engine {engine} --rebuild')"
+            )
+        return index
+
+    @property
+    def engine(self) -> str:
+        """The name of the engine that holds this index (one of :data:`ENGINES`)."""
+        return self._engine.name
 
     def close(self) -> None:
         if self._reader is not None:
@@ -838,7 +887,7 @@ def _key(root: str, doc_id: str) -> str:
 
 
 @contextlib.contextmanager
-def _new_build(folder: IndexFolder) -> Iterator[Engine]:
+def _new_build(folder: IndexFolder, name: str) -> Iterator[Engine]:
     """A new data folder with an empty index, made current when the block succeeds.
 
     The caller holds the folder's lock. Data folders of builds that never
@@ -847,14 +896,15 @@ def _new_build(folder: IndexFolder) -> Iterator[Engine]:
     swapped in one rename and the replaced index's files are removed.
     """
     folder.remove_stale()
-    data = folder.new_data(ENGINE)
+    cls = engine_class(name)
+    data = folder.new_data(name)
     try:
         try:
-            engine = engine_class(ENGINE).create(data)
+            engine = cls.create(data)
         except OSError as exc:
             raise IndexStoreError(f"cannot create an index in {data}: {exc.strerror}") from exc
         yield engine
-        previous = folder.publish(data, ENGINE, analyzers=ANALYZERS)
+        previous = folder.publish(data, name, analyzers=ANALYZERS)
     except BaseException:
         folder.remove_data(data)
         raise
