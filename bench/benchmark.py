@@ -78,7 +78,8 @@ from typing import Any
 import generate
 import presssearch
 from presssearch import Index, QueryError, SearchOptions
-from presssearch.index import DEFAULT_BATCH
+from presssearch.index import DEFAULT_BATCH, ENGINES
+from presssearch.index import ENGINE as DEFAULT_ENGINE
 
 try:
     import psutil
@@ -92,9 +93,6 @@ QUERY_COUNT = 300
 WARMUP_QUERIES = 20
 SAMPLE_INTERVAL = 0.2
 CORPUS_STAMP = "stamp.json"
-#: presssearch's engines (``presssearch index --engine``); the first is the default.
-ENGINES = ("whoosh", "tantivy")
-DEFAULT_ENGINE = ENGINES[0]
 
 #: What the product aims for (the task's targets), for the table.
 TARGETS = {
@@ -303,8 +301,9 @@ def presssearch_command() -> list[str]:
 
 
 def engine_options(engine: str) -> list[str]:
-    """``presssearch index``'s option for ``engine`` (none for the default, Whoosh)."""
-    return [] if engine == DEFAULT_ENGINE else ["--engine", engine]
+    """``presssearch index``'s option for ``engine``, always given: ``$PRESSSEARCH_ENGINE``
+    would otherwise choose the engine of a new index."""
+    return ["--engine", engine]
 
 
 def run_index_cli(
@@ -492,9 +491,12 @@ class _StageClock:
         self._restore.clear()
 
 
-def create_index(path: Path, engine: str) -> Index:
-    """A new presssearch index on ``engine`` (the default engine needs no argument)."""
-    return Index.create(path) if engine == DEFAULT_ENGINE else Index.create(path, engine=engine)
+def has_index(path: Path, engine: str) -> bool:
+    """Whether ``path`` holds a presssearch index on ``engine``."""
+    if not Index.exists(path):
+        return False
+    with Index.open(path) as index:
+        return index.engine == engine
 
 
 def write_primer(folder: Path) -> Path:
@@ -579,7 +581,7 @@ def stage_profile(
     index_dir = work / "ix-stages"
     try:
         shutil.rmtree(index_dir, ignore_errors=True)
-        with create_index(index_dir, engine) as index:
+        with Index.create(index_dir, engine=engine) as index:
             clock.reset()
             started = time.perf_counter()
             report = index.add_path(sample, jobs=1)
@@ -1244,7 +1246,7 @@ def run(
             work / index_name("html", on, docs),
             work / index_name("html", on, index_docs),
         )
-        if index_docs != docs and Index.exists(first):
+        if index_docs != docs and has_index(first, on):
             # The first articles are in the index of the indexing runs: a copy of it
             # gets the others, as a user adds a second folder to an index.
             log(
@@ -1310,12 +1312,12 @@ def run(
                 log(f"query index: {VARIANT_LABELS[name]}, {docs:,} clean texts")
                 result[key] = run_baseline_index(name, corpus, folder, docs, jobs)
                 done()
-    if with_raw and "html" not in skip and not Index.exists(whoosh_dir):
+    if with_raw and "html" not in skip and not has_index(whoosh_dir, DEFAULT_ENGINE):
         result["code_per_section"]["whoosh_html"] = _git_state()
         result["whoosh_html"] = query_index(DEFAULT_ENGINE)
         done()
-    if not Index.exists(html_dir):
-        raise SystemExit(f"the queries need the index of {docs:,} pages in {html_dir}")
+    if not has_index(html_dir, engine):
+        raise SystemExit(f"the queries need the {engine} index of {docs:,} pages in {html_dir}")
     if "clean" not in skip:
         log("end to end: clean text")
         result["code_per_section"]["end_to_end_txt"] = _git_state()
@@ -1344,7 +1346,7 @@ def run(
         work / "fts5.db",
         queries,
         warmup,
-        whoosh_dir=whoosh_dir if with_raw and Index.exists(whoosh_dir) else None,
+        whoosh_dir=whoosh_dir if with_raw and has_index(whoosh_dir, DEFAULT_ENGINE) else None,
         raw_dir=raw_dir if with_raw and raw_dir.exists() else None,
         log=log,
     )
