@@ -757,33 +757,25 @@ def variant_label(name: str, engine: str) -> str:
     return VARIANT_LABELS[name]
 
 
-def run_interleaved_queries(
-    index_dir: Path,
-    stock_dir: Path | None,
-    fts5_db: Path | None,
-    queries: Sequence[BenchQuery],
-    warmup: Sequence[BenchQuery],
-    *,
-    whoosh_dir: Path | None = None,
-    raw_dir: Path | None = None,
-    log: Callable[[str], None] | None = None,
-) -> dict[str, dict[str, Any]]:
-    """Every query on every variant before the next query, all open in this process.
+#: What the query variants run on, by the name of the first variant on each.
+SOURCES = ("presssearch", "presssearch_whoosh", "raw_tantivy", "stock_whoosh", "fts5")
 
-    The variants: ``Index.search`` on ``index_dir`` with the default options
-    and with ``translate=False`` (one open :class:`Index`, its searcher
-    reused), the same on ``whoosh_dir`` (presssearch's index of the same pages
-    on the Whoosh engine, when given), the raw tantivy baseline
-    (``raw_tantivy.RawSearcher``, when ``raw_dir`` is given), the
-    stock-Whoosh baseline (``stock_whoosh.StockSearcher``) and SQLite FTS5.
-    The order of the variants rotates from one query to the next, so none
-    always runs first (on cold caches) or last.
+
+def open_variants(
+    sources: dict[str, Path | None],
+) -> tuple[dict[str, Callable[[BenchQuery], list]], list[Callable[[], None]]]:
+    """The query variants over ``sources`` (``SOURCES`` names to their index or database,
+    or None) and the functions that close what they opened.
+
+    On presssearch's indexes, ``Index.search`` with the default options and
+    with ``translate=False`` (one open :class:`Index`, its searcher reused);
+    the raw tantivy baseline (``raw_tantivy.RawSearcher``), the stock-Whoosh
+    one (``stock_whoosh.StockSearcher``) and SQLite FTS5.
     """
-    import stock_whoosh
-
     runners: dict[str, Callable[[BenchQuery], list]] = {}
     closers: list[Callable[[], None]] = []
-    for prefix, folder in (("presssearch", index_dir), ("presssearch_whoosh", whoosh_dir)):
+    for prefix in ("presssearch", "presssearch_whoosh"):
+        folder = sources.get(prefix)
         if folder is None:
             continue
         index = Index.open(folder)
@@ -792,22 +784,39 @@ def run_interleaved_queries(
         runners[f"{prefix}_no_translate"] = lambda q, index=index: _search(
             index, q, translate=False
         )
-    baselines: list[tuple[str, Any]] = []
-    if raw_dir is not None:
-        import raw_tantivy
-
-        baselines.append(("raw_tantivy", raw_tantivy.RawSearcher(raw_dir)))
-    if stock_dir is not None:
-        baselines.append(("stock_whoosh", stock_whoosh.StockSearcher(stock_dir)))
-    for name, searcher in baselines:
+    for name in ("raw_tantivy", "stock_whoosh"):
+        folder = sources.get(name)
+        if folder is None:
+            continue
+        module = importlib.import_module(BASELINES[name][0].removesuffix(".py"))
+        searcher = (
+            module.RawSearcher(folder) if name == "raw_tantivy" else module.StockSearcher(folder)
+        )
         closers.append(searcher.close)
         runners[name] = lambda q, searcher=searcher: searcher.search(
             q.text, lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10
         )
-    if fts5_db is not None:
-        con = sqlite3.connect(fts5_db)
+    if sources.get("fts5") is not None:
+        con = sqlite3.connect(sources["fts5"])
         closers.append(con.close)
         runners["fts5"] = lambda q: con.execute(*fts5_sql(q)).fetchall()
+    return runners, closers
+
+
+def run_interleaved_queries(
+    sources: dict[str, Path | None],
+    queries: Sequence[BenchQuery],
+    warmup: Sequence[BenchQuery],
+    *,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Every query on every variant (``open_variants``) before the next query, all open in
+    this process.
+
+    The order of the variants rotates from one query to the next, so none
+    always runs first (on cold caches) or last.
+    """
+    runners, closers = open_variants(sources)
     names = [v for v in VARIANTS if v in runners]
     if log is not None:
         log(f"queries: {len(queries)}, interleaved over {', '.join(names)}")
@@ -849,6 +858,50 @@ def run_interleaved_queries(
             "hits": hits[name],
         }
     return out
+
+
+def query_process_memory(name: str, path: Path, seed: int) -> dict[str, Any]:
+    """The peak memory of a fresh process that runs the query mix on one source
+    (``SOURCES``): this script with ``--query-memory``, on the source's first variant."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--query-memory", name, str(path)]
+    done = subprocess.run(
+        [*command, "--seed", str(seed)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        return {"error": lines[-1] if lines else f"exit status {done.returncode}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _query_memory_child(name: str, path: Path, seed: int) -> dict[str, Any]:
+    """In a fresh process: open ``name``'s source, run the warm-up and the query mix on its
+    first variant; this process's memory after its imports, at its peak and at the end.
+
+    A new program's peak (``VmHWM``) starts from nothing at ``exec``: it is
+    this process's own, not its parent's.
+    """
+    imported = _status_kb(os.getpid(), ("VmRSS",)).get("VmRSS", 0)
+    started = time.perf_counter()
+    runners, closers = open_variants({name: path})
+    try:
+        for q in [
+            *make_queries(seed, WARMUP_QUERIES, query_seed=QUERY_SEED + 1),
+            *make_queries(seed),
+        ]:
+            with contextlib.suppress(QueryError):
+                runners[name](q)
+        status = _status_kb(os.getpid(), ("VmHWM", "VmRSS"))
+    finally:
+        for close in reversed(closers):
+            close()
+    return {
+        "variant": name,
+        "queries": WARMUP_QUERIES + QUERY_COUNT,
+        "seconds": round(time.perf_counter() - started, 2),
+        "rss_after_imports_mb": round(imported / 1024, 1),
+        "peak_rss_mb": round(status.get("VmHWM", 0) / 1024, 1),
+        "rss_end_mb": round(status.get("VmRSS", 0) / 1024, 1),
+    }
 
 
 def _search(index: Index, q: BenchQuery, *, translate: bool = True) -> list:
@@ -1148,6 +1201,30 @@ def render_table(result: dict[str, Any]) -> str:
         for kind, figures in queries[names[0]]["by_kind"].items():
             cells = " ".join(f"{queries[n]['by_kind'][kind]['p50_ms']:8.2f}" for n in names)
             lines.append(f"  {kind:<10} n={figures['n']:<4} {cells}")
+    memory = result.get("query_memory")
+    if memory:
+        lines += [
+            "",
+            f"a fresh process running the {WARMUP_QUERIES} warm-up and {QUERY_COUNT} queries on"
+            " one variant (presssearch's with the defaults), its RSS:",
+        ]
+        rows = [("variant", "after imports", "peak", "peak - imports", "at the end", "seconds")]
+        for name, run in memory.items():
+            label = variant_label(name, engine)
+            if "error" in run:
+                rows.append((label, run["error"], "", "", "", ""))
+                continue
+            rows.append(
+                (
+                    label,
+                    f"{run['rss_after_imports_mb']:,.0f} MB",
+                    f"{run['peak_rss_mb']:,.0f} MB",
+                    f"{run['peak_rss_mb'] - run['rss_after_imports_mb']:,.0f} MB",
+                    f"{run['rss_end_mb']:,.0f} MB",
+                    f"{run['seconds']:,.1f}",
+                )
+            )
+        lines += _grid(rows)
     fts = result.get("fts5")
     if fts:
         lines.append("")
@@ -1208,9 +1285,10 @@ def run(
     ``skip`` may name ``indexing`` (presssearch against the baselines on the
     first ``index_docs`` articles), ``html`` (building the query indexes of
     all ``docs`` articles: those an earlier run left in ``work`` are used),
-    ``clean`` (presssearch on the ``.txt`` files) and ``stages`` (the
-    single-process pass); ``checkpoint`` is called with the partial result
-    after each section.
+    ``clean`` (presssearch on the ``.txt`` files), ``stages`` (the
+    single-process pass) and ``memory`` (the peak RSS of a fresh process
+    running the query mix, per variant); ``checkpoint`` is called with the
+    partial result after each section.
     """
 
     def done() -> None:
@@ -1340,16 +1418,24 @@ def run(
     warmup = make_queries(seed, WARMUP_QUERIES, query_seed=QUERY_SEED + 1)
     result["query_mix"] = [asdict(q) | {"text": q.text, "match": q.match()} for q in queries]
     result["code_per_section"]["queries"] = _git_state()
-    result["queries"] = run_interleaved_queries(
-        html_dir,
-        stock_dir if stock_dir.exists() else None,
-        work / "fts5.db",
-        queries,
-        warmup,
-        whoosh_dir=whoosh_dir if with_raw and has_index(whoosh_dir, DEFAULT_ENGINE) else None,
-        raw_dir=raw_dir if with_raw and raw_dir.exists() else None,
-        log=log,
-    )
+    sources: dict[str, Path | None] = {
+        "presssearch": html_dir,
+        "presssearch_whoosh": whoosh_dir
+        if with_raw and has_index(whoosh_dir, DEFAULT_ENGINE)
+        else None,
+        "raw_tantivy": raw_dir if with_raw and raw_dir.exists() else None,
+        "stock_whoosh": stock_dir if stock_dir.exists() else None,
+        "fts5": work / "fts5.db",
+    }
+    result["queries"] = run_interleaved_queries(sources, queries, warmup, log=log)
+    done()
+    if "memory" not in skip:
+        log("queries: the peak memory of a process per variant")
+        result["query_memory"] = {
+            name: query_process_memory(name, folder, seed)
+            for name, folder in sources.items()
+            if folder is not None
+        }
     result["load_after"] = load_average()
     result["finished"] = dt.datetime.now().isoformat(timespec="seconds")
     return result
@@ -1363,6 +1449,7 @@ SECTIONS = (
     "whoosh_html",
     "end_to_end_txt",
     "stages",
+    "query_memory",
 )
 
 
@@ -1415,10 +1502,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated sections to leave out: indexing (presssearch against stock"
-        " Whoosh), html (reuse the query indexes of an earlier run in --work), clean (the .txt"
-        " run), stages; the figures an earlier run wrote to the same JSON file for a skipped"
-        " section are kept",
+        help="comma-separated sections to leave out: indexing (presssearch against the"
+        " baselines), html (reuse the query indexes of an earlier run in --work), clean (the"
+        " .txt run), stages, memory (a fresh process per query variant, for its peak RSS); the"
+        " figures an earlier run wrote to the same JSON file for a skipped section are kept",
     )
     parser.add_argument(
         "--engine",
@@ -1428,9 +1515,16 @@ def main(argv: Iterable[str] | None = None) -> int:
         " baseline and presssearch on the Whoosh engine are measured too",
     )
     parser.add_argument(
+        "--query-memory", nargs=2, help=argparse.SUPPRESS
+    )  # see query_process_memory
+    parser.add_argument(
         "--render", type=Path, metavar="JSON", help="only print the table of an earlier run's JSON"
     )
     args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.query_memory:
+        name, path = args.query_memory
+        print(json.dumps(_query_memory_child(name, Path(path), args.seed)))
+        return 0
     if args.render:
         print(render_table(json.loads(args.render.read_text(encoding="utf-8"))))
         return 0
