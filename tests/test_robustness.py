@@ -819,7 +819,8 @@ def test_ctrl_c_stops_with_one_line_and_exit_130(
         " run the same command again to finish"
     ]
     with Index.open(index_dir) as ix:
-        assert len(ix) in (2, 1002)  # the old documents, and only whole batches
+        # The old documents, and only whole batches: 1,000, then the last 500.
+        assert len(ix) in (2, 1002, 1502)
         assert_good_files_indexed(index_dir)
         assert isinstance(ix.search(docs[0][1]), list)
 

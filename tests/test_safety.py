@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -145,7 +146,7 @@ def test_rebuild_keeps_the_users_files_in_the_index_folder_and_says_so(
         assert f"note: {index_dir / name} is not part of the index: left as it is" in run.stderr
     kept(user, index_dir)
     # The old data folder is gone; the new one is the only one.
-    data = [p.name for p in index_dir.iterdir() if p.name.startswith("whoosh-")]
+    data = [p.name for p in index_dir.iterdir() if re.fullmatch(r"[a-z]+-[0-9a-f]{8}", p.name)]
     assert len(data) == 1
     assert index_cli(folder, index_dir).exit_code == 0  # and it is a working index
     kept(user, index_dir)

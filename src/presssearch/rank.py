@@ -7,14 +7,18 @@ They were set on the TIME and NTREX collections (see ``bench/evaluate.py``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 __all__ = [
     "BM25_B",
     "BM25_K1",
     "COORDINATION",
+    "LENGTH_SCALE",
     "SOURCE_BONUS",
     "TITLE_BOOST",
     "TRANSLATION_CAP",
     "TRANSLATION_WEIGHT",
+    "scaled_length",
 ]
 
 #: A title field's weight beside its body field's.
@@ -30,3 +34,12 @@ TRANSLATION_CAP = 4
 TRANSLATION_WEIGHT = 1.0
 #: How much matching more of the query's words counts (0: not at all, 1: fully).
 COORDINATION = 0.5
+
+#: The field lengths BM25 tells apart: one byte's worth, exact for short fields
+#: and about 3% apart for long ones (Whoosh's scale, ``(1.033**n - 1) * 27``).
+LENGTH_SCALE = tuple(round((1.033**n - 1) * 27) for n in range(256))
+
+
+def scaled_length(length: int) -> int:
+    """``length`` as BM25 reads it: the nearest value of :data:`LENGTH_SCALE` at or above it."""
+    return LENGTH_SCALE[min(bisect_left(LENGTH_SCALE, length), len(LENGTH_SCALE) - 1)]

@@ -6,28 +6,35 @@ official Python bindings). Text arrives analyzed by
 tantivy's ``whitespace`` tokenizer, so both engines hold the same terms at
 the same positions and phrases work alike.
 
-Ranking is BM25 with statistics per language, as on Whoosh: the data folder
+Ranking is the Whoosh engine's: BM25 with statistics per language, and
+presssearch's constants, coordination and length scale. The data folder
 holds one tantivy index per analyzed language (``lang-en``, ``lang-es``,
 ``lang-fr``, and ``lang-xx`` for any other), so document counts and average
-field lengths are those of the language's own articles. A query runs on
-each and the hits are merged by score. What differs from the Whoosh engine:
+field lengths are those of the language's own articles. tantivy finds the
+candidates by its own BM25 (its constants are fixed), and the best of them
+are scored again exactly (see :class:`_Rescorer`). What differs from the
+Whoosh engine:
 
-- tantivy's BM25 has its own constants (k1 1.2, b 0.75) and one-byte field
-  lengths; scores are close to Whoosh's, not equal;
-- it has no coordination factor: a :class:`~presssearch.engine.Coord` group
-  adds up its clauses' scores as a plain OR does;
-- a document is stored in the index of its language, so a change of
-  language on re-indexing deletes it from one and adds it to another in two
-  commits.
+- a quoted phrase is scored by tantivy's BM25 of the phrase;
+- a document is stored in the index of its language: a change of language
+  on re-indexing deletes it from one index and adds it to another, and a
+  process killed in the instant between the languages' commits keeps part
+  of the last batch (the next run completes it; Ctrl-C waits for the
+  commits).
 
 Documents are addressed as ``(language index, segment, document)`` tuples.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import heapq
+import hashlib
+import json
+import math
 import re
+import signal
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,6 +42,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
+from presssearch import rank
 from presssearch.analyze import field_language
 from presssearch.engine import (
     COLUMNS,
@@ -63,6 +71,11 @@ WRITER_HEAP_BYTES = 40_000_000
 #: Stored fields that are kept whole and never searched: tantivy keeps them as bytes.
 _STORED_ONLY = frozenset(name for name, kind in FIELDS.items() if kind == "stored")
 _PART = "lang-{}"
+#: A number unique to each document (from its key), to name a set of documents in a query.
+_NUMBER = "number"
+#: Each text field's length in terms, by kind (a document has one language's fields).
+_LENGTHS = {"title": "title_length", "body": "body_length",
+            "source_terms": "source_length", "authors_terms": "authors_length"}  # fmt: skip
 
 Handle = tuple[int, int, int]
 
@@ -83,6 +96,9 @@ def build_schema() -> tantivy.Schema:
             builder.add_bytes_field(name, stored=True)
         else:
             builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    builder.add_unsigned_field(_NUMBER, indexed=True, fast=True)
+    for column in _LENGTHS.values():
+        builder.add_unsigned_field(column, fast=True)
     return builder.build()
 
 
@@ -198,8 +214,15 @@ class TantivyWriter:
             self._writer(part).delete_documents_by_term("key", key)
 
     def commit(self) -> None:
-        for writer in self._writers.values():
-            writer.commit()
+        """Commit every language's changes; Ctrl-C waits until all are committed.
+
+        Each language's index commits on its own: a process killed in the
+        instant between two of them keeps part of the batch, which the next
+        run completes.
+        """
+        with _signals_held():
+            for writer in self._writers.values():
+                writer.commit()
         self._close()
 
     def cancel(self) -> None:
@@ -213,8 +236,34 @@ class TantivyWriter:
         self._writers = {}
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Delay Ctrl-C and termination (in the main thread) until the block is done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _length_column(field: str) -> str:
+    return _LENGTHS.get(field) or _LENGTHS[field.split("_", 1)[0]]
+
+
+def _number(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+
+
 def _document(fields: dict[str, Any]) -> tantivy.Document:
     doc = tantivy.Document()
+    doc.add_unsigned(_NUMBER, _number(fields["key"]))
+    for name, value in fields.items():
+        if FIELDS.get(name) == "text":
+            doc.add_unsigned(_length_column(name), len(value.split()) if value else 0)
     for name, value in fields.items():
         if value is None or value == "":
             continue
@@ -241,6 +290,7 @@ class TantivyReader:
         self._data = data
         self._stamp = stamp
         self._stored: dict[Handle, dict[str, Any]] = {}
+        self._field_stats: dict[tuple[int, str], tuple[float, float]] = {}
 
     def doc_count(self) -> int:
         return sum(s.num_docs for s in self._searchers)
@@ -258,22 +308,38 @@ class TantivyReader:
     def search(
         self, query: Node, *, filter: Node | None = None, limit: int | None = 10
     ) -> list[EngineHit]:
-        """The best ``limit`` matches (all of them with None), best first."""
-        q = self._query(query, filter)
-        hits: list[tuple[float, Handle]] = []
-        for part, searcher in enumerate(self._searchers):
-            size = searcher.num_docs if limit is None else min(limit, searcher.num_docs)
-            if size <= 0:
-                continue
-            result = searcher.search(q, size, count=False)
-            hits.extend((float(s), (part, a.segment_ord, a.doc)) for s, a in result.hits)
-        key = _best_first
-        best = sorted(hits, key=key) if limit is None else heapq.nsmallest(limit, hits, key=key)
-        return [EngineHit(handle, score) for score, handle in best]
+        """The best ``limit`` matches (all of them with None), best first.
+
+        tantivy finds the candidates, ranked by its own BM25; the best of
+        them are then scored as the Whoosh engine scores them (see
+        :class:`_Rescorer`), so both engines rank alike.
+        """
+        depth = None if limit is None else max(limit * RESCORE_DEPTH, RESCORE_MIN)
+        candidates = self._candidates(self._query(query, filter), depth)
+        if not candidates:
+            return []
+        scores = _Rescorer(self, candidates).evaluate(query)
+        ranked = sorted(scores.items(), key=_best_first)
+        if limit is not None:
+            ranked = ranked[:limit]
+        return [EngineHit(handle, score) for handle, score in ranked]
 
     def matches(self, query: Node, *, filter: Node | None = None) -> Iterator[Handle]:
         """Every match, unscored, in index order."""
-        return iter(sorted(hit.doc for hit in self.search(query, filter=filter, limit=None)))
+        found = self._candidates(self._query(query, filter), None)
+        return iter(sorted(h for part in found.values() for h in part))
+
+    def _candidates(self, q: Query, depth: int | None) -> dict[int, dict[Handle, Any]]:
+        """Each language's best ``depth`` matches (all with None) by tantivy's own ranking."""
+        found: dict[int, dict[Handle, Any]] = {}
+        for part, searcher in enumerate(self._searchers):
+            size = searcher.num_docs if depth is None else min(depth, searcher.num_docs)
+            if size <= 0:
+                continue
+            hits = searcher.search(q, size, count=False).hits
+            if hits:
+                found[part] = {(part, a.segment_ord, a.doc): a for _, a in hits}
+        return found
 
     def _query(self, node: Node, filter: Node | None) -> Query:
         q = self._translate(node)
@@ -299,7 +365,9 @@ class TantivyReader:
         if isinstance(node, Phrase):
             if len(node.terms) == 1:
                 return Query.term_query(schema, node.field, node.terms[0])
-            return Query.phrase_query(schema, node.field, list(node.terms), slop=node.slop)
+            # Whoosh's slop 1 is tantivy's 0: the words next to each other.
+            slop = max(node.slop - 1, 0)
+            return Query.phrase_query(schema, node.field, list(node.terms), slop=slop)
         if isinstance(node, Wildcard):
             regex = _wildcard_regex(node.pattern)
             return Query.const_score_query(Query.regex_query(schema, node.field, regex), node.boost)
@@ -341,6 +409,19 @@ class TantivyReader:
         # AnyOf, and Coord (tantivy has no coordination: its clauses add up).
         assert isinstance(node, AnyOf | Coord)
         return Query.boolean_query([(Occur.Should, self._translate(c)) for c in node.children])
+
+    def _statistics(self, part: int, field: str, q: Query, doc: Handle) -> tuple[float, float]:
+        """The document count and average length tantivy's BM25 uses for ``field``.
+
+        Read once per reader from tantivy's explanation of a term's score.
+        """
+        key = (part, field)
+        if key not in self._field_stats:
+            address = tantivy.DocAddress(doc[1], doc[2])
+            found = json.loads(q.explain(self._searchers[part], address).to_json())
+            values = dict(_described(found))
+            self._field_stats[key] = (values["N"], values["avgdl"] or 1.0)
+        return self._field_stats[key]
 
     # -- documents ----------------------------------------------------------------------------
 
@@ -424,8 +505,165 @@ _STORED_CACHE = 256
 _CONSTANT = (Wildcard, Fuzzy, DateRange, Everything)
 
 
-def _best_first(hit: tuple[float, Handle]) -> tuple[float, Handle]:
-    return (-hit[0], hit[1])
+def _described(node: dict) -> Iterator[tuple[str, float]]:
+    """``(name, value)`` of each figure in a tantivy explanation (``N``, ``avgdl``, ...)."""
+    name = str(node.get("description", "")).split(",", 1)[0]
+    yield name, float(node.get("value", 0.0))
+    for child in node.get("details", ()) or ():
+        yield from _described(child)
+
+
+def _best_first(hit: tuple[Handle, float]) -> tuple[float, Handle]:
+    return (-hit[1], hit[0])
+
+
+#: Candidates tantivy's ranking hands to the exact scoring: this many times the
+#: hits asked for, and at least RESCORE_MIN, from each language.
+RESCORE_DEPTH = 10
+RESCORE_MIN = 100
+#: tantivy's BM25 constants, fixed in the library.
+_TANTIVY_K1 = 1.2
+_TANTIVY_B = 0.75
+
+
+class _Rescorer:
+    """Scores candidates as the Whoosh engine does: BM25 with presssearch's constants.
+
+    tantivy's BM25 has its own k1 and no coordination factor, and these cost
+    measurable ranking quality. Each term of the query is searched again
+    among the candidates only; from tantivy's score of a document for one
+    term, its field length and the field's statistics (the same per-language
+    statistics the Whoosh engine uses), the term's frequency in the document
+    is recovered exactly, and the document is scored with
+    :data:`presssearch.rank.BM25_K1` and ``BM25_B`` over its length on
+    :data:`presssearch.rank.LENGTH_SCALE`; the query tree then
+    adds, maximizes and coordinates as :class:`~presssearch.engine.whoosh`
+    does. Phrases keep tantivy's score.
+    """
+
+    def __init__(self, reader: TantivyReader, candidates: dict[int, dict[Handle, Any]]) -> None:
+        self._reader = reader
+        self._candidates = candidates
+        self._all = frozenset(h for part in candidates.values() for h in part)
+        self._within: dict[int, Query] = {}
+        self._lengths: dict[tuple[int, str], dict[Handle, int]] = {}
+
+    def evaluate(self, node: Node) -> dict[Handle, float]:
+        """Candidate -> score, for the candidates ``node`` matches."""
+        if isinstance(node, Term):
+            return self._term(node)
+        if isinstance(node, Phrase):
+            return self._raw(node)
+        if isinstance(node, Wildcard | Fuzzy | DateRange | Everything):
+            return dict.fromkeys(self._raw(node), node.boost)
+        if isinstance(node, Not):
+            inside = self.evaluate(node.child)
+            return {h: 1.0 for h in self._all if h not in inside}
+        parts = [self.evaluate(child) for child in node.children]
+        scores: dict[Handle, float]
+        if isinstance(node, AllOf):
+            scores = dict(parts[0])
+            for other in parts[1:]:
+                scores = {h: v + other[h] for h, v in scores.items() if h in other}
+        elif isinstance(node, BestOf):
+            scores = {}
+            for part in parts:
+                for h, v in part.items():
+                    if v > scores.get(h, -math.inf):
+                        scores[h] = v
+        else:
+            scores = {}
+            matched: dict[Handle, int] = {}
+            for part in parts:
+                for h, v in part.items():
+                    scores[h] = scores.get(h, 0.0) + v
+                    matched[h] = matched.get(h, 0) + 1
+            if isinstance(node, Coord):
+                n, c = len(node.children), node.coord
+                scores = {h: v * ((1.0 - c) + c * matched[h] / n) for h, v in scores.items()}
+        if node.boost != 1.0:
+            scores = {h: v * node.boost for h, v in scores.items()}
+        return scores
+
+    def _parts(self, field: str) -> list[int]:
+        """The languages whose index can hold ``field`` and have candidates."""
+        code = field.rsplit("_", 1)[-1]
+        if FIELDS.get(field) == "text" and code in FIELD_LANGUAGES:
+            wanted = [FIELD_LANGUAGES.index(code)]
+        else:
+            wanted = list(range(len(FIELD_LANGUAGES)))
+        return [p for p in wanted if p in self._candidates]
+
+    def _among(self, part: int, q: Query) -> list[tuple[float, Handle]]:
+        """tantivy's scores of ``q`` for the candidates of one language."""
+        if part not in self._within:
+            numbers = self._reader._searchers[part].fast_field_values(
+                _NUMBER, list(self._candidates[part].values())
+            )
+            self._within[part] = Query.const_score_query(
+                Query.term_set_query(self._reader._schema, _NUMBER, numbers), 0.0
+            )
+        searcher = self._reader._searchers[part]
+        both = Query.boolean_query([(Occur.Must, q), (Occur.Must, self._within[part])])
+        hits = searcher.search(both, len(self._candidates[part]), count=False).hits
+        return [(float(s), (part, a.segment_ord, a.doc)) for s, a in hits]
+
+    def _raw(self, node: Node) -> dict[Handle, float]:
+        q = self._reader._translate(node)
+        fields = [node.field] if hasattr(node, "field") else []
+        parts = self._parts(fields[0]) if fields else list(self._candidates)
+        return {h: s for part in parts for s, h in self._among(part, q)}
+
+    def _term(self, node: Term) -> dict[Handle, float]:
+        if node.field not in FIELDS:
+            return {}
+        if FIELDS[node.field] != "text":
+            return dict.fromkeys(self._raw(Term(node.field, node.text)), node.boost)
+        reader = self._reader
+        q = Query.term_query(reader._schema, node.field, node.text)
+        scores: dict[Handle, float] = {}
+        for part in self._parts(node.field):
+            hits = self._among(part, q)
+            if not hits:
+                continue
+            searcher = reader._searchers[part]
+            documents, average = reader._statistics(part, node.field, q, hits[0][1])
+            n = searcher.doc_freq(node.field, node.text)
+            idf = math.log(1 + (documents - n + 0.5) / (n + 0.5))
+            lengths = self._field_lengths(part, node.field)
+            top = idf * (_TANTIVY_K1 + 1)
+            k1, b = rank.BM25_K1, rank.BM25_B
+            for score, h in hits:
+                length = lengths.get(h, 0)
+                norm = _TANTIVY_K1 * (1 - _TANTIVY_B + _TANTIVY_B * _fieldnorm(length) / average)
+                tf = round(score * norm / (top - score)) if top > score else 1
+                tf = max(tf, 1)
+                scaled = rank.scaled_length(length)
+                bm25 = idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * scaled / average))
+                scores[h] = bm25 * node.boost
+        return scores
+
+    def _field_lengths(self, part: int, field: str) -> dict[Handle, int]:
+        column = _length_column(field)
+        key = (part, column)
+        if key not in self._lengths:
+            handles = self._candidates[part]
+            values = self._reader._searchers[part].fast_field_values(column, list(handles.values()))
+            self._lengths[key] = {h: v or 0 for h, v in zip(handles, values, strict=True)}
+        return self._lengths[key]
+
+
+def _fieldnorm(length: int) -> int:
+    """A field length as tantivy keeps it: on one byte, exact up to 24, then a log scale.
+
+    It is Lucene's scheme: past 24, the length above 24 keeps its highest
+    four bits.
+    """
+    if length < 24:
+        return length
+    rest = length - 24
+    shift = max(rest.bit_length() - 4, 0)
+    return 24 + ((rest >> shift) << shift)
 
 
 def _wildcard_regex(pattern: str) -> str:
