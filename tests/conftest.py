@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from presssearch import Index
+from presssearch.index import ENGINE_ENV, ENGINES, default_engine
 from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
 
 PAGES = Path(__file__).parent / "pages"
@@ -206,7 +207,25 @@ def ids(hits: list) -> list[str]:
     return [hit.id for hit in hits]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help="the engine of every index the tests build (as PRESSSEARCH_ENGINE does);"
+        " the suite runs once per engine",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "quality: the quality gate over ../shared/eval (tests/test_quality.py)"
     )
+    engine = config.getoption("--engine")
+    if engine:
+        # Set before any index is built; the command-line runs inherit it.
+        os.environ[ENGINE_ENV] = engine
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"presssearch engine: {default_engine()}"

@@ -80,12 +80,16 @@ ENGINE = "whoosh"
 ENGINES = ("whoosh", "tantivy")
 
 
+#: The environment variable that names the engine of new indexes.
+ENGINE_ENV = "PRESSSEARCH_ENGINE"
+
+
 def default_engine() -> str:
     """The engine of a new index: ``$PRESSSEARCH_ENGINE`` if set, else :data:`ENGINE`."""
-    name = os.environ.get("PRESSSEARCH_ENGINE", "").strip().lower() or ENGINE
+    name = os.environ.get(ENGINE_ENV, "").strip().lower() or ENGINE
     if name not in ENGINES:
         raise IndexStoreError(
-            f"PRESSSEARCH_ENGINE={name!r} names no engine: this version knows {', '.join(ENGINES)}"
+            f"{ENGINE_ENV}={name!r} names no engine: this version knows {', '.join(ENGINES)}"
         )
     return name
 
@@ -139,6 +143,7 @@ class IndexStats:
     """What an index holds, as ``presssearch stats`` prints it."""
 
     path: str
+    engine: str
     documents: int
     languages: dict[str, int]
     outlets: dict[str, int]
@@ -254,6 +259,8 @@ class Index:
         ``engine`` is one of :data:`ENGINES` (default :func:`default_engine`);
         it is recorded in the folder.
         """
+        engine = engine or default_engine()
+        engine_class(engine)  # a missing engine package stops here, before any file is made
         folder = IndexFolder(path)
         if folder.is_index():
             if not overwrite:
@@ -263,7 +270,7 @@ class Index:
                 )
         else:
             folder.prepare()
-        with folder.lock(), _new_build(folder, engine or default_engine()) as built:
+        with folder.lock(), _new_build(folder, engine) as built:
             pass
         return cls(folder, built)
 
@@ -303,11 +310,12 @@ class Index:
         the index in ``path`` has, or :func:`default_engine` for a new index).
         """
         target = IndexFolder(path)
-        target.prepare()
         if engine is None:
             marker = target.marker() if target.is_index() else None
             known = marker is not None and marker.engine in ENGINES
             engine = marker.engine if known else default_engine()
+        engine_class(engine)  # a missing engine package stops here, before any file is made
+        target.prepare()
         corpus, excluded = _corpus(folder, target.path)
         with (
             _Workers(jobs) as workers,
@@ -469,6 +477,7 @@ class Index:
         shared = [n for n in group_sizes.values() if n > 1]
         return IndexStats(
             path=str(self.path),
+            engine=self.engine,
             documents=reader.doc_count(),
             languages=dict(languages.most_common()),
             outlets=dict(outlets.most_common()),

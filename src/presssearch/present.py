@@ -247,6 +247,7 @@ def stats_text(stats: IndexStats) -> str:
     )
     lines = [
         f"index:       {stats.path}",
+        f"engine:      {stats.engine}",
         f"documents:   {stats.documents}",
         f"languages:   {', '.join(f'{k} {v}' for k, v in stats.languages.items()) or 'none'}",
         f"dates:       {dates} ({stats.undated} undated)",
@@ -265,6 +266,7 @@ def stats_json(stats: IndexStats) -> str:
     return json.dumps(
         {
             "path": stats.path,
+            "engine": stats.engine,
             "documents": stats.documents,
             "languages": stats.languages,
             "outlets": stats.outlets,

@@ -15,7 +15,6 @@ candidates by its own BM25 (its constants are fixed), and the best of them
 are scored again exactly (see :class:`_Rescorer`). What differs from the
 Whoosh engine:
 
-- a quoted phrase is scored by tantivy's BM25 of the phrase;
 - a document is stored in the index of its language: a change of language
   on re-indexing deletes it from one index and adds it to another, and a
   process killed in the instant between the languages' commits keeps part
@@ -35,6 +34,7 @@ import math
 import re
 import signal
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,8 @@ _STORED_ONLY = frozenset(name for name, kind in FIELDS.items() if kind == "store
 _PART = "lang-{}"
 #: A number unique to each document (from its key), to name a set of documents in a query.
 _NUMBER = "number"
+#: When a document was written (nanoseconds, increasing): equal scores rank in that order.
+_WRITTEN = "written"
 #: Each text field's length in terms, by kind (a document has one language's fields).
 _LENGTHS = {"title": "title_length", "body": "body_length",
             "source_terms": "source_length", "authors_terms": "authors_length"}  # fmt: skip
@@ -97,6 +99,7 @@ def build_schema() -> tantivy.Schema:
         else:
             builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     builder.add_unsigned_field(_NUMBER, indexed=True, fast=True)
+    builder.add_unsigned_field(_WRITTEN, fast=True)
     for column in _LENGTHS.values():
         builder.add_unsigned_field(column, fast=True)
     return builder.build()
@@ -187,6 +190,7 @@ class TantivyWriter:
         self._parts = parts
         self._data = data
         self._writers: dict[int, Any] = {}
+        self._clock = 0
 
     def _writer(self, part: int) -> Any:
         if part not in self._writers:
@@ -203,7 +207,10 @@ class TantivyWriter:
         return self._writers[part]
 
     def add(self, fields: dict[str, Any]) -> None:
-        self._writer(_part_of(fields)).add_document(_document(fields))
+        self._clock = max(time.time_ns(), self._clock + 1)
+        doc = _document(fields)
+        doc.add_unsigned(_WRITTEN, self._clock)
+        self._writer(_part_of(fields)).add_document(doc)
 
     def replace(self, fields: dict[str, Any]) -> None:
         self.delete(fields["key"])
@@ -291,6 +298,7 @@ class TantivyReader:
         self._stamp = stamp
         self._stored: dict[Handle, dict[str, Any]] = {}
         self._field_stats: dict[tuple[int, str], tuple[float, float]] = {}
+        self._field_totals: dict[str, float] = {}
 
     def doc_count(self) -> int:
         return sum(s.num_docs for s in self._searchers)
@@ -318,11 +326,13 @@ class TantivyReader:
         candidates = self._candidates(self._query(query, filter), depth)
         if not candidates:
             return []
-        scores = _Rescorer(self, candidates).evaluate(query)
-        ranked = sorted(scores.items(), key=_best_first)
+        rescorer = _Rescorer(self, candidates)
+        scores = rescorer.evaluate(query)
+        written = rescorer.written()
+        ranked = sorted(scores, key=lambda h: (-scores[h], written.get(h, 0), h))
         if limit is not None:
             ranked = ranked[:limit]
-        return [EngineHit(handle, score) for handle, score in ranked]
+        return [EngineHit(handle, scores[handle]) for handle in ranked]
 
     def matches(self, query: Node, *, filter: Node | None = None) -> Iterator[Handle]:
         """Every match, unscored, in index order."""
@@ -423,6 +433,23 @@ class TantivyReader:
             self._field_stats[key] = (values["N"], values["avgdl"] or 1.0)
         return self._field_stats[key]
 
+    def _shared_statistics(self, field: str, term: str) -> tuple[float, float, float] | None:
+        """For a field every language's index has: documents, average length and the
+        term's document count over the whole index (None for a language's own field)."""
+        code = field.rsplit("_", 1)[-1]
+        if code in FIELD_LANGUAGES:
+            return None
+        if field not in self._field_totals:
+            column, total = _length_column(field), 0.0
+            for searcher in self._searchers:
+                if searcher.num_docs:
+                    found = searcher.aggregate(Query.all_query(), {"t": {"sum": {"field": column}}})
+                    total += float(found["t"]["value"] or 0.0)
+            self._field_totals[field] = total
+        documents = float(self.doc_count()) or 1.0
+        average = (self._field_totals[field] / documents) or 1.0
+        return documents, average, float(self.doc_frequency(field, term))
+
     # -- documents ----------------------------------------------------------------------------
 
     def stored(self, doc: Handle) -> dict[str, Any]:
@@ -513,10 +540,6 @@ def _described(node: dict) -> Iterator[tuple[str, float]]:
         yield from _described(child)
 
 
-def _best_first(hit: tuple[Handle, float]) -> tuple[float, Handle]:
-    return (-hit[1], hit[0])
-
-
 #: Candidates tantivy's ranking hands to the exact scoring: this many times the
 #: hits asked for, and at least RESCORE_MIN, from each language.
 RESCORE_DEPTH = 10
@@ -538,7 +561,7 @@ class _Rescorer:
     :data:`presssearch.rank.BM25_K1` and ``BM25_B`` over its length on
     :data:`presssearch.rank.LENGTH_SCALE`; the query tree then
     adds, maximizes and coordinates as :class:`~presssearch.engine.whoosh`
-    does. Phrases keep tantivy's score.
+    does.
     """
 
     def __init__(self, reader: TantivyReader, candidates: dict[int, dict[Handle, Any]]) -> None:
@@ -553,7 +576,7 @@ class _Rescorer:
         if isinstance(node, Term):
             return self._term(node)
         if isinstance(node, Phrase):
-            return self._raw(node)
+            return self._phrase(node)
         if isinstance(node, Wildcard | Fuzzy | DateRange | Everything):
             return dict.fromkeys(self._raw(node), node.boost)
         if isinstance(node, Not):
@@ -614,6 +637,12 @@ class _Rescorer:
         parts = self._parts(fields[0]) if fields else list(self._candidates)
         return {h: s for part in parts for s, h in self._among(part, q)}
 
+    def _phrase(self, node: Phrase) -> dict[Handle, float]:
+        """A phrase scores as its words together, where it occurs (as on Whoosh)."""
+        found = self._raw(node)
+        words = [self._term(Term(node.field, text)) for text in node.terms]
+        return {h: node.boost * sum(w.get(h, 0.0) for w in words) for h in found}
+
     def _term(self, node: Term) -> dict[Handle, float]:
         if node.field not in FIELDS:
             return {}
@@ -621,36 +650,55 @@ class _Rescorer:
             return dict.fromkeys(self._raw(Term(node.field, node.text)), node.boost)
         reader = self._reader
         q = Query.term_query(reader._schema, node.field, node.text)
+        k1, b = rank.BM25_K1, rank.BM25_B
+        shared = reader._shared_statistics(node.field, node.text)
         scores: dict[Handle, float] = {}
         for part in self._parts(node.field):
             hits = self._among(part, q)
             if not hits:
                 continue
-            searcher = reader._searchers[part]
-            documents, average = reader._statistics(part, node.field, q, hits[0][1])
-            n = searcher.doc_freq(node.field, node.text)
-            idf = math.log(1 + (documents - n + 0.5) / (n + 0.5))
+            # tantivy's own statistics, to read the term's frequency off its score...
+            documents, own_average = reader._statistics(part, node.field, q, hits[0][1])
+            n = reader._searchers[part].doc_freq(node.field, node.text)
+            top = _idf(documents, n) * (_TANTIVY_K1 + 1)
+            # ... and the ranking's: the language's own, or the whole index's for a
+            # field every language has (the outlet, the authors).
+            average = own_average
+            if shared is not None:
+                documents, average, n = shared
+            weight = _idf(documents, n) * node.boost
             lengths = self._field_lengths(part, node.field)
-            top = idf * (_TANTIVY_K1 + 1)
-            k1, b = rank.BM25_K1, rank.BM25_B
             for score, h in hits:
                 length = lengths.get(h, 0)
-                norm = _TANTIVY_K1 * (1 - _TANTIVY_B + _TANTIVY_B * _fieldnorm(length) / average)
-                tf = round(score * norm / (top - score)) if top > score else 1
-                tf = max(tf, 1)
+                norm = _TANTIVY_K1 * (
+                    1 - _TANTIVY_B + _TANTIVY_B * _fieldnorm(length) / own_average
+                )
+                tf = max(round(score * norm / (top - score)) if top > score else 1, 1)
                 scaled = rank.scaled_length(length)
-                bm25 = idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * scaled / average))
-                scores[h] = bm25 * node.boost
+                scores[h] = weight * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * scaled / average))
         return scores
 
+    def written(self) -> dict[Handle, int]:
+        """When each candidate was written: equal scores rank in that order, as on Whoosh."""
+        found: dict[Handle, int] = {}
+        for part in self._candidates:
+            found.update(self._column(part, _WRITTEN))
+        return found
+
     def _field_lengths(self, part: int, field: str) -> dict[Handle, int]:
-        column = _length_column(field)
+        return self._column(part, _length_column(field))
+
+    def _column(self, part: int, column: str) -> dict[Handle, int]:
         key = (part, column)
         if key not in self._lengths:
             handles = self._candidates[part]
             values = self._reader._searchers[part].fast_field_values(column, list(handles.values()))
             self._lengths[key] = {h: v or 0 for h, v in zip(handles, values, strict=True)}
         return self._lengths[key]
+
+
+def _idf(documents: float, n: float) -> float:
+    return math.log(1 + (documents - n + 0.5) / (n + 0.5))
 
 
 def _fieldnorm(length: int) -> int:
