@@ -30,13 +30,24 @@ One run, on the same documents throughout:
    OR-ed, phrases quoted, filters in ``WHERE``, ``ORDER BY bm25 LIMIT 10``,
    with a snippet).
 
-Prints a table and writes JSON (default ``bench/out/benchmark-<docs>.json``).
+``--engine tantivy`` makes presssearch's indexes on its tantivy engine
+(``presssearch index --engine tantivy``) and adds two variants to sections 1,
+2 and 5: **raw tantivy** (``raw_tantivy.py``: plain tantivy with its own
+analyzers, the same eight fields, query parser and ``Must`` filters), the
+baseline that engine is measured against beside stock Whoosh, and
+presssearch on the **Whoosh** engine (its index of the same pages in
+``--work`` is reused, or built). Query latencies are then given against both
+baselines.
+
+Prints a table and writes JSON (default ``bench/out/benchmark-<docs>.json``,
+``benchmark-<docs>-tantivy.json`` with ``--engine tantivy``).
 The machine is shared: the load average before and after is recorded, and
 figures from a loaded machine are lower than they would be on an idle one;
 the ratios between variants measured side by side are the steadier figures.
 
     python bench/benchmark.py --docs 20000 --work bench/out/work-20k --skip clean
     python bench/benchmark.py --docs 10000
+    python bench/benchmark.py --docs 2000 --index-docs 1000 --engine tantivy --work DIR
 """
 
 from __future__ import annotations
@@ -45,6 +56,7 @@ import argparse
 import contextlib
 import datetime as dt
 import hashlib
+import importlib
 import json
 import os
 import platform
@@ -66,7 +78,8 @@ from typing import Any
 import generate
 import presssearch
 from presssearch import Index, QueryError, SearchOptions
-from presssearch.index import DEFAULT_BATCH
+from presssearch.index import DEFAULT_BATCH, ENGINES
+from presssearch.index import ENGINE as DEFAULT_ENGINE
 
 try:
     import psutil
@@ -287,23 +300,37 @@ def presssearch_command() -> list[str]:
     return [sys.executable, "-c", "from presssearch.cli import main; main()"]
 
 
+def engine_options(engine: str) -> list[str]:
+    """``presssearch index``'s option for ``engine``, always given: ``$PRESSSEARCH_ENGINE``
+    would otherwise choose the engine of a new index."""
+    return ["--engine", engine]
+
+
 def run_index_cli(
-    corpus: Path, index_dir: Path, docs: int, jobs: int, work: Path, *, fresh: bool = True
+    corpus: Path,
+    index_dir: Path,
+    docs: int,
+    jobs: int,
+    work: Path,
+    *,
+    fresh: bool = True,
+    engine: str = DEFAULT_ENGINE,
 ) -> dict[str, Any]:
     """``presssearch index`` as a subprocess: wall time, rate, memory of its tree.
 
-    If the run fails on a new index, it is run again on an index that already
-    holds one document (a workaround for a product bug, recorded in the result).
+    A new index is made with ``engine``; an existing one keeps its own. If the
+    run fails on a new index, it is run again on an index that already holds
+    one document (a workaround for a product bug, recorded in the result).
     """
     try:
-        return _run_index_cli(corpus, index_dir, docs, jobs, fresh=fresh)
+        return _run_index_cli(corpus, index_dir, docs, jobs, fresh=fresh, engine=engine)
     except RuntimeError as exc:
         if not fresh:
             raise
         shutil.rmtree(index_dir, ignore_errors=True)
         primer = [*presssearch_command(), "index", str(write_primer(work / "primer"))]
         subprocess.run(
-            [*primer, "--index-dir", str(index_dir), "--jobs", "1"],
+            [*primer, "--index-dir", str(index_dir), "--jobs", "1", *engine_options(engine)],
             check=True,
             capture_output=True,
         )
@@ -313,7 +340,13 @@ def run_index_cli(
 
 
 def _run_index_cli(
-    corpus: Path, index_dir: Path, docs: int, jobs: int, *, fresh: bool = True
+    corpus: Path,
+    index_dir: Path,
+    docs: int,
+    jobs: int,
+    *,
+    fresh: bool = True,
+    engine: str = DEFAULT_ENGINE,
 ) -> dict[str, Any]:
     if fresh:
         shutil.rmtree(index_dir, ignore_errors=True)
@@ -325,20 +358,33 @@ def _run_index_cli(
         str(index_dir),
         "--jobs",
         str(jobs),
+        *(engine_options(engine) if fresh else []),
     ]
     return measure_indexing(command, index_dir, docs)
 
 
-def run_stock_whoosh_index(corpus: Path, index_dir: Path, docs: int, procs: int) -> dict[str, Any]:
-    """``stock_whoosh.py index`` as a subprocess: the clean text of the first ``docs`` articles."""
+#: The baselines: their script, the option that sets its processes or threads, and the
+#: start of their index folders' names in ``--work``.
+BASELINES = {
+    "stock_whoosh": ("stock_whoosh.py", "--procs", "ix-stock"),
+    "raw_tantivy": ("raw_tantivy.py", "--threads", "ix-raw-tantivy"),
+}
+
+
+def run_baseline_index(
+    name: str, corpus: Path, index_dir: Path, docs: int, jobs: int
+) -> dict[str, Any]:
+    """A baseline's ``index`` command (``BASELINES``) as a subprocess: the clean text of the
+    first ``docs`` articles."""
+    script, option, _ = BASELINES[name]
     command = [
         sys.executable,
-        str(BENCH_DIR / "stock_whoosh.py"),
+        str(BENCH_DIR / script),
         "index",
         str(corpus),
         str(index_dir),
-        "--procs",
-        str(procs),
+        option,
+        str(jobs),
         "--limit",
         str(docs),
     ]
@@ -445,6 +491,14 @@ class _StageClock:
         self._restore.clear()
 
 
+def has_index(path: Path, engine: str) -> bool:
+    """Whether ``path`` holds a presssearch index on ``engine``."""
+    if not Index.exists(path):
+        return False
+    with Index.open(path) as index:
+        return index.engine == engine
+
+
 def write_primer(folder: Path) -> Path:
     """A folder of one short text, indexed first when the product needs a non-empty index."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -455,26 +509,46 @@ def write_primer(folder: Path) -> Path:
     return folder
 
 
-def stage_profile(files: Sequence[Path], work: Path) -> dict[str, Any]:
+def engine_writer_class(engine: str) -> type:
+    """The class of ``engine``'s writer, the one class in ``presssearch.engine.<engine>``
+    with the writer's methods."""
+    module = importlib.import_module(f"presssearch.engine.{engine}")
+    found = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and value.__module__ == module.__name__
+        and all(callable(getattr(value, m, None)) for m in ("add", "replace", "commit", "cancel"))
+    ]
+    if len(found) != 1:
+        raise RuntimeError(f"no single writer class in {module.__name__}: {found}")
+    return found[0]
+
+
+def stage_profile(
+    files: Sequence[Path], work: Path, *, engine: str = DEFAULT_ENGINE
+) -> dict[str, Any]:
     """Per-stage time of ``Index.add_path(jobs=1)`` over ``files``, in this process.
 
-    The product's own pipeline runs; the library functions it calls are
-    wrapped with timers: ``extract_article`` (decode, parse, extract, and the
-    ``detect_language`` inside it, timed apart), the near-duplicate
-    ``fingerprint`` and group assignment, ``index._fields`` (the analysis of
-    the text fields into index terms), the engine writer's ``add`` and
-    ``replace`` (Whoosh's document writing; its ``FieldType.index`` is timed
-    inside it) and ``commit``. The rest (listing, reading, hashing,
-    bookkeeping) is "other". ``extract._extractors`` (trafilatura and
-    readability, both run on a page without a clear article container) is
-    counted and timed, inside decode+extract.
+    The product's own pipeline runs, into a new index on ``engine``; the
+    library functions it calls are wrapped with timers: ``extract_article``
+    (decode, parse, extract, and the ``detect_language`` inside it, timed
+    apart), the near-duplicate ``fingerprint`` and group assignment,
+    ``index._fields`` (the analysis of the text fields into index terms), the
+    engine writer's ``add`` and ``replace`` (the engine's document writing;
+    on Whoosh, its ``FieldType.index`` is timed inside it) and ``commit``. The
+    rest (listing, reading, hashing, bookkeeping) is "other".
+    ``extract._extractors`` (trafilatura and readability, both run on a page
+    without a clear article container) is counted and timed, inside
+    decode+extract.
     """
     import whoosh.fields
 
     import presssearch.dedup as dedup_module
-    import presssearch.engine.whoosh as engine_module
     import presssearch.extract as extract_module
     import presssearch.index as index_module
+
+    writer_class = engine_writer_class(engine)
 
     sample = work / "stage-sample"
     shutil.rmtree(sample, ignore_errors=True)
@@ -493,18 +567,21 @@ def stage_profile(files: Sequence[Path], work: Path) -> dict[str, Any]:
         clock.wrap(dedup_module, "fingerprint", "fingerprint"),
         clock.wrap(index_module._Groups, "assign", "dedup_groups"),
         clock.wrap(index_module, "_fields", "analyze"),
-        clock.wrap(engine_module.WhooshWriter, "add", "write"),
-        clock.wrap(engine_module.WhooshWriter, "replace", "write"),
-        clock.wrap(engine_module.WhooshWriter, "commit", "commit"),
-        clock.wrap(whoosh.fields.FieldType, "index", "field_indexing", materialize=True),
+        clock.wrap(writer_class, "add", "write"),
+        clock.wrap(writer_class, "replace", "write"),
+        clock.wrap(writer_class, "commit", "commit"),
     ]
+    if engine == "whoosh":
+        wrapped.append(
+            clock.wrap(whoosh.fields.FieldType, "index", "field_indexing", materialize=True)
+        )
     if not all(wrapped):
         clock.restore()
         raise RuntimeError("a function the stage pass times is gone from presssearch")
     index_dir = work / "ix-stages"
     try:
         shutil.rmtree(index_dir, ignore_errors=True)
-        with Index.create(index_dir) as index:
+        with Index.create(index_dir, engine=engine) as index:
             clock.reset()
             started = time.perf_counter()
             report = index.add_path(sample, jobs=1)
@@ -543,7 +620,10 @@ def stage_profile(files: Sequence[Path], work: Path) -> dict[str, Any]:
         "docs_per_s_single_process": round(n / wall, 1),
         "ms_per_doc": per_doc,
         "share": {k: round(v / wall, 3) for k, v in stages.items()},
-        "field_indexing_ms_per_doc": round(t["field_indexing"] / n * 1000, 3),
+        "engine": engine,
+        "field_indexing_ms_per_doc": round(t["field_indexing"] / n * 1000, 3)
+        if "field_indexing" in t
+        else None,
         # Pages on which extraction ran both trafilatura and readability.
         "both_extractors_pages": both,
         "both_extractors_share": round(both / n, 3),
@@ -650,49 +730,96 @@ def _date(value: str | None) -> dt.date | None:
 
 
 #: The query variants, in the order of the first query; each next query starts one further on.
-VARIANTS = ("presssearch", "presssearch_no_translate", "stock_whoosh", "fts5")
+VARIANTS = (
+    "presssearch",
+    "presssearch_no_translate",
+    "presssearch_whoosh",
+    "presssearch_whoosh_no_translate",
+    "raw_tantivy",
+    "stock_whoosh",
+    "fts5",
+)
 VARIANT_LABELS = {
     "presssearch": "presssearch, defaults",
     "presssearch_no_translate": "presssearch, translate=False",
+    "presssearch_whoosh": "presssearch (Whoosh), defaults",
+    "presssearch_whoosh_no_translate": "presssearch (Whoosh), translate=False",
+    "raw_tantivy": "raw tantivy",
     "stock_whoosh": "stock Whoosh",
     "fts5": "SQLite FTS5",
 }
 
 
+def variant_label(name: str, engine: str) -> str:
+    """The table's name of a variant; presssearch's say their engine when it is not Whoosh."""
+    if engine != DEFAULT_ENGINE and name in ("presssearch", "presssearch_no_translate"):
+        return VARIANT_LABELS[name].replace("presssearch", f"presssearch ({engine})", 1)
+    return VARIANT_LABELS[name]
+
+
+#: What the query variants run on, by the name of the first variant on each.
+SOURCES = ("presssearch", "presssearch_whoosh", "raw_tantivy", "stock_whoosh", "fts5")
+
+
+def open_variants(
+    sources: dict[str, Path | None],
+) -> tuple[dict[str, Callable[[BenchQuery], list]], list[Callable[[], None]]]:
+    """The query variants over ``sources`` (``SOURCES`` names to their index or database,
+    or None) and the functions that close what they opened.
+
+    On presssearch's indexes, ``Index.search`` with the default options and
+    with ``translate=False`` (one open :class:`Index`, its searcher reused);
+    the raw tantivy baseline (``raw_tantivy.RawSearcher``), the stock-Whoosh
+    one (``stock_whoosh.StockSearcher``) and SQLite FTS5.
+    """
+    runners: dict[str, Callable[[BenchQuery], list]] = {}
+    closers: list[Callable[[], None]] = []
+    for prefix in ("presssearch", "presssearch_whoosh"):
+        folder = sources.get(prefix)
+        if folder is None:
+            continue
+        index = Index.open(folder)
+        closers.append(index.close)
+        runners[prefix] = lambda q, index=index: _search(index, q)
+        runners[f"{prefix}_no_translate"] = lambda q, index=index: _search(
+            index, q, translate=False
+        )
+    for name in ("raw_tantivy", "stock_whoosh"):
+        folder = sources.get(name)
+        if folder is None:
+            continue
+        module = importlib.import_module(BASELINES[name][0].removesuffix(".py"))
+        searcher = (
+            module.RawSearcher(folder) if name == "raw_tantivy" else module.StockSearcher(folder)
+        )
+        closers.append(searcher.close)
+        runners[name] = lambda q, searcher=searcher: searcher.search(
+            q.text, lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10
+        )
+    if sources.get("fts5") is not None:
+        con = sqlite3.connect(sources["fts5"])
+        closers.append(con.close)
+        runners["fts5"] = lambda q: con.execute(*fts5_sql(q)).fetchall()
+    return runners, closers
+
+
 def run_interleaved_queries(
-    index_dir: Path,
-    stock_dir: Path | None,
-    fts5_db: Path | None,
+    sources: dict[str, Path | None],
     queries: Sequence[BenchQuery],
     warmup: Sequence[BenchQuery],
+    *,
+    log: Callable[[str], None] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Every query on every variant before the next query, all open in this process.
+    """Every query on every variant (``open_variants``) before the next query, all open in
+    this process.
 
-    The variants: ``Index.search`` with the default options and with
-    ``translate=False`` (one open :class:`Index`, its searcher reused), the
-    stock-Whoosh baseline (``stock_whoosh.StockSearcher``) and SQLite FTS5.
     The order of the variants rotates from one query to the next, so none
     always runs first (on cold caches) or last.
     """
-    import stock_whoosh
-
-    runners: dict[str, Callable[[BenchQuery], list]] = {}
-    closers: list[Callable[[], None]] = []
-    index = Index.open(index_dir)
-    closers.append(index.close)
-    runners["presssearch"] = lambda q: _search(index, q)
-    runners["presssearch_no_translate"] = lambda q: _search(index, q, translate=False)
-    if stock_dir is not None:
-        stock = stock_whoosh.StockSearcher(stock_dir)
-        closers.append(stock.close)
-        runners["stock_whoosh"] = lambda q: stock.search(
-            q.text, lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10
-        )
-    if fts5_db is not None:
-        con = sqlite3.connect(fts5_db)
-        closers.append(con.close)
-        runners["fts5"] = lambda q: con.execute(*fts5_sql(q)).fetchall()
+    runners, closers = open_variants(sources)
     names = [v for v in VARIANTS if v in runners]
+    if log is not None:
+        log(f"queries: {len(queries)}, interleaved over {', '.join(names)}")
     latencies: dict[str, list[float]] = {v: [] for v in names}
     hits: dict[str, list[int]] = {v: [] for v in names}
     errors: dict[str, list[str]] = {v: [] for v in names}
@@ -731,6 +858,50 @@ def run_interleaved_queries(
             "hits": hits[name],
         }
     return out
+
+
+def query_process_memory(name: str, path: Path, seed: int) -> dict[str, Any]:
+    """The peak memory of a fresh process that runs the query mix on one source
+    (``SOURCES``): this script with ``--query-memory``, on the source's first variant."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--query-memory", name, str(path)]
+    done = subprocess.run(
+        [*command, "--seed", str(seed)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        return {"error": lines[-1] if lines else f"exit status {done.returncode}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _query_memory_child(name: str, path: Path, seed: int) -> dict[str, Any]:
+    """In a fresh process: open ``name``'s source, run the warm-up and the query mix on its
+    first variant; this process's memory after its imports, at its peak and at the end.
+
+    A new program's peak (``VmHWM``) starts from nothing at ``exec``: it is
+    this process's own, not its parent's.
+    """
+    imported = _status_kb(os.getpid(), ("VmRSS",)).get("VmRSS", 0)
+    started = time.perf_counter()
+    runners, closers = open_variants({name: path})
+    try:
+        for q in [
+            *make_queries(seed, WARMUP_QUERIES, query_seed=QUERY_SEED + 1),
+            *make_queries(seed),
+        ]:
+            with contextlib.suppress(QueryError):
+                runners[name](q)
+        status = _status_kb(os.getpid(), ("VmHWM", "VmRSS"))
+    finally:
+        for close in reversed(closers):
+            close()
+    return {
+        "variant": name,
+        "queries": WARMUP_QUERIES + QUERY_COUNT,
+        "seconds": round(time.perf_counter() - started, 2),
+        "rss_after_imports_mb": round(imported / 1024, 1),
+        "peak_rss_mb": round(status.get("VmHWM", 0) / 1024, 1),
+        "rss_end_mb": round(status.get("VmRSS", 0) / 1024, 1),
+    }
 
 
 def _search(index: Index, q: BenchQuery, *, translate: bool = True) -> list:
@@ -869,6 +1040,16 @@ def _memory_cells(run: dict[str, Any]) -> tuple[str, str, str]:
     )
 
 
+def _indexing_row(label: str, run: dict[str, Any], unit: str) -> tuple[str, ...]:
+    return (
+        label,
+        f"{run['docs_per_s']:,.1f} {unit}/s",
+        f"{run['seconds']:,.0f} s",
+        *_memory_cells(run),
+        f"{run['index_mb']:,.0f} MB",
+    )
+
+
 def render_table(result: dict[str, Any]) -> str:
     """The human-readable summary; sections that were skipped say so."""
     lines = [f"presssearch benchmark: {result['docs']:,} generated articles, seed {result['seed']}"]
@@ -884,52 +1065,60 @@ def render_table(result: dict[str, Any]) -> str:
         lines.append(
             f"from the run of {carried['from_run_started']}: {', '.join(carried['sections'])}"
         )
+    engine = result.get("engine", DEFAULT_ENGINE)
+    on = "" if engine == DEFAULT_ENGINE else f" --engine {engine}"
     indexing = result.get("indexing")
     if indexing:
-        ours, stock = indexing["presssearch"], indexing["stock_whoosh"]
+        ours = indexing["presssearch"]
+        baselines = [n for n in BASELINES if n in indexing]
         lines += ["", f"indexing {indexing['docs']:,} articles, one after the other in this run:"]
         rows = [
             ("", "rate", "wall", "peak tree RSS", "peak tree PSS", "CPU/wall", "index"),
-            (
-                f"presssearch index, HTML pages, --jobs {result['jobs']}",
-                f"{ours['docs_per_s']:,.1f} pages/s",
-                f"{ours['seconds']:,.0f} s",
-                *_memory_cells(ours),
-                f"{ours['index_mb']:,.0f} MB",
-            ),
-            (
-                f"stock Whoosh, clean text, procs={stock['inside']['procs']}, multisegment",
-                f"{stock['docs_per_s']:,.1f} docs/s",
-                f"{stock['seconds']:,.0f} s",
-                *_memory_cells(stock),
-                f"{stock['index_mb']:,.0f} MB",
-            ),
-            (
-                "presssearch / stock Whoosh",
-                _ratio(ours["docs_per_s"], stock["docs_per_s"]),
-                _ratio(ours["seconds"], stock["seconds"]),
-                _ratio(ours["peak_tree_rss_mb"], stock["peak_tree_rss_mb"]),
-                _ratio(ours["peak_tree_pss_mb"], stock["peak_tree_pss_mb"]),
-                "",
-                _ratio(ours["index_mb"], stock["index_mb"]),
+            _indexing_row(
+                f"presssearch index{on}, HTML pages, --jobs {result['jobs']}", ours, "pages"
             ),
         ]
+        for name in baselines:
+            run = indexing[name]
+            how = (
+                f"procs={run['inside']['procs']}, multisegment"
+                if name == "stock_whoosh"
+                else f"{run['inside']['threads']} threads"
+            )
+            rows.append(_indexing_row(f"{VARIANT_LABELS[name]}, clean text, {how}", run, "docs"))
+        for name in baselines:
+            base = indexing[name]
+            rows.append(
+                (
+                    f"presssearch / {VARIANT_LABELS[name]}",
+                    _ratio(ours["docs_per_s"], base["docs_per_s"]),
+                    _ratio(ours["seconds"], base["seconds"]),
+                    _ratio(ours["peak_tree_rss_mb"], base["peak_tree_rss_mb"]),
+                    _ratio(ours["peak_tree_pss_mb"], base["peak_tree_pss_mb"]),
+                    "",
+                    _ratio(ours["index_mb"], base["index_mb"]),
+                )
+            )
         lines += _grid(rows)
-        lines.append(
-            f"  load average: presssearch {ours['load_before']} -> {ours['load_after']},"
-            f" stock {stock['load_before']} -> {stock['load_after']}"
-        )
+        loads = [f"presssearch {ours['load_before']} -> {ours['load_after']}"] + [
+            f"{VARIANT_LABELS[n]} {indexing[n]['load_before']} -> {indexing[n]['load_after']}"
+            for n in baselines
+        ]
+        lines.append(f"  load average: {', '.join(loads)}")
     rows = [("other runs", "rate", "peak tree RSS", "peak tree PSS", "CPU/wall", "index")]
+    runs = indexing.values() if indexing else ()
     for key, label in (
-        ("end_to_end_html", f"presssearch index, HTML pages, --jobs {result['jobs']}"),
+        ("end_to_end_html", f"presssearch index{on}, HTML pages, --jobs {result['jobs']}"),
+        ("whoosh_html", f"presssearch index, HTML pages, --jobs {result['jobs']}"),
         ("stock_index", "stock Whoosh, clean text (the query baseline)"),
-        ("end_to_end_txt", f"presssearch index, clean .txt, --jobs {result['jobs']}"),
+        ("raw_tantivy_index", "raw tantivy, clean text (the query baseline)"),
+        ("end_to_end_txt", f"presssearch index{on}, clean .txt, --jobs {result['jobs']}"),
     ):
         run = result.get(key)
-        if run and not (indexing and run in (indexing["presssearch"], indexing["stock_whoosh"])):
+        if run and not any(run == r for r in runs):
             size = f"{run['docs']:,}"
-            if run.get("added_to") and indexing:
-                size = f"{run['docs']:,} more into the {indexing['docs']:,}-page index"
+            if run.get("added_to"):
+                size = f"{run['docs']:,} more into the {result['docs'] - run['docs']:,}-page index"
             rows.append(
                 (
                     f"{label}, {size}",
@@ -947,14 +1136,16 @@ def render_table(result: dict[str, Any]) -> str:
         lines.append("")
         lines.append(
             f"stages, single process over {stages['docs']:,} pages"
-            f" ({stages['docs_per_s_single_process']:,.0f} pages/s):"
+            f" ({stages['docs_per_s_single_process']:,.0f} pages/s,"
+            f" {stages.get('engine', DEFAULT_ENGINE)} engine):"
         )
         for name, ms in stages["ms_per_doc"].items():
             lines.append(f"  {name:<16} {ms:7.2f} ms/doc  {stages['share'][name]:6.1%}")
-        lines.append(
-            f"  (Whoosh's FieldType.index, inside engine write:"
-            f" {stages['field_indexing_ms_per_doc']:.2f} ms/doc)"
-        )
+        if stages.get("field_indexing_ms_per_doc") is not None:
+            lines.append(
+                f"  (Whoosh's FieldType.index, inside engine write:"
+                f" {stages['field_indexing_ms_per_doc']:.2f} ms/doc)"
+            )
         lines.append(
             f"  pages through both trafilatura and readability: {stages['both_extractors_pages']:,}"
             f" of {stages['docs']:,} ({stages['both_extractors_share']:.1%}),"
@@ -968,33 +1159,72 @@ def render_table(result: dict[str, Any]) -> str:
         )
     queries = result.get("queries")
     if queries:
-        base = queries.get("stock_whoosh")
+        # Ratios against each baseline that ran: stock Whoosh, and raw tantivy.
+        bases = [(b, queries[b]) for b in ("stock_whoosh", "raw_tantivy") if b in queries]
+        short = {"stock_whoosh": "stock", "raw_tantivy": "raw"}
         lines += [
             "",
             f"query latency, {len(result.get('query_mix', []))} queries, interleaved"
             f" (query i on every variant before query i+1), in ms:",
         ]
-        rows = [("variant", "p50", "p95", "p99", "mean", "with hits", "p50/stock", "p95/stock")]
+        rows = [
+            (
+                "variant",
+                "p50",
+                "p95",
+                "p99",
+                "mean",
+                "with hits",
+                *(f"p{p}/{short[b]}" for b, _ in bases for p in (50, 95)),
+            )
+        ]
         for name, figures in queries.items():
             rows.append(
                 (
-                    VARIANT_LABELS[name],
+                    variant_label(name, engine),
                     f"{figures['p50_ms']:.2f}",
                     f"{figures['p95_ms']:.2f}",
                     f"{figures['p99_ms']:.2f}",
                     f"{figures['mean_ms']:.2f}",
                     f"{figures['with_hits']}/{figures['queries']}",
-                    _ratio(figures["p50_ms"], base["p50_ms"]) if base else "-",
-                    _ratio(figures["p95_ms"], base["p95_ms"]) if base else "-",
+                    *(
+                        _ratio(figures[f"p{p}_ms"], base[f"p{p}_ms"])
+                        for _, base in bases
+                        for p in (50, 95)
+                    ),
                 )
             )
         lines += _grid(rows)
         names = list(queries)
         lines.append("")
-        lines.append("p50 by kind, ms: " + " / ".join(VARIANT_LABELS[n] for n in names))
+        lines.append("p50 by kind, ms: " + " / ".join(variant_label(n, engine) for n in names))
         for kind, figures in queries[names[0]]["by_kind"].items():
             cells = " ".join(f"{queries[n]['by_kind'][kind]['p50_ms']:8.2f}" for n in names)
             lines.append(f"  {kind:<10} n={figures['n']:<4} {cells}")
+    memory = result.get("query_memory")
+    if memory:
+        lines += [
+            "",
+            f"a fresh process running the {WARMUP_QUERIES} warm-up and {QUERY_COUNT} queries on"
+            " one variant (presssearch's with the defaults), its RSS:",
+        ]
+        rows = [("variant", "after imports", "peak", "peak - imports", "at the end", "seconds")]
+        for name, run in memory.items():
+            label = variant_label(name, engine)
+            if "error" in run:
+                rows.append((label, run["error"], "", "", "", ""))
+                continue
+            rows.append(
+                (
+                    label,
+                    f"{run['rss_after_imports_mb']:,.0f} MB",
+                    f"{run['peak_rss_mb']:,.0f} MB",
+                    f"{run['peak_rss_mb'] - run['rss_after_imports_mb']:,.0f} MB",
+                    f"{run['rss_end_mb']:,.0f} MB",
+                    f"{run['seconds']:,.1f}",
+                )
+            )
+        lines += _grid(rows)
     fts = result.get("fts5")
     if fts:
         lines.append("")
@@ -1027,6 +1257,11 @@ def subset_folder(root: Path, manifest: Sequence[dict], folder: Path) -> Path:
     return folder
 
 
+def index_name(kind: str, engine: str, docs: int) -> str:
+    """The folder in ``--work`` of presssearch's index of ``docs`` pages or texts (``kind``)."""
+    return f"ix-{kind}-{docs}" if engine == DEFAULT_ENGINE else f"ix-{kind}-{engine}-{docs}"
+
+
 def run(
     docs: int,
     work: Path,
@@ -1036,17 +1271,24 @@ def run(
     index_docs: int = 10_000,
     sample: int = 1000,
     skip: Sequence[str] = (),
+    engine: str = DEFAULT_ENGINE,
     log: Callable[[str], None] = print,
     checkpoint: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """The whole benchmark in ``work``; returns the result as a dict.
 
-    ``skip`` may name ``indexing`` (presssearch against stock Whoosh on the
+    presssearch's indexes are made with ``engine``. With ``tantivy``, the raw
+    tantivy baseline (``raw_tantivy.py``) is built and queried too, and so is
+    presssearch on the Whoosh engine (its index of the same ``docs`` pages in
+    ``work`` is reused, or built).
+
+    ``skip`` may name ``indexing`` (presssearch against the baselines on the
     first ``index_docs`` articles), ``html`` (building the query indexes of
     all ``docs`` articles: those an earlier run left in ``work`` are used),
-    ``clean`` (presssearch on the ``.txt`` files) and ``stages`` (the
-    single-process pass); ``checkpoint`` is called with the partial result
-    after each section.
+    ``clean`` (presssearch on the ``.txt`` files), ``stages`` (the
+    single-process pass) and ``memory`` (the peak RSS of a fresh process
+    running the query mix, per variant); ``checkpoint`` is called with the
+    partial result after each section.
     """
 
     def done() -> None:
@@ -1057,6 +1299,7 @@ def run(
         "docs": docs,
         "seed": seed,
         "jobs": jobs,
+        "engine": engine,
         "started": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": machine_info(),
         "load_before": load_average(),
@@ -1070,65 +1313,103 @@ def run(
         "txt": round(folder_mb(corpus / "txt"), 1),
     }
     index_docs = min(index_docs, docs)
-    html_dir, stock_dir = work / f"ix-html-{docs}", work / f"ix-stock-{docs}"
+    with_raw = engine == "tantivy"
+    html_dir = work / index_name("html", engine, docs)
+    whoosh_dir = work / index_name("html", DEFAULT_ENGINE, docs)
+    stock_dir, raw_dir = (work / f"{BASELINES[name][2]}-{docs}" for name in BASELINES)
+
+    def query_index(on: str) -> dict[str, Any]:
+        """presssearch's index of all ``docs`` pages on engine ``on``, timed."""
+        target, first = (
+            work / index_name("html", on, docs),
+            work / index_name("html", on, index_docs),
+        )
+        if index_docs != docs and has_index(first, on):
+            # The first articles are in the index of the indexing runs: a copy of it
+            # gets the others, as a user adds a second folder to an index.
+            log(
+                f"query index: presssearch ({on}), pages {index_docs:,} to {docs:,} added to a copy"
+            )
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(first, target)
+            rest = subset_folder(
+                corpus / "html", manifest[index_docs:], work / f"html-{index_docs}-{docs}"
+            )
+            ran = run_index_cli(rest, target, docs - index_docs, jobs, work, fresh=False)
+            ran["added_to"] = f"a copy of the index of the first {index_docs:,} pages"
+        else:
+            log(f"query index: presssearch ({on}), {docs:,} HTML pages")
+            ran = run_index_cli(corpus / "html", target, docs, jobs, work, engine=on)
+        ran["engine"] = on
+        log(f"  {ran['summary']}")
+        return ran
+
     if "indexing" not in skip:
         pages = (
             corpus / "html"
             if index_docs == docs
             else subset_folder(corpus / "html", manifest[:index_docs], work / f"html-{index_docs}")
         )
-        log(f"indexing {index_docs:,} articles: presssearch, HTML pages")
+        log(f"indexing {index_docs:,} articles: presssearch ({engine}), HTML pages")
         result["code_per_section"]["indexing"] = _git_state()
-        ours = run_index_cli(pages, work / f"ix-html-{index_docs}", index_docs, jobs, work)
+        ours = run_index_cli(
+            pages,
+            work / index_name("html", engine, index_docs),
+            index_docs,
+            jobs,
+            work,
+            engine=engine,
+        )
+        ours["engine"] = engine
         log(f"  {ours['summary']}")
-        log(f"indexing {index_docs:,} articles: stock Whoosh, clean text")
-        stock = run_stock_whoosh_index(corpus, work / f"ix-stock-{index_docs}", index_docs, jobs)
-        result["indexing"] = {
-            "docs": index_docs,
-            "presssearch": ours,
-            "stock_whoosh": stock,
-            "rate_ratio": round(ours["docs_per_s"] / stock["docs_per_s"], 3),
-        }
+        indexing: dict[str, Any] = {"docs": index_docs, "presssearch": ours}
+        for name in ("stock_whoosh", "raw_tantivy") if with_raw else ("stock_whoosh",):
+            log(f"indexing {index_docs:,} articles: {VARIANT_LABELS[name]}, clean text")
+            indexing[name] = run_baseline_index(
+                name, corpus, work / f"{BASELINES[name][2]}-{index_docs}", index_docs, jobs
+            )
+            indexing[f"rate_ratio_{name}"] = round(
+                ours["docs_per_s"] / indexing[name]["docs_per_s"], 3
+            )
+        indexing["rate_ratio"] = indexing["rate_ratio_stock_whoosh"]
+        result["indexing"] = indexing
         if index_docs == docs:
-            result["end_to_end_html"], result["stock_index"] = ours, stock
+            result["end_to_end_html"], result["stock_index"] = ours, indexing["stock_whoosh"]
+            if with_raw:
+                result["raw_tantivy_index"] = indexing["raw_tantivy"]
         done()
     if "html" not in skip and index_docs != docs:
         result["code_per_section"]["end_to_end_html"] = _git_state()
-        first = work / f"ix-html-{index_docs}"
-        if Index.exists(first):
-            # The first articles are in the index of the indexing runs: a copy of it
-            # gets the others, as a user adds a second folder to an index.
-            log(f"query index: presssearch, pages {index_docs:,} to {docs:,} added to a copy")
-            shutil.rmtree(html_dir, ignore_errors=True)
-            shutil.copytree(first, html_dir)
-            rest = subset_folder(
-                corpus / "html", manifest[index_docs:], work / f"html-{index_docs}-{docs}"
-            )
-            ran = run_index_cli(rest, html_dir, docs - index_docs, jobs, work, fresh=False)
-            ran["added_to"] = f"a copy of the index of the first {index_docs:,} pages"
-        else:
-            log(f"query index: presssearch, {docs:,} HTML pages")
-            ran = run_index_cli(corpus / "html", html_dir, docs, jobs, work)
-        result["end_to_end_html"] = ran
-        log(f"  {ran['summary']}")
+        result["end_to_end_html"] = query_index(engine)
         done()
-        log(f"query index: stock Whoosh, {docs:,} clean texts")
-        result["stock_index"] = run_stock_whoosh_index(corpus, stock_dir, docs, jobs)
+        for name, key, folder in (
+            ("stock_whoosh", "stock_index", stock_dir),
+            ("raw_tantivy", "raw_tantivy_index", raw_dir),
+        ):
+            if name == "stock_whoosh" or with_raw:
+                log(f"query index: {VARIANT_LABELS[name]}, {docs:,} clean texts")
+                result[key] = run_baseline_index(name, corpus, folder, docs, jobs)
+                done()
+    if with_raw and "html" not in skip and not has_index(whoosh_dir, DEFAULT_ENGINE):
+        result["code_per_section"]["whoosh_html"] = _git_state()
+        result["whoosh_html"] = query_index(DEFAULT_ENGINE)
         done()
-    if not Index.exists(html_dir):
-        raise SystemExit(f"the queries need the index of {docs:,} pages in {html_dir}")
+    if not has_index(html_dir, engine):
+        raise SystemExit(f"the queries need the {engine} index of {docs:,} pages in {html_dir}")
     if "clean" not in skip:
         log("end to end: clean text")
         result["code_per_section"]["end_to_end_txt"] = _git_state()
         result["end_to_end_txt"] = run_index_cli(
-            corpus / "txt", work / f"ix-txt-{docs}", docs, jobs, work
+            corpus / "txt", work / index_name("txt", engine, docs), docs, jobs, work, engine=engine
         )
         log(f"  {result['end_to_end_txt']['summary']}")
         done()
     if "stages" not in skip:
         log(f"stages: single process over {min(sample, docs):,} pages")
         result["code_per_section"]["stages"] = _git_state()
-        result["stages"] = stage_profile(sample_files(corpus / "html", manifest, sample), work)
+        result["stages"] = stage_profile(
+            sample_files(corpus / "html", manifest, sample), work, engine=engine
+        )
         done()
     log("SQLite FTS5: indexing")
     result["fts5"] = build_fts5(work / "fts5.db", corpus / "txt", manifest)
@@ -1136,30 +1417,52 @@ def run(
     queries = make_queries(seed)
     warmup = make_queries(seed, WARMUP_QUERIES, query_seed=QUERY_SEED + 1)
     result["query_mix"] = [asdict(q) | {"text": q.text, "match": q.match()} for q in queries]
-    log(f"queries: {len(queries)}, interleaved over {', '.join(VARIANTS)}")
     result["code_per_section"]["queries"] = _git_state()
-    result["queries"] = run_interleaved_queries(
-        html_dir,
-        stock_dir if stock_dir.exists() else None,
-        work / "fts5.db",
-        queries,
-        warmup,
-    )
+    sources: dict[str, Path | None] = {
+        "presssearch": html_dir,
+        "presssearch_whoosh": whoosh_dir
+        if with_raw and has_index(whoosh_dir, DEFAULT_ENGINE)
+        else None,
+        "raw_tantivy": raw_dir if with_raw and raw_dir.exists() else None,
+        "stock_whoosh": stock_dir if stock_dir.exists() else None,
+        "fts5": work / "fts5.db",
+    }
+    result["queries"] = run_interleaved_queries(sources, queries, warmup, log=log)
+    done()
+    if "memory" not in skip:
+        log("queries: the peak memory of a process per variant")
+        result["query_memory"] = {
+            name: query_process_memory(name, folder, seed)
+            for name, folder in sources.items()
+            if folder is not None
+        }
     result["load_after"] = load_average()
     result["finished"] = dt.datetime.now().isoformat(timespec="seconds")
     return result
 
 
-SECTIONS = ("indexing", "end_to_end_html", "stock_index", "end_to_end_txt", "stages")
+SECTIONS = (
+    "indexing",
+    "end_to_end_html",
+    "stock_index",
+    "raw_tantivy_index",
+    "whoosh_html",
+    "end_to_end_txt",
+    "stages",
+    "query_memory",
+)
 
 
 def carry_over(result: dict[str, Any], json_path: Path) -> None:
-    """Keep the sections an earlier run of the same collection wrote to ``json_path``."""
+    """Keep the sections an earlier run of the same collection and engine wrote to ``json_path``."""
     try:
         earlier = json.loads(json_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
-    if (earlier.get("docs"), earlier.get("seed")) != (result["docs"], result["seed"]):
+    same = ("docs", "seed", "engine")
+    if [earlier.get(k, DEFAULT_ENGINE if k == "engine" else None) for k in same] != [
+        result.get(k, DEFAULT_ENGINE if k == "engine" else None) for k in same
+    ]:
         return
     kept = [k for k in SECTIONS if k not in result and earlier.get(k)]
     for key in kept:
@@ -1181,7 +1484,12 @@ def main(argv: Iterable[str] | None = None) -> int:
         help="working folder, kept and reused (default: a temporary folder under bench/out/,"
         " removed afterwards)",
     )
-    parser.add_argument("--json", type=Path, help="default: bench/out/benchmark-<docs>.json")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        help="default: bench/out/benchmark-<docs>.json (benchmark-<docs>-<engine>.json for an"
+        " engine other than Whoosh)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2, help="--jobs of the indexing runs")
     parser.add_argument("--sample", type=int, default=1000, help="pages of the stage pass")
@@ -1194,15 +1502,29 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated sections to leave out: indexing (presssearch against stock"
-        " Whoosh), html (reuse the query indexes of an earlier run in --work), clean (the .txt"
-        " run), stages; the figures an earlier run wrote to the same JSON file for a skipped"
-        " section are kept",
+        help="comma-separated sections to leave out: indexing (presssearch against the"
+        " baselines), html (reuse the query indexes of an earlier run in --work), clean (the"
+        " .txt run), stages, memory (a fresh process per query variant, for its peak RSS); the"
+        " figures an earlier run wrote to the same JSON file for a skipped section are kept",
     )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help="presssearch's engine (presssearch index --engine); with tantivy, the raw tantivy"
+        " baseline and presssearch on the Whoosh engine are measured too",
+    )
+    parser.add_argument(
+        "--query-memory", nargs=2, help=argparse.SUPPRESS
+    )  # see query_process_memory
     parser.add_argument(
         "--render", type=Path, metavar="JSON", help="only print the table of an earlier run's JSON"
     )
     args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.query_memory:
+        name, path = args.query_memory
+        print(json.dumps(_query_memory_child(name, Path(path), args.seed)))
+        return 0
     if args.render:
         print(render_table(json.loads(args.render.read_text(encoding="utf-8"))))
         return 0
@@ -1213,7 +1535,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         Path(tempfile.mkdtemp(prefix=f"work-{args.docs}-", dir=OUT_DIR)) if temporary else args.work
     )
     work.mkdir(parents=True, exist_ok=True)
-    json_path = args.json or OUT_DIR / f"benchmark-{args.docs}.json"
+    suffix = "" if args.engine == DEFAULT_ENGINE else f"-{args.engine}"
+    json_path = args.json or OUT_DIR / f"benchmark-{args.docs}{suffix}.json"
 
     def log(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
@@ -1234,6 +1557,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             index_docs=args.index_docs,
             sample=args.sample,
             skip=skip,
+            engine=args.engine,
             log=log,
             checkpoint=checkpoint,
         )

@@ -91,11 +91,22 @@ are not query syntax; the upper-case operator words ``AND``, ``OR``, ``NOT``,
 ``ANDNOT``, ``ANDMAYBE`` and ``TO`` are lower-cased so that they are words too.
 Nothing else is changed: the analyzers do their own case folding.
 
+Engines: the ``time`` and ``ntrex`` sections (TIME, NTREX known-item and
+cross-language retrieval) build their indexes on presssearch's engine chosen
+by ``--engine whoosh|tantivy`` (by default the product's default for a new
+index: Whoosh, unless ``$PRESSSEARCH_ENGINE`` names another, which is also how
+``tests/test_quality.py`` checks the tantivy engine). ``--engine both`` runs
+them once on each engine. The floors are the same for every engine.
+
 Output: a table of every figure with its target (from the issue) and its gate
-(from ``tests/quality_floors.json``), and a JSON file (default
-``bench/out/evaluate.json``) with the figures and per-page, per-query details.
-``--check`` exits with 1 when a figure is past its gate; ``--raise-floors``
-moves the gates up to today's figures (never down). ``--jobs`` (default 2) is the
+(from ``tests/quality_floors.json``), headed by the engine (or, with several,
+the engine after each label), and a JSON file (default
+``bench/out/evaluate.json``) with the figures and per-page, per-query details:
+``engines`` lists those run, ``figures`` and ``details`` are the first
+engine's, ``by_engine`` has each engine's figures, details, times and gate
+failures. ``--check`` exits with 1 when a figure of any engine is past its
+gate; ``--raise-floors`` moves the gates up to today's figures (never down),
+the worst of every engine's: it runs the sections on both engines. ``--jobs`` (default 2) is the
 number of processes for language ID accuracy, indexing and queries; throughput
 is always measured in this one process.
 
@@ -129,6 +140,7 @@ import lxml.html
 
 import presssearch
 from presssearch import ExtractionError, Index, SearchOptions, detect_language, extract_article
+from presssearch.index import ENGINES, default_engine
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
@@ -137,6 +149,8 @@ DEFAULT_JSON = REPO_ROOT / "bench" / "out" / "evaluate.json"
 FLOORS_PATH = REPO_ROOT / "tests" / "quality_floors.json"
 
 SECTIONS = ("extraction", "titles", "langid", "throughput", "time", "ntrex", "stemming")
+#: The sections that build an index, and so run once per engine.
+ENGINE_SECTIONS = ("time", "ntrex")
 OURS = ("en", "es", "fr")
 OTHERS = ("pt", "it", "ca", "de")
 NTREX_FILES = {
@@ -183,6 +197,8 @@ class SectionResult:
     figures: list[Figure]
     detail: dict[str, Any]
     seconds: float = 0.0
+    #: The engine of the section's index (``ENGINE_SECTIONS``), else None.
+    engine: str | None = None
 
 
 @dataclass
@@ -225,6 +241,16 @@ def load_floors(path: Path = FLOORS_PATH) -> Floors:
         return Floors()
     data = json.loads(path.read_text(encoding="utf-8"))
     return Floors(min=dict(data.get("min", {})), max=dict(data.get("max", {})))
+
+
+def worst_figures(figures: Iterable[Figure]) -> list[Figure]:
+    """One figure per key, the worst of those given (a key measured on several engines)."""
+    worst: dict[str, Figure] = {}
+    for fig in figures:
+        kept = worst.get(fig.key)
+        if kept is None or (fig.value < kept.value) == (fig.better == "higher"):
+            worst[fig.key] = fig
+    return list(worst.values())
 
 
 def raised_floors(floors: Floors, figures: Iterable[Figure]) -> Floors:
@@ -861,11 +887,13 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _build_index(docs: Path, where: Path, jobs: int) -> dict[str, Any]:
-    """Index the files under ``docs`` into ``where``; what the indexing reported."""
-    with Index.create(where) as index:
+def _build_index(docs: Path, where: Path, jobs: int, engine: str | None) -> dict[str, Any]:
+    """Index the files under ``docs`` into ``where`` on ``engine``; what the indexing reported."""
+    with Index.create(where, engine=engine) as index:
         report = index.add_path(docs, jobs=jobs)
+        engine = index.engine
     return {
+        "engine": engine,
         "documents": report.total,
         "added": report.added,
         "skipped": dict(report.skipped),
@@ -975,8 +1003,8 @@ def average_precision(ranking: Sequence[int], relevant: set[int]) -> float:
     return total / len(relevant) if relevant else 0.0
 
 
-def evaluate_time(eval_dir: Path, *, jobs: int = 1) -> SectionResult:
-    """nDCG@10 and MAP of presssearch's ranking on the TIME collection."""
+def evaluate_time(eval_dir: Path, *, jobs: int = 1, engine: str | None = None) -> SectionResult:
+    """nDCG@10 and MAP of presssearch's ranking on the TIME collection, on ``engine``."""
     collection = load_time(eval_dir)
     if len(collection.documents) != TIME_DOCS:
         raise ValueError(f"TIME.ALL: {len(collection.documents)} documents, not {TIME_DOCS}")
@@ -987,7 +1015,7 @@ def evaluate_time(eval_dir: Path, *, jobs: int = 1) -> SectionResult:
         docs = Path(tmp, "docs")
         for position, (number, text) in enumerate(collection.documents, start=1):
             _write(docs / f"{position:03d}.txt", f"TIME {number}\n\n{text}\n")
-        info = _build_index(docs, Path(tmp, "index"), jobs)
+        info = _build_index(docs, Path(tmp, "index"), jobs, engine)
         judged = sorted(collection.relevant)
         # Every hit costs a snippet, so rank TIME_SHALLOW deep first and go to
         # TIME_DEEP only for queries with relevant documents still unranked:
@@ -1037,11 +1065,14 @@ def evaluate_time(eval_dir: Path, *, jobs: int = 1) -> SectionResult:
             "time.map", f"TIME MAP ({n} queries)", mean([v["ap"] for v in per_query.values()]), 0.64
         ),
     ]
-    return SectionResult("time", figures, {"index": info, "queries": per_query})
+    return SectionResult(
+        "time", figures, {"index": info, "queries": per_query}, engine=info["engine"]
+    )
 
 
-def evaluate_ntrex(eval_dir: Path, *, jobs: int = 1) -> SectionResult:
-    """Known-item retrieval of NTREX stories by headline, within and across languages."""
+def evaluate_ntrex(eval_dir: Path, *, jobs: int = 1, engine: str | None = None) -> SectionResult:
+    """Known-item retrieval of NTREX stories by headline, within and across languages, on
+    ``engine``."""
     ntrex = load_ntrex(eval_dir)
     stories = ntrex.stories
     pairs = [(x, y) for x in OURS for y in OURS if x != y]
@@ -1060,7 +1091,7 @@ def evaluate_ntrex(eval_dir: Path, *, jobs: int = 1) -> SectionResult:
             for k, (_, lines) in enumerate(stories, start=1):
                 body = [ntrex.lines[lang][i] for i in lines[1:]]
                 _write(docs / lang / f"{k:03d}.txt", "\n".join(body) + "\n")
-        info = _build_index(docs, Path(tmp, "index"), jobs)
+        info = _build_index(docs, Path(tmp, "index"), jobs, engine)
         asked: list[tuple[str, int, str | None]] = []  # (x, story, lang filter)
         queries: list[Query] = []
         for x in OURS:
@@ -1131,7 +1162,7 @@ def evaluate_ntrex(eval_dir: Path, *, jobs: int = 1) -> SectionResult:
             for y in OURS
         },
     }
-    return SectionResult("ntrex", figures, detail)
+    return SectionResult("ntrex", figures, detail, engine=info["engine"])
 
 
 # ---------------------------------------------------------------------------
@@ -1186,11 +1217,15 @@ def evaluate_stemming(eval_dir: Path) -> SectionResult:
 # Running and reporting
 
 
-def run_section(name: str, eval_dir: Path, *, jobs: int = 1, extras: bool = True) -> SectionResult:
+def run_section(
+    name: str, eval_dir: Path, *, jobs: int = 1, extras: bool = True, engine: str | None = None
+) -> SectionResult:
     """Run one section by name and time it.
 
     ``extras`` adds the report-only lingua language-ID figures, which the gate
-    does not need.
+    does not need. The sections that build an index (``ENGINE_SECTIONS``) build
+    it on ``engine``: by default presssearch's default for a new index, Whoosh
+    unless ``$PRESSSEARCH_ENGINE`` names another.
     """
     start = time.perf_counter()
     if name == "extraction":
@@ -1202,9 +1237,9 @@ def run_section(name: str, eval_dir: Path, *, jobs: int = 1, extras: bool = True
     elif name == "throughput":
         result = evaluate_throughput(eval_dir)
     elif name == "time":
-        result = evaluate_time(eval_dir, jobs=jobs)
+        result = evaluate_time(eval_dir, jobs=jobs, engine=engine)
     elif name == "ntrex":
-        result = evaluate_ntrex(eval_dir, jobs=jobs)
+        result = evaluate_ntrex(eval_dir, jobs=jobs, engine=engine)
     elif name == "stemming":
         result = evaluate_stemming(eval_dir)
     else:
@@ -1218,6 +1253,9 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def format_table(results: Sequence[SectionResult], floors: Floors) -> str:
+    """The figures with their targets and gates; the engine of each index-building section's
+    figures is in the first line, or after each label when there are several."""
+    engines = list(dict.fromkeys(r.engine for r in results if r.engine))
     rows = [("figure", "value", "target", "gate", "")]
     for result in results:
         for fig in result.figures:
@@ -1231,9 +1269,17 @@ def format_table(results: Sequence[SectionResult], floors: Floors) -> str:
                 mark = "target met" if met else "below target"
             if floors.violations([fig]):
                 mark = "FAILS GATE"
-            rows.append((fig.label, _fmt(fig.value, fig.unit), target, gate, mark))
+            label = (
+                f"{fig.label} [{result.engine}]"
+                if len(engines) > 1 and result.engine
+                else fig.label
+            )
+            rows.append((label, _fmt(fig.value, fig.unit), target, gate, mark))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = []
+    if engines:
+        built = dict.fromkeys(r.name for r in results if r.engine)
+        lines.append(f"engine: {', '.join(engines)} (the index of {', '.join(built)})")
     for n, row in enumerate(rows):
         lines.append(
             "  ".join(
@@ -1279,6 +1325,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=default_jobs(),
         help="processes for language ID accuracy and indexing",
     )
+    parser.add_argument(
+        "--engine",
+        choices=[*ENGINES, "both"],
+        help="the engine of the indexes of the time and ntrex sections; 'both' runs them on"
+        " each engine, and the gate holds for each (default: presssearch's default for a new"
+        " index, Whoosh unless $PRESSSEARCH_ENGINE names another; 'both' with --raise-floors)",
+    )
     parser.add_argument("--floors", type=Path, default=FLOORS_PATH, help="the gate file")
     parser.add_argument("--check", action="store_true", help="exit 1 when a figure fails its gate")
     parser.add_argument(
@@ -1298,42 +1351,72 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}"
             )
 
+    if args.engine == "both" or (args.engine is None and args.raise_floors):
+        engines = list(ENGINES)
+    else:
+        engines = [args.engine or default_engine()]
+    if args.raise_floors and len(engines) < len(ENGINES):
+        parser.error("--raise-floors needs --engine both: the floors hold for every engine")
+
     started = time.perf_counter()
     results = []
     for name in sections:
-        print(f"[{name}] ...", file=sys.stderr, flush=True)
-        results.append(run_section(name, eval_dir, jobs=args.jobs))
-        print(f"[{name}] {results[-1].seconds:.1f} s", file=sys.stderr, flush=True)
+        for engine in engines if name in ENGINE_SECTIONS else [None]:
+            step = f"{name} on {engine}" if engine else name
+            print(f"[{step}] ...", file=sys.stderr, flush=True)
+            results.append(run_section(name, eval_dir, jobs=args.jobs, engine=engine))
+            print(f"[{step}] {results[-1].seconds:.1f} s", file=sys.stderr, flush=True)
     total = time.perf_counter() - started
 
     floors = load_floors(args.floors)
     figures = [fig for r in results for fig in r.figures]
     if args.raise_floors:
-        floors = raised_floors(floors, figures)
+        floors = raised_floors(floors, worst_figures(figures))
         write_floors(floors, args.floors)
-    problems = floors.violations(figures)
+    problems = [
+        f"{problem} [{r.engine}]" if r.engine else problem
+        for r in results
+        for problem in floors.violations(r.figures)
+    ]
 
     print(format_table(results, floors))
     print()
     print(
         "sections: "
-        + ", ".join(f"{r.name} {r.seconds:.1f} s" for r in results)
+        + ", ".join(
+            f"{r.name}{f' on {r.engine}' if r.engine else ''} {r.seconds:.1f} s" for r in results
+        )
         + f"; total {total:.1f} s"
     )
+    # "figures", "seconds" and "details" are those of the first engine (the only one
+    # unless --engine both); "by_engine" has each engine's for the sections it ran.
+    first = [r for r in results if r.engine in (None, engines[0])]
     output = {
         "presssearch_version": presssearch.__version__,
         "source": source_state(),
         "eval_dir": str(eval_dir),
         "sections": sections,
-        "seconds": {r.name: r.seconds for r in results} | {"total": total},
-        "figures": {fig.key: fig.value for fig in figures},
+        "engines": engines,
+        "seconds": {r.name: r.seconds for r in first} | {"total": total},
+        "figures": {fig.key: fig.value for r in first for fig in r.figures},
         "targets": {
             fig.key: {"value": fig.target, "better": fig.better}
             for fig in figures
             if fig.target is not None
         },
         "gate_failures": problems,
-        "details": {r.name: r.detail for r in results},
+        "details": {r.name: r.detail for r in first},
+        "by_engine": {
+            engine: {
+                "seconds": {r.name: r.seconds for r in results if r.engine == engine},
+                "figures": {
+                    fig.key: fig.value for r in results if r.engine == engine for fig in r.figures
+                },
+                "gate_failures": [p for p in problems if p.endswith(f" [{engine}]")],
+                "details": {r.name: r.detail for r in results if r.engine == engine},
+            }
+            for engine in engines
+        },
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

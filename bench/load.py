@@ -9,10 +9,14 @@ filters, page 2, or the timeline by outlet per week), article views and CSV
 exports. Reports requests per second, latency percentiles overall and per
 kind, errors and 5xx answers, and the server's resident memory at the start,
 middle and end of the run (and its peak, sampled every half second); prints a
-table and writes bench/out/load.json.
+table and writes bench/out/load.json. An ``--index-dir`` is served on the
+engine it was built with, which the first line and the JSON name; the demo
+and generated indexes built here are on ``--engine`` (Whoosh by default;
+``tantivy`` builds them in folders of their own, named ``...-tantivy``).
 
     python bench/load.py                         # demo corpus, 20 clients, 30 s
     python bench/load.py --generate 10000        # synthetic news, built once
+    python bench/load.py --index-dir bench/out/work-2k-t/ix-html-tantivy-2000 --seconds 10
 """
 
 from __future__ import annotations
@@ -34,7 +38,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from benchmark import _rss_kb, load_average, machine_info, percentiles, presssearch_command
+from benchmark import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    _rss_kb,
+    engine_options,
+    load_average,
+    machine_info,
+    percentiles,
+    presssearch_command,
+)
 from presssearch import Index
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -92,19 +105,25 @@ class Tally:
             self.errors.append(message)
 
 
-def demo_index(work: Path) -> Path:
-    """An index of the demo corpus, built once."""
-    index_dir = work / "load-demo-index"
+def _engine_suffix(engine: str) -> str:
+    """What the folder of an index built here adds to its name for a non-default engine."""
+    return "" if engine == DEFAULT_ENGINE else f"-{engine}"
+
+
+def demo_index(work: Path, engine: str = DEFAULT_ENGINE) -> Path:
+    """An index of the demo corpus on ``engine``, built once."""
+    index_dir = work / f"load-demo-index{_engine_suffix(engine)}"
     if not Index.exists(index_dir):
-        with Index.create(index_dir) as index:
+        with Index.create(index_dir, engine=engine) as index:
             index.add_path(DEMO, jobs=1)
     return index_dir
 
 
-def generated_index(work: Path, count: int) -> Path:
-    """An index of ``count`` generated pages, built once (generate.py, then the CLI)."""
+def generated_index(work: Path, count: int, engine: str = DEFAULT_ENGINE) -> Path:
+    """An index of ``count`` generated pages on ``engine``, built once (generate.py, then the
+    CLI)."""
     corpus = work / f"load-news-{count}"
-    index_dir = work / f"load-news-{count}-index"
+    index_dir = work / f"load-news-{count}-index{_engine_suffix(engine)}"
     if not Index.exists(index_dir):
         shutil.rmtree(corpus, ignore_errors=True)
         subprocess.run(
@@ -123,7 +142,14 @@ def generated_index(work: Path, count: int) -> Path:
             check=True,
         )
         subprocess.run(
-            [*presssearch_command(), "index", str(corpus), "--index-dir", str(index_dir)],
+            [
+                *presssearch_command(),
+                "index",
+                str(corpus),
+                "--index-dir",
+                str(index_dir),
+                *engine_options(engine),
+            ],
             check=True,
         )
     return index_dir
@@ -313,6 +339,12 @@ def main() -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--index-dir", type=Path, help="An existing index to serve.")
     source.add_argument("--generate", type=int, metavar="N", help="Serve N generated pages.")
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help="the engine of the demo or generated index built here (an --index-dir has its own)",
+    )
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--out", type=Path, default=OUT_DIR / "load.json")
@@ -321,19 +353,21 @@ def main() -> None:
     if args.index_dir:
         index_dir, name = args.index_dir, str(args.index_dir)
     elif args.generate:
-        index_dir, name = generated_index(OUT_DIR, args.generate), f"{args.generate} generated"
+        index_dir = generated_index(OUT_DIR, args.generate, args.engine)
+        name = f"{args.generate} generated"
     else:
-        index_dir, name = demo_index(OUT_DIR), "demo corpus"
+        index_dir, name = demo_index(OUT_DIR, args.engine), "demo corpus"
     with Index.open(index_dir) as index:
-        documents = len(index)
+        documents, engine = len(index), index.engine
     print(
-        f"serving {name} ({documents:,} documents) to {args.clients} clients for {args.seconds:g} s"
+        f"serving {name} ({documents:,} documents, {engine} engine) to {args.clients} clients"
+        f" for {args.seconds:g} s"
     )
     load_before = load_average()
     result = run(index_dir, queries_for(index_dir, bool(args.generate)), args.clients, args.seconds)
     result = {
         "index": {"name": name, "path": str(index_dir), "documents": documents},
-        "engine": "whoosh",
+        "engine": engine,
         **result,
         "machine": machine_info(),
         # Other work on the machine slows the server: the load before and after.

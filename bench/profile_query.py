@@ -11,14 +11,21 @@ do each part (cumulative times, disjoint):
 
 - planning: ``plan.plan_query`` (with, inside it, parsing, the lexicon's
   expansions and query language detection);
-- engine search: ``WhooshReader.search`` (the query tree turned into
-  Whoosh's, Whoosh's matchers, scoring and collector);
-- stored fields of the hits: ``WhooshReader.stored`` called by ``search._best``;
+- engine search: the engine reader's ``search`` (``WhooshReader.search``:
+  the query tree turned into Whoosh's, Whoosh's matchers, scoring and
+  collector; or ``TantivyReader.search`` on a tantivy index);
+- stored fields of the hits: the reader's ``stored`` called by ``search._best``;
 - collapsing and group lookups: ``search.group_members`` (the other members of
   each hit's near-duplicate group, their stored fields included);
 - snippets: ``snippets.snippet`` and ``snippets.lead``, and the query terms
   they highlight (``search._positive_terms``);
 - other: the rest (``SearchHit`` building, bookkeeping).
+
+The engine is the index's own (``presssearch/engine/<engine>.py``). Per
+query, the table also gives the time in the engine library's own search: on
+Whoosh, ``searcher.search_with_collector`` and the documents its collector
+scores; on tantivy, the calls of ``tantivy.Searcher.search`` (in Rust) and
+their time.
 
 With ``--stock DIR`` (an index of ``stock_whoosh.py``), the baseline runs the
 same queries under the profiler too, for the time in Whoosh's search and the
@@ -58,11 +65,12 @@ from presssearch import Index, QueryError
 from profile_index import by_package
 from stock_whoosh import StockSearcher
 
-#: (stage, file suffix, function name, only when called from this function or None)
+#: (stage, file suffix, function name, only when called from this function or None);
+#: ``{engine}`` is the profiled index's engine.
 STAGES: tuple[tuple[str, str, str, str | None], ...] = (
     ("planning", "presssearch/plan.py", "plan_query", None),
-    ("engine search", "presssearch/engine/whoosh.py", "search", "_best"),
-    ("stored fields of the hits", "presssearch/engine/whoosh.py", "stored", "_best"),
+    ("engine search", "presssearch/engine/{engine}.py", "search", "_best"),
+    ("stored fields of the hits", "presssearch/engine/{engine}.py", "stored", "_best"),
     ("collapsing, group lookups", "presssearch/search.py", "group_members", None),
     ("snippets", "presssearch/snippets.py", "snippet", None),
     ("snippets", "presssearch/snippets.py", "lead", None),
@@ -75,6 +83,12 @@ PLANNING_PARTS: tuple[tuple[str, str, str], ...] = (
     ("query language detection", "presssearch/plan.py", "_query_language"),
 )
 TOTAL = ("presssearch/index.py", "search")
+#: The engine library's own search, by engine: (file suffix, function name); cProfile
+#: files a method in C or Rust under "~".
+NATIVE_SEARCH = {
+    "whoosh": ("whoosh/searching.py", "search_with_collector"),
+    "tantivy": ("~", "<method 'search' of 'tantivy.tantivy.Searcher' objects>"),
+}
 
 
 def _cumulative(raw: dict, suffix: str, name: str, caller: str | None = None) -> float:
@@ -90,12 +104,13 @@ def _cumulative(raw: dict, suffix: str, name: str, caller: str | None = None) ->
     return total
 
 
-def stage_shares(stats: pstats.Stats) -> dict[str, Any]:
+def stage_shares(stats: pstats.Stats, engine: str = "whoosh") -> dict[str, Any]:
     raw: dict = stats.stats  # type: ignore[attr-defined]
     total = _cumulative(raw, *TOTAL)
     stages: dict[str, float] = {}
     for stage, suffix, name, caller in STAGES:
-        stages[stage] = stages.get(stage, 0.0) + _cumulative(raw, suffix, name, caller)
+        found = _cumulative(raw, suffix.format(engine=engine), name, caller)
+        stages[stage] = stages.get(stage, 0.0) + found
     stages["other"] = max(0.0, total - sum(stages.values()))
     planning = {part: _cumulative(raw, suffix, name) for part, suffix, name in PLANNING_PARTS}
     return {
@@ -118,7 +133,7 @@ def _calls(raw: dict, suffix: str, name: str) -> int:
 
 
 def profile_variant(
-    run: Callable[[BenchQuery], object], queries: Sequence[BenchQuery]
+    run: Callable[[BenchQuery], object], queries: Sequence[BenchQuery], engine: str = "whoosh"
 ) -> tuple[pstats.Stats, dict[str, Any]]:
     profiler = cProfile.Profile()
     started = time.perf_counter()
@@ -132,15 +147,17 @@ def profile_variant(
     seconds = time.perf_counter() - started
     buffer = io.StringIO()
     stats = pstats.Stats(profiler, stream=buffer)
-    shares = stage_shares(stats)
+    shares = stage_shares(stats, engine)
     stats.sort_stats("cumulative").print_stats(30)
     raw: dict = stats.stats  # type: ignore[attr-defined]
     return stats, {
         "wall_s": round(seconds, 2),
         # Whoosh's collector: documents it visited (every match scored) per query.
         "collected_per_query": round(_calls(raw, "whoosh/collectors.py", "collect") / len(queries)),
-        "whoosh_search_s": round(
-            _cumulative(raw, "whoosh/searching.py", "search_with_collector"), 3
+        "whoosh_search_s": round(_cumulative(raw, *NATIVE_SEARCH["whoosh"]), 3),
+        "tantivy_search_s": round(_cumulative(raw, *NATIVE_SEARCH["tantivy"]), 3),
+        "tantivy_searches_per_query": round(
+            _calls(raw, *NATIVE_SEARCH["tantivy"]) / len(queries), 1
         ),
         **shares,
         "by_package_s": {k: round(v, 3) for k, v in by_package(stats).items()},
@@ -152,7 +169,7 @@ def render(result: dict[str, Any]) -> str:
     names = [n for n in result["variants"] if result["variants"][n]["total_s"]]
     lines = [
         f"query profile: {result['queries']} queries of the benchmark mix on {result['docs']:,}"
-        f" documents ({result['index']}), cProfile",
+        f" documents ({result['index']}, {result.get('engine', 'whoosh')} engine), cProfile",
         f"code: {result['git'].get('commit', '')[:10]} {result['git'].get('subject', '')}",
         f"load average before/after: {result['load_before']} / {result['load_after']}",
         "",
@@ -177,14 +194,23 @@ def render(result: dict[str, Any]) -> str:
     cells = "".join(f"{result['variants'][n]['total_s']:>15.2f} s {1:>7.1%}" for n in names)
     lines.append(f"{'total under Index.search':<34}{cells}")
     lines.append("")
-    lines.append("Whoosh's search (searcher.search_with_collector) and its collector, per query:")
+    lines.append(
+        "the engine library's own search, per query: Whoosh's (searcher.search_with_collector)"
+        " and its collector, tantivy's (Searcher.search):"
+    )
     for n, v in result["variants"].items():
         q = result["queries"]
-        lines.append(
-            f"  {n:<16} {v['wall_s'] / q * 1000:7.1f} ms a query under cProfile,"
-            f" {v['whoosh_search_s'] / q * 1000:7.1f} ms in Whoosh's search,"
-            f" {v['collected_per_query']:,} documents collected (scored)"
-        )
+        if v.get("tantivy_search_s"):
+            native = (
+                f" {v['tantivy_search_s'] / q * 1000:7.1f} ms in tantivy's search,"
+                f" {v['tantivy_searches_per_query']:,} calls"
+            )
+        else:
+            native = (
+                f" {v['whoosh_search_s'] / q * 1000:7.1f} ms in Whoosh's search,"
+                f" {v['collected_per_query']:,} documents collected (scored)"
+            )
+        lines.append(f"  {n:<16} {v['wall_s'] / q * 1000:7.1f} ms a query under cProfile,{native}")
     lines.append("")
     lines.append("self time by package (C builtins and stdlib charged to their callers):")
     for n in result["variants"]:
@@ -203,7 +229,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stock", type=Path, help="a stock_whoosh.py index, profiled too")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1, help="the collection's seed")
-    parser.add_argument("--out", type=Path, help="default: bench/out/profile-query-<docs>.txt")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="default: bench/out/profile-query-<docs>.txt (-<engine> before .txt if not Whoosh)",
+    )
     args = parser.parse_args(argv)
     queries = make_queries(args.seed)[: args.queries]
     warmup = make_queries(args.seed, WARMUP_QUERIES, query_seed=QUERY_SEED + 1)
@@ -216,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     with Index.open(args.index) as index:
         result["docs"] = len(index)
+        result["engine"] = engine = index.engine
         for q in warmup:
             for translate in (True, False):
                 with contextlib.suppress(QueryError):
@@ -234,7 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         tops = []
         for name, run in runs.items():
-            _stats, figures = profile_variant(run, queries)
+            _stats, figures = profile_variant(
+                run, queries, engine if name != "stock Whoosh" else "whoosh"
+            )
             tops.append(f"== {name}: the 30 functions with the most cumulative time ==\n")
             tops.append(figures.pop("top_cumulative") + "\n")
             result["variants"][name] = figures
@@ -243,7 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     result["load_after"] = load_average()
     table = render(result)
     result["table"] = table
-    out = args.out or OUT_DIR / f"profile-query-{result['docs']}.txt"
+    suffix = "" if result["engine"] == "whoosh" else f"-{result['engine']}"
+    out = args.out or OUT_DIR / f"profile-query-{result['docs']}{suffix}.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(table + "\n\n" + "\n".join(tops), encoding="utf-8")
     out.with_suffix(".json").write_text(

@@ -69,12 +69,16 @@ def read_manifest(corpus: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def document(corpus: Path, entry: dict[str, Any]) -> dict[str, Any]:
-    """The Whoosh document of one manifest entry, from its ``.txt`` file."""
+def article(corpus: Path, entry: dict[str, Any]) -> tuple[str, str, str]:
+    """The title and body of one manifest entry's ``.txt`` file, and its fields' code."""
     text = (corpus / "txt" / f"{entry['id']}.txt").read_text(encoding="utf-8")
     title, _, body = text.partition("\n\n")
-    title = title.strip()
-    code = entry["lang"] if entry["lang"] in LANGS else "xx"
+    return title.strip(), body, entry["lang"] if entry["lang"] in LANGS else "xx"
+
+
+def document(corpus: Path, entry: dict[str, Any]) -> dict[str, Any]:
+    """The Whoosh document of one manifest entry, from its ``.txt`` file."""
+    title, body, code = article(corpus, entry)
     return {
         "id": entry["id"],
         "lang": entry["lang"],
