@@ -562,6 +562,8 @@ def _described(node: dict) -> Iterator[tuple[str, float]]:
 #: hits asked for, and at least RESCORE_MIN, from each language.
 RESCORE_DEPTH = 2
 RESCORE_MIN = 30
+#: A term in at most this many documents of a language is searched whole when rescoring.
+FEW_MATCHES = 300
 #: tantivy's BM25 constants, fixed in the library.
 _TANTIVY_K1 = 1.2
 _TANTIVY_B = 0.75
@@ -635,8 +637,21 @@ class _Rescorer:
             wanted = list(range(len(FIELD_LANGUAGES)))
         return [p for p in wanted if p in self._candidates]
 
-    def _among(self, part: int, q: Query) -> list[tuple[float, Handle]]:
-        """tantivy's scores of ``q`` for the candidates of one language."""
+    def _among(self, part: int, q: Query, matches: int | None = None) -> list[tuple[float, Handle]]:
+        """tantivy's scores of ``q`` for the candidates of one language.
+
+        A term in at most :data:`FEW_MATCHES` documents (``matches``) is
+        searched whole, and its candidates picked out here: that is cheaper
+        than naming the candidates to tantivy.
+        """
+        searcher = self._reader._searchers[part]
+        if matches is not None and matches <= FEW_MATCHES:
+            if not matches:
+                return []
+            candidates = self._candidates[part]
+            hits = searcher.search(q, matches, count=False).hits
+            found = ((float(s), (part, a.segment_ord, a.doc)) for s, a in hits)
+            return [(s, h) for s, h in found if h in candidates]
         if part not in self._within:
             numbers = self._reader._searchers[part].fast_field_values(
                 _NUMBER, list(self._candidates[part].values())
@@ -646,7 +661,6 @@ class _Rescorer:
             schema = self._reader._schema
             anyone = [(Occur.Should, Query.term_query(schema, _NUMBER, n)) for n in numbers]
             self._within[part] = Query.const_score_query(Query.boolean_query(anyone), 0.0)
-        searcher = self._reader._searchers[part]
         both = Query.boolean_query([(Occur.Must, q), (Occur.Must, self._within[part])])
         hits = searcher.search(both, len(self._candidates[part]), count=False).hits
         return [(float(s), (part, a.segment_ord, a.doc)) for s, a in hits]
@@ -674,12 +688,13 @@ class _Rescorer:
         shared = reader._shared_statistics(node.field, node.text)
         scores: dict[Handle, float] = {}
         for part in self._parts(node.field):
-            hits = self._among(part, q)
+            matches = reader._searchers[part].doc_freq(node.field, node.text)
+            hits = self._among(part, q, matches)
             if not hits:
                 continue
             # tantivy's own statistics, to read the term's frequency off its score...
             documents, own_average = reader._statistics(part, node.field, q, hits[0][1])
-            n = reader._searchers[part].doc_freq(node.field, node.text)
+            n = matches
             top = _idf(documents, n) * (_TANTIVY_K1 + 1)
             # ... and the ranking's: the language's own, or the whole index's for a
             # field every language has (the outlet, the authors).
