@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from presssearch.coverage import ExportRow
 from presssearch.index import Document, IndexReport, IndexStats
 from presssearch.search import SearchHit
+
+if TYPE_CHECKING:
+    from presssearch.coverage import ExportRow
 
 __all__ = [
     "document_json",
@@ -222,6 +223,8 @@ def write_export(rows: Iterable[ExportRow], out: TextIO, *, fmt: str) -> int:
             out.write(json.dumps(export_record(row), ensure_ascii=False) + "\n")
             count += 1
         return count
+    import csv
+
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:

@@ -66,7 +66,6 @@ folder the same database is built in memory.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import hashlib
 import itertools
 import json
@@ -307,6 +306,8 @@ def _header(text: str) -> tuple[str, str]:
 
 def _read_dict_data(path: Path) -> bytes:
     if path.suffix == ".dz":
+        import gzip  # only when a dictionary is read, to build the lexicon
+
         with gzip.open(path) as f:
             return f.read()
     return path.read_bytes()
