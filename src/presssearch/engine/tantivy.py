@@ -301,6 +301,9 @@ class TantivyReader:
         self._stored: dict[Handle, dict[str, Any]] = {}
         self._field_stats: dict[tuple[int, str], tuple[float, float]] = {}
         self._field_totals: dict[str, float] = {}
+        # A results page asks for the hits, the facets and the timeline of one query.
+        self._recent: dict[tuple, list[EngineHit]] = {}
+        self._recent_counts: dict[tuple, Counter[tuple[Any, ...]]] = {}
 
     def doc_count(self) -> int:
         return sum(s.num_docs for s in self._searchers)
@@ -324,6 +327,14 @@ class TantivyReader:
         them are then scored as the Whoosh engine scores them (see
         :class:`_Rescorer`), so both engines rank alike.
         """
+        key = (query, filter, limit)
+        found = self._recent.get(key)
+        if found is None:
+            found = self._ranked(query, filter, limit)
+            _remember(self._recent, key, found)
+        return list(found)
+
+    def _ranked(self, query: Node, filter: Node | None, limit: int | None) -> list[EngineHit]:
         depth = None if limit is None else max(limit * RESCORE_DEPTH, RESCORE_MIN)
         candidates = self._candidates(self._query(query, filter), depth)
         if not candidates:
@@ -503,13 +514,17 @@ class TantivyReader:
         Counted by tantivy's aggregations, one level per column (a date column
         last, by day), without reading any stored document.
         """
-        q = self._query(query, filter)
-        request = _aggregation(columns)
-        counts: Counter[tuple[Any, ...]] = Counter()
-        for searcher in self._searchers:
-            if searcher.num_docs:
-                _count_buckets(searcher.aggregate(q, request), columns, (), counts)
-        return counts
+        key = (query, filter, columns)
+        counts = self._recent_counts.get(key)
+        if counts is None:
+            q = self._query(query, filter)
+            request = _aggregation(columns)
+            counts = Counter()
+            for searcher in self._searchers:
+                if searcher.num_docs:
+                    _count_buckets(searcher.aggregate(q, request), columns, (), counts)
+            _remember(self._recent_counts, key, counts)
+        return Counter(counts)
 
     # -- terms --------------------------------------------------------------------------------
 
@@ -564,6 +579,8 @@ RESCORE_DEPTH = 2
 RESCORE_MIN = 30
 #: A term in at most this many documents of a language is searched whole when rescoring.
 FEW_MATCHES = 300
+#: ... and so is a term in at most this many times as many documents as the candidates.
+WHOLE_SHARE = 4
 #: tantivy's BM25 constants, fixed in the library.
 _TANTIVY_K1 = 1.2
 _TANTIVY_B = 0.75
@@ -640,12 +657,14 @@ class _Rescorer:
     def _among(self, part: int, q: Query, matches: int | None = None) -> list[tuple[float, Handle]]:
         """tantivy's scores of ``q`` for the candidates of one language.
 
-        A term in at most :data:`FEW_MATCHES` documents (``matches``) is
-        searched whole, and its candidates picked out here: that is cheaper
-        than naming the candidates to tantivy.
+        A term in at most :data:`FEW_MATCHES` documents (``matches``), or in
+        not many more documents than there are candidates (every match of an
+        export), is searched whole, and its candidates picked out here: that
+        is cheaper than naming the candidates to tantivy.
         """
         searcher = self._reader._searchers[part]
-        if matches is not None and matches <= FEW_MATCHES:
+        many = len(self._candidates[part]) * WHOLE_SHARE
+        if matches is not None and matches <= max(FEW_MATCHES, many):
             if not matches:
                 return []
             candidates = self._candidates[part]
@@ -754,6 +773,16 @@ def _wildcard_regex(pattern: str) -> str:
     return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
 
 
+#: Queries a reader remembers the results and counts of.
+RECENT_QUERIES = 16
+
+
+def _remember(cache: dict, key: Any, value: Any) -> None:
+    if len(cache) >= RECENT_QUERIES:
+        del cache[next(iter(cache))]
+    cache[key] = value
+
+
 #: Most distinct values tantivy's aggregations return for one column.
 _MAX_BUCKETS = 65_000
 
@@ -764,7 +793,9 @@ def _aggregation(columns: tuple[str, ...]) -> dict[str, Any]:
     if FIELDS[name] == "date":
         if rest:
             raise ValueError("a date column comes last")
-        return {name: {"date_histogram": {"field": name, "fixed_interval": "1d"}}}
+        return {
+            name: {"date_histogram": {"field": name, "fixed_interval": "1d", "min_doc_count": 1}}
+        }
     spec: dict[str, Any] = {
         "terms": {"field": name, "size": _MAX_BUCKETS, "missing": _MISSING, "min_doc_count": 1}
     }
