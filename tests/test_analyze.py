@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from presssearch import Index
-from presssearch.analyze import analyze, analyzer_for
+from presssearch.analyze import Analyzer, analyze, analyzer_for
 
 # -- English -------------------------------------------------------------------
 
@@ -210,3 +210,24 @@ def test_token_offsets_point_at_the_words_analyzed(lang: str) -> None:
         assert [term for term, _, _ in tokens] == analyzer.terms(text)
         for term, start, end in tokens:
             assert analyzer.terms(text[start:end]) == [term]
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de"])
+def test_occurrences_are_the_tokens_of_the_terms_asked_for(lang: str) -> None:
+    # Snippets find the words to highlight this way: every word whose term is
+    # asked for, where it stands, and nothing inside a longer word.
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(DEMO_CORPUS.rglob("*"))
+        if p.is_file()
+    ]
+    texts.append("L'actrice d’Audiard jusqu'ici l'actrice actrices Actrice ACTRICE factrice")
+    texts.append("court courts Court courtroom courts' court's _court court_ 2court")
+    for text in texts:
+        # A fresh analyzer each time: words it has not seen yet, then words it has.
+        for analyzer in (Analyzer(lang), analyzer_for(lang)):
+            tokens = list(analyzer.tokens(text))
+            vocabulary = sorted({term for term, _, _ in tokens})
+            for terms in (set(vocabulary[::7]), set(vocabulary[3::11]), {"actric", "court"}):
+                expected = [t for t in tokens if t[0] in terms]
+                assert analyzer.occurrences(text, terms) == expected

@@ -252,7 +252,6 @@ def _surface_word(reader: EngineReader, field: str, term: str) -> str | None:
     stored = reader.stored(doc)
     text = stored.get("text", "") + " " + stored.get("title", "")
     forms: Counter[str] = Counter()
-    for found, start, end in analyzer_for(field.rsplit("_", 1)[1]).tokens(text):
-        if found == term:
-            forms[text[start:end].lower()] += 1
+    for _, start, end in analyzer_for(field.rsplit("_", 1)[1]).occurrences(text, {term}):
+        forms[text[start:end].lower()] += 1
     return forms.most_common(1)[0][0] if forms else None

@@ -29,9 +29,7 @@ def snippet(text: str, terms: set[str], lang: str) -> str:
     """
     scan = text[:SNIPPET_SCAN]
     hits = [
-        (start, end, found)
-        for found, start, end in analyzer_for(lang).tokens(scan)
-        if found in terms
+        (start, end, found) for found, start, end in analyzer_for(lang).occurrences(scan, terms)
     ]
     if not hits:
         return ""
