@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator
 from functools import cache, lru_cache
+from operator import itemgetter
 
 import Stemmer
 
@@ -162,12 +163,19 @@ class Analyzer:
 
         The same as the matching items of :meth:`tokens`, found faster in a
         long text: the words seen before are looked up by their term, each
-        new distinct word is analyzed once, and the words that match are then
-        found by one regular expression.
+        new distinct word that could match is analyzed once, and the places
+        of the words that match are then found by plain string search.
         """
         words = set(_WORDS.findall(text))
         wanted: dict[str, str] = {}
+        # A stem keeps its word's first letter: a new word can only have one of
+        # the terms if it starts like one (or has an apostrophe, and maybe an
+        # elided article before its stem).
+        initials = {term[:1] for term in terms}
         for word in words - self._cache.keys():  # new words: analyzed (and remembered) here
+            first = fold(word[0].lower())[:1]
+            if first and first not in initials and not _APOSTROPHE_IN.search(word):
+                continue
             found, stop = self.term(word)
             if not stop and found in terms:
                 wanted[word] = found
@@ -177,16 +185,17 @@ class Analyzer:
                     wanted[word] = found
         if not wanted:
             return []
-        # Longest first: at a given place, "courts" is tried before "court".
-        pattern = re.compile("|".join(map(re.escape, sorted(wanted, key=len, reverse=True))))
         out = []
-        for match in pattern.finditer(text):
-            start = match.start()
-            token = _WORDS.match(text, start)
-            # A whole word, not the start of a longer one nor a piece inside one.
-            if token is None or token.end() != match.end() or _inside_word(text, start):
-                continue
-            out.append((wanted[match.group()], start, match.end()))
+        for word, found in wanted.items():
+            at = text.find(word)
+            while at != -1:
+                token = _WORDS.match(text, at)
+                # A whole word, not the start of a longer one nor a piece inside one.
+                whole = token is not None and token.end() == at + len(word)
+                if whole and not _inside_word(text, at):
+                    out.append((found, at, at + len(word)))
+                at = text.find(word, at + 1)
+        out.sort(key=itemgetter(1))
         return out
 
 
@@ -207,6 +216,7 @@ def _inside_word(text: str, at: int) -> bool:
 
 
 _APOSTROPHES = "'’ʼ"
+_APOSTROPHE_IN = re.compile("['’ʼ]")
 
 
 def _apostrophes(word: str, lang: str) -> str:
