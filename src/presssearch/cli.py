@@ -283,9 +283,11 @@ def index_command(
     New files are added, changed files replaced and deleted files removed.
     A file that cannot be read is skipped with a warning and the run goes on.
     """
-    from presssearch.index import Index, iter_files
+    from presssearch.index import Index, iter_files, limit_malloc_arenas
     from presssearch.present import report_text
     from presssearch.progress import Heartbeat
+
+    limit_malloc_arenas()  # before the progress thread and the workers start
 
     show_bar = sys.stderr.isatty()
     total = sum(1 for _ in iter_files(corpus_dir)) if show_bar else 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import os
@@ -310,6 +311,7 @@ class Index:
         :meth:`add_path`; ``engine`` is the new index's (by default the one
         the index in ``path`` has, or :func:`default_engine` for a new index).
         """
+        limit_malloc_arenas()
         target = IndexFolder(path)
         if engine is None:
             marker = target.marker() if target.is_index() else None
@@ -536,6 +538,7 @@ class Index:
         longer than ``wait`` seconds.
         """
         corpus, excluded = _corpus(folder, self.path)
+        limit_malloc_arenas()
         with _Workers(jobs) as workers, self._folder.lock(wait, on_wait):
             self._folder.remove_stale()
             self._follow()  # another process may have rebuilt the index since it was opened
@@ -887,6 +890,33 @@ def _init_worker() -> None:
             libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: die with the parent
         except (OSError, AttributeError):
             pass
+
+
+@functools.cache
+def limit_malloc_arenas() -> None:
+    """Let the C allocator keep at most two memory arenas in this process.
+
+    It takes effect only before a second thread of the process first
+    allocates memory (glibc fixes its limit then): the command line calls it
+    first thing; :meth:`Index.add_path` and :meth:`Index.rebuild` call it too.
+
+    glibc gives each thread that allocates while another does an arena of
+    its own, and keeps what is freed in it. With the worker pool's threads
+    and tantivy's indexing and merging threads, an indexing process grew
+    with the index: 341 MB at the end of 20,000 pages on tantivy, 286 MB of
+    it anonymous memory, against 183 MB with two arenas
+    (``mallopt(M_ARENA_MAX)``, which the ``MALLOC_ARENA_MAX`` environment
+    variable also sets; Linux with glibc).
+    """
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
+
+
+_M_ARENA_MAX = -8
 
 
 def _close_engine_locks() -> None:
