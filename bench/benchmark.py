@@ -334,7 +334,7 @@ def run_index_cli(
             check=True,
             capture_output=True,
         )
-        result = _run_index_cli(corpus, index_dir, docs, jobs, fresh=False)
+        result = _run_index_cli(corpus, index_dir, docs, jobs, fresh=False, engine=engine)
         result["workaround"] = f"index primed with one document; the first run failed: {exc}"
         return result
 

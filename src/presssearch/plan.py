@@ -56,6 +56,7 @@ from presssearch.engine import (
     Term,
     Wildcard,
     positive_leaves,
+    remember,
 )
 from presssearch.errors import QueryError
 
@@ -663,9 +664,7 @@ def plan_query(
     plans = _PLANS.setdefault(reader, {})
     key = (text, options, lexicon)
     if key not in plans:
-        if len(plans) >= PLANS_PER_READER:
-            del plans[next(iter(plans))]
-        plans[key] = _plan(text, options, lexicon, reader)
+        remember(plans, key, _plan(text, options, lexicon, reader), PLANS_PER_READER)
     return plans[key]
 
 

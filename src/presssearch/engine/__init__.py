@@ -53,6 +53,7 @@ __all__ = [
     "Term",
     "Wildcard",
     "positive_leaves",
+    "remember",
 ]
 
 FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
@@ -214,6 +215,18 @@ def positive_leaves(node: Node) -> Iterator[Node]:
             yield from positive_leaves(child)
         return
     yield node
+
+
+def remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> Any:
+    """Keep ``value`` under ``key`` in ``cache``, dropping the oldest entry past ``limit``.
+
+    What readers and query planning remember of recent queries: a results
+    page asks for the hits, facets and timeline of the same query.
+    """
+    if key not in cache and len(cache) >= limit:
+        del cache[next(iter(cache))]
+    cache[key] = value
+    return value
 
 
 # -- engines ----------------------------------------------------------------------------------

@@ -62,6 +62,7 @@ from presssearch.engine import (
     Phrase,
     Term,
     Wildcard,
+    remember,
 )
 from presssearch.errors import IndexLocked, IndexStoreError
 
@@ -271,12 +272,11 @@ def _document(fields: dict[str, Any]) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_unsigned(_NUMBER, _number(fields["key"]))
     for name, value in fields.items():
-        if FIELDS.get(name) == "text":
+        kind = FIELDS[name]
+        if kind == "text":
             doc.add_unsigned(_length_column(name), len(value.split()) if value else 0)
-    for name, value in fields.items():
         if value is None or value == "":
             continue
-        kind = FIELDS[name]
         if kind == "date":
             if not isinstance(value, dt.datetime):
                 value = dt.datetime.combine(value, dt.time())
@@ -331,7 +331,7 @@ class TantivyReader:
         found = self._recent.get(key)
         if found is None:
             found = self._ranked(query, filter, limit)
-            _remember(self._recent, key, found)
+            remember(self._recent, key, found, RECENT_QUERIES)
         return list(found)
 
     def _ranked(self, query: Node, filter: Node | None, limit: int | None) -> list[EngineHit]:
@@ -483,9 +483,7 @@ class TantivyReader:
             elif isinstance(value, dt.datetime):
                 value = value.date()
             fields[name] = value
-        if len(self._stored) >= _STORED_CACHE:
-            del self._stored[next(iter(self._stored))]
-        self._stored[doc] = fields
+        remember(self._stored, doc, fields, _STORED_CACHE)
         return dict(fields)
 
     def find(self, field: str, value: str) -> Handle | None:
@@ -523,7 +521,7 @@ class TantivyReader:
             for searcher in self._searchers:
                 if searcher.num_docs:
                     _count_buckets(searcher.aggregate(q, request), columns, (), counts)
-            _remember(self._recent_counts, key, counts)
+            remember(self._recent_counts, key, counts, RECENT_QUERIES)
         return Counter(counts)
 
     # -- terms --------------------------------------------------------------------------------
@@ -775,12 +773,6 @@ def _wildcard_regex(pattern: str) -> str:
 
 #: Queries a reader remembers the results and counts of.
 RECENT_QUERIES = 16
-
-
-def _remember(cache: dict, key: Any, value: Any) -> None:
-    if len(cache) >= RECENT_QUERIES:
-        del cache[next(iter(cache))]
-    cache[key] = value
 
 
 #: Most distinct values tantivy's aggregations return for one column.

@@ -50,6 +50,7 @@ from presssearch.engine import (
     Phrase,
     Term,
     Wildcard,
+    remember,
 )
 from presssearch.errors import IndexLocked, IndexStoreError
 
@@ -229,10 +230,7 @@ class WhooshReader:
         if filter is not None and len(ids):
             keep = self._filter(filter)[ids]
             ids, scores = ids[keep], scores[keep]
-        if len(self._recent) >= RECENT_QUERIES:
-            del self._recent[next(iter(self._recent))]
-        self._recent[key] = (ids, scores)
-        return ids, scores
+        return remember(self._recent, key, (ids, scores), RECENT_QUERIES)
 
     def _filter(self, node: Node) -> np.ndarray:
         """Which documents a filter lets through (by document number), remembered.
@@ -241,12 +239,10 @@ class WhooshReader:
         a date range) on each query.
         """
         if node not in self._filters:
-            if len(self._filters) >= FILTER_CACHE:
-                del self._filters[next(iter(self._filters))]
             mask = np.zeros(self._searcher.doc_count_all(), dtype=bool)
             ids, _ = self._scorer.evaluate(node)
             mask[ids] = True
-            self._filters[node] = mask
+            remember(self._filters, node, mask, FILTER_CACHE)
         return self._filters[node]
 
     # -- documents ----------------------------------------------------------------------------
