@@ -50,7 +50,10 @@ def _permutations():  # type: ignore[no-untyped-def]
 
 def _words(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    if not folded.isascii():
+        # The accents NFKD split off, each removed in one pass: a text has few kinds.
+        for mark in {c for c in set(folded) if unicodedata.combining(c)}:
+            folded = folded.replace(mark, "")
     return _WORD.findall(folded)
 
 
@@ -61,10 +64,10 @@ def fingerprint(text: str) -> Fingerprint | None:
     words = _words(text)
     if len(words) < MIN_WORDS:
         return None
-    shingles = {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+    shingles = {" ".join(run) for run in zip(*(words[i:] for i in range(SHINGLE)), strict=False)}
     permutations, scheme = _permutations()
     minhash = MinHash(num_perm=PERMUTATIONS, permutations=permutations, scheme=scheme)
-    minhash.update_batch(list(shingles))
+    minhash.update_batch([s.encode() for s in shingles])
     values = minhash.hashvalues.astype("<u4")
     rows = PERMUTATIONS // BANDS
     bands = tuple(
