@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import copy
 import datetime as dt
+import itertools
 import json
 import logging
 import re
@@ -1121,14 +1122,18 @@ _CREDIT = re.compile(
     r"photos?|fotos?|images?|imagen(?:es)?)\s*:|^\s*(?:©|\(c\))\s*\w",
     re.IGNORECASE,
 )
+# Its words may be spaced any way (it reads the markup's text as it is).
 _JOIN_US = re.compile(
-    r"\b(?:subscribe (?:now|today|to our)|sign up (?:for|to) our|become a (?:member|subscriber)|"
-    r"support (?:our|independent) journalism|suscr[ií]bete|suscribirse (?:aquí )?a nuestr[oa]|"
-    r"h[aá]z(?:te|ase) (?:miembro|socio|suscriptor)|únete a nuestra comunidad|"
-    r"apoya (?:el|nuestro) periodismo|abonnez-vous|devenez (?:membre|abonné)|"
-    r"inscrivez-vous à notre|soutenez (?:notre|le) journalisme|"
-    r"comments are (?:now )?closed|los comentarios están cerrados|"
-    r"les commentaires sont (?:fermés|clos))\b",
+    (
+        r"\b(?:subscribe (?:now|today|to our)|sign up (?:for|to) our|"
+        r"become a (?:member|subscriber)|support (?:our|independent) journalism|"
+        r"suscr[ií]bete|suscribirse (?:aquí )?a nuestr[oa]|"
+        r"h[aá]z(?:te|ase) (?:miembro|socio|suscriptor)|únete a nuestra comunidad|"
+        r"apoya (?:el|nuestro) periodismo|abonnez-vous|devenez (?:membre|abonné)|"
+        r"inscrivez-vous à notre|soutenez (?:notre|le) journalisme|"
+        r"comments are (?:now )?closed|los comentarios están cerrados|"
+        r"les commentaires sont (?:fermés|clos))\b"
+    ).replace(" ", r"\s+"),
     re.IGNORECASE,
 )
 #: Longest a credit line is, in words.
@@ -1156,13 +1161,18 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     body = tree.find("body")
     root = body if body is not None else tree
     boxes: dict[lxml.html.HtmlElement, None] = {}
-    teasers: list[lxml.html.HtmlElement] = []
+    # What an element says itself: its text, and the text after each child.
     for el in root.iter(lxml.etree.Element):
         if el.tag in _KEPT_TAGS:
             continue
-        own = _squash(" ".join([el.text or "", *(c.tail or "" for c in el)]))
-        lead = _squash(el.text or "")
-        if lead and (_READ_ALSO.match(lead) or _CREDIT.match(lead)):
+        text = el.text
+        own = " ".join([text or "", *(c.tail or "" for c in el)]) if len(el) else text
+        if own and _JOIN_US.search(own):
+            boxes[_small_box(_block_of(el))] = None
+        lead = _squash(text) if text else ""
+        if not lead:
+            continue
+        if _READ_ALSO.match(lead) or _CREDIT.match(lead):
             block = _block_of(el)
             text = _squash(block.text_content())
             heading = _READ_ALSO.match(text)
@@ -1170,26 +1180,27 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
                 boxes[_linked_box(block, len(text))] = None
             elif _CREDIT.match(text) and _words(text) <= CREDIT_WORDS:
                 boxes[block] = None
-        if own and _JOIN_US.search(own):
-            boxes[_small_box(_block_of(el))] = None
-        if lead and _BYLINE_LEAD.match(lead):
+        if _BYLINE_LEAD.match(lead):
             block = _block_of(el)
             if _is_byline(_short_text(block, BYLINE_CHARS)):
                 boxes[block] = None
-        if el.tag in ("a", "button") and _is_share_control(el):
+    # Elements of a kind, each kind found by lxml without a look at the others.
+    for el in root.iter("a", "button"):
+        if _is_share_control(el):
             bar = _share_bar(el)
             if bar is not None:
                 boxes[bar] = None
-        if el.tag == "input" and el.get("type", "").lower() == "email":
+    for el in root.iter("input"):
+        if el.get("type", "").lower() == "email":
             boxes[_small_box(_block_of(el))] = None
-        if el.tag == "h1":
-            boxes.update(dict.fromkeys(_kickers(el)))
-        if el.tag == "p" and len(el.findall(".//a")) >= 2:
+    for el in root.iter("h1"):
+        boxes.update(dict.fromkeys(_kickers(el)))
+    for el in root.iter("p"):
+        if _has_links(el, 2):
             text = len(_NON_WORD.sub("", el.text_content()))
             if text and _linked(el, words_only=True) >= LINK_PARAGRAPH_SHARE * text:
                 boxes[el] = None
-        if el.tag in ("ul", "ol") and _is_teaser_list(el):
-            teasers.append(el)
+    teasers = [el for el in root.iter("ul", "ol") if _is_teaser_list(el)]
     # Teasers that hold most of the page's paragraphs are a front page's content.
     if sum(map(_text_length, teasers)) < TEASER_SHARE * _text_length(root):
         boxes.update(dict.fromkeys(teasers))
@@ -1298,6 +1309,12 @@ def _short_text(el: lxml.html.HtmlElement, limit: int) -> str | None:
 
     Reads no more of the element than it needs, however large it is.
     """
+    if not len(el):  # most often: no children, its text in one piece
+        piece = el.text or ""
+        if len(piece.strip()) > limit:
+            return None
+        text = _squash(piece)
+        return text if len(text) <= limit else None
     parts: list[str] = []
     size = 0
     for piece in el.itertext():
@@ -1358,6 +1375,11 @@ def _small_box(block: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
             break
         box = parent
     return box
+
+
+def _has_links(el: lxml.html.HtmlElement, count: int) -> bool:
+    """Whether ``el`` holds ``count`` links or more (it stops counting there)."""
+    return sum(1 for _ in itertools.islice(el.iter("a"), count)) >= count
 
 
 def _is_teaser_list(el: lxml.html.HtmlElement) -> bool:
