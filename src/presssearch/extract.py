@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import copy
 import datetime as dt
+import functools
 import itertools
 import json
 import logging
@@ -904,7 +905,18 @@ def _is_boilerplate(el: lxml.html.HtmlElement) -> bool:
     if "display:none" in style:
         return True
     attrs = f"{el.get('class', '')} {el.get('id', '')}"
-    return bool(attrs.strip()) and bool(_BOILERPLATE.search(attrs))
+    return bool(attrs.strip()) and _names_boilerplate(attrs)
+
+
+# A site gives its blocks the same few classes on every page: each is read once.
+@functools.lru_cache(maxsize=4096)
+def _names_boilerplate(attrs: str) -> bool:
+    return bool(_BOILERPLATE.search(attrs))
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_box(attrs: str) -> bool:
+    return bool(_BOX.search(attrs))
 
 
 def _clean(tree: lxml.html.HtmlElement) -> None:
@@ -1063,9 +1075,7 @@ def _boilerplate_blocks(
     for _, el in walk:
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main"):
             continue
-        marked = el.tag in _WRAPPING_TAGS or _BOX.search(
-            f"{el.get('class', '')} {el.get('id', '')}"
-        )
+        marked = el.tag in _WRAPPING_TAGS or _names_box(f"{el.get('class', '')} {el.get('id', '')}")
         if el.tag in _BOX_TAGS or (marked and not _wraps_page(el, total)):
             found.update(_box_key(b) for b in _blocks(el) if b)
             found.update(_box_key(a.text_content()) for a in el.iter("a"))
