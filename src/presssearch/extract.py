@@ -21,6 +21,7 @@ article's ``notes`` say so.
 from __future__ import annotations
 
 import codecs
+import collections
 import copy
 import datetime as dt
 import functools
@@ -926,20 +927,26 @@ def _clean(tree: lxml.html.HtmlElement) -> None:
         _drop(el)
     body = tree.find("body")
     total = len(_squash((body if body is not None else tree).text_content())) or 1
-    for el in list(tree.iter(lxml.etree.Element)):
+    elements = iter(list(tree.iter(lxml.etree.Element)))
+    for el in elements:
         if el.tag in ("html", "body", "article", "main"):
             continue
         if el.getparent() is None:
             continue
         if el.tag in _WRAPPING_TAGS:
             # Some sites wrap the whole page in a <form> or a <header>.
-            if not _wraps_page(el, total):
-                _drop(el)
-        elif _is_boilerplate(el):
+            if _wraps_page(el, total):
+                continue
+        elif not _is_boilerplate(el):
             # A class that looks like boilerplate on a wrapper (id="ad-portal")
             # can empty the page: the fast path then declines it, and the
             # extractors read the page instead.
-            _drop(el)
+            continue
+        _drop(el)
+        # What it held left the page with it: the elements after it in
+        # document order, as many as it holds, are not looked at.
+        inside = sum(1 for _ in el.iter(lxml.etree.Element)) - 1
+        collections.deque(itertools.islice(elements, inside), maxlen=0)
 
 
 def _drop(el: lxml.etree._Element) -> None:
