@@ -1139,18 +1139,30 @@ _CREDIT = re.compile(
     r"photos?|fotos?|images?|imagen(?:es)?)\s*:|^\s*(?:©|\(c\))\s*\w",
     re.IGNORECASE,
 )
-# Its words may be spaced any way (it reads the markup's text as it is).
+_JOIN_US_PHRASES = (
+    r"subscribe (?:now|today|to our)",
+    r"sign up (?:for|to) our",
+    r"become a (?:member|subscriber)",
+    r"support (?:our|independent) journalism",
+    r"suscr[ií]bete",
+    r"suscribirse (?:aquí )?a nuestr[oa]",
+    r"h[aá]z(?:te|ase) (?:miembro|socio|suscriptor)",
+    r"únete a nuestra comunidad",
+    r"apoya (?:el|nuestro) periodismo",
+    r"abonnez-vous",
+    r"devenez (?:membre|abonné)",
+    r"inscrivez-vous à notre",
+    r"soutenez (?:notre|le) journalisme",
+    r"comments are (?:now )?closed",
+    r"los comentarios están cerrados",
+    r"les commentaires sont (?:fermés|clos)",
+)
+# Its words may be spaced any way (it reads the markup's text as it is). Each
+# phrase starts with a letter: a word that starts with none of them is passed
+# over at once, instead of being tried against every phrase.
 _JOIN_US = re.compile(
-    (
-        r"\b(?:subscribe (?:now|today|to our)|sign up (?:for|to) our|"
-        r"become a (?:member|subscriber)|support (?:our|independent) journalism|"
-        r"suscr[ií]bete|suscribirse (?:aquí )?a nuestr[oa]|"
-        r"h[aá]z(?:te|ase) (?:miembro|socio|suscriptor)|únete a nuestra comunidad|"
-        r"apoya (?:el|nuestro) periodismo|abonnez-vous|devenez (?:membre|abonné)|"
-        r"inscrivez-vous à notre|soutenez (?:notre|le) journalisme|"
-        r"comments are (?:now )?closed|los comentarios están cerrados|"
-        r"les commentaires sont (?:fermés|clos))\b"
-    ).replace(" ", r"\s+"),
+    rf"\b(?=[{''.join(sorted({p[0] for p in _JOIN_US_PHRASES}))}])"
+    rf"(?:{'|'.join(_JOIN_US_PHRASES)})\b".replace(" ", r"\s+"),
     re.IGNORECASE,
 )
 #: Longest a credit line is, in words.
@@ -1219,7 +1231,7 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
                 boxes[el] = None
     teasers = [el for el in root.iter("ul", "ol") if _is_teaser_list(el)]
     # Teasers that hold most of the page's paragraphs are a front page's content.
-    if sum(map(_text_length, teasers)) < TEASER_SHARE * _text_length(root):
+    if teasers and sum(map(_text_length, teasers)) < TEASER_SHARE * _text_length(root):
         boxes.update(dict.fromkeys(teasers))
     # A box inside another is dropped with it.
     return [b for b in boxes if not any(a in boxes for a in b.iterancestors())]
