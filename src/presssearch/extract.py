@@ -446,6 +446,12 @@ def _names(value: object) -> list[str]:
     return []
 
 
+_AUTHOR_ELEMENTS = lxml.etree.XPath(
+    ".//*[@rel='author' or @itemprop='author' or contains(@class, 'byline__name')"
+    " or contains(@class, 'author-name')]"
+)
+
+
 class _Metadata:
     """Every metadata signal of one page, and the choice among them."""
 
@@ -489,10 +495,7 @@ class _Metadata:
             if el.get("rel", "").lower() == "canonical" and el.get("href"):
                 m.canonical = el.get("href", "").strip()
                 break
-        for el in tree.xpath(
-            ".//*[@rel='author' or @itemprop='author' or contains(@class, 'byline__name')"
-            " or contains(@class, 'author-name')]"
-        ):
+        for el in _AUTHOR_ELEMENTS(tree):
             name = _squash(el.text_content())
             if 2 < len(name) < 80:
                 m.byline_names.append(name)
@@ -967,15 +970,13 @@ def _text_length(el: lxml.html.HtmlElement) -> int:
     return sum(len(_squash(p.text_content())) for p in el.iter("p"))
 
 
-def _container(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """The element holding the article body."""
+def _container(
+    tree: lxml.html.HtmlElement, paragraphs: dict[lxml.html.HtmlElement, int]
+) -> lxml.html.HtmlElement:
+    """The element holding the article body; ``paragraphs`` are the page's (see below)."""
     body = tree.find("body")
     root = body if body is not None else tree
-    candidates = tree.xpath(
-        ".//*[@itemprop='articleBody'] | .//article | .//main | .//*[@role='main']"
-    )
-    # Each paragraph measured once, however many candidates nest around it.
-    paragraphs = {p: len(_squash(p.text_content())) for p in root.iter("p")}
+    candidates = _CONTAINER_CANDIDATES(tree)
 
     def length(el: lxml.html.HtmlElement) -> int:
         return sum(paragraphs.get(p, 0) for p in el.iter("p"))
@@ -995,6 +996,16 @@ def _container(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         if scores[top] >= 0.4 * total:
             return top
     return best if best is not None else root
+
+
+_CONTAINER_CANDIDATES = lxml.etree.XPath(
+    ".//*[@itemprop='articleBody'] | .//article | .//main | .//*[@role='main']"
+)
+
+
+def _paragraph_lengths(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, int]:
+    """The length of each paragraph's text in ``root``: each measured once."""
+    return {p: len(_squash(p.text_content())) for p in root.iter("p")}
 
 
 def _blocks(el: lxml.html.HtmlElement) -> Iterator[str]:
@@ -1225,7 +1236,7 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     for el in root.iter("h1"):
         boxes.update(dict.fromkeys(_kickers(el)))
     for el in root.iter("p"):
-        if _has_links(el, 2):
+        if _holds(el, "a", 2):
             text = len(_NON_WORD.sub("", el.text_content()))
             if text and _linked(el, words_only=True) >= LINK_PARAGRAPH_SHARE * text:
                 boxes[el] = None
@@ -1406,9 +1417,9 @@ def _small_box(block: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return box
 
 
-def _has_links(el: lxml.html.HtmlElement, count: int) -> bool:
-    """Whether ``el`` holds ``count`` links or more (it stops counting there)."""
-    return sum(1 for _ in itertools.islice(el.iter("a"), count)) >= count
+def _holds(el: lxml.html.HtmlElement, tag: str, count: int) -> bool:
+    """Whether ``el`` holds ``count`` ``tag`` elements or more (it stops counting there)."""
+    return sum(1 for _ in itertools.islice(el.iter(tag), count)) >= count
 
 
 def _is_teaser_list(el: lxml.html.HtmlElement) -> bool:
@@ -1433,14 +1444,19 @@ def _body_blocks(container: lxml.html.HtmlElement) -> list[str]:
 def _container_confidence(
     tree: lxml.html.HtmlElement,
 ) -> tuple[lxml.html.HtmlElement, bool]:
-    container = _container(tree)
     body = tree.find("body")
     root = body if body is not None else tree
+    paragraphs = _paragraph_lengths(root)
+    container = _container(tree, paragraphs)
     semantic = container.tag in ("article", "main") or container.get("itemprop") == "articleBody"
-    if not semantic or len(tree.xpath(".//article")) > 1:  # a front page of teasers
+    if not semantic or _holds(tree, "article", 2):  # a front page of teasers
         return container, False
-    total = _text_length(root)
-    if not total or _text_length(container) < CONFIDENT_SHARE * total:
+    total = sum(paragraphs.values())
+    inside = sum(
+        paragraphs[p] if p in paragraphs else len(_squash(p.text_content()))
+        for p in container.iter("p")
+    )
+    if not total or inside < CONFIDENT_SHARE * total:
         return container, False
     text = len(_squash(container.text_content())) or 1
     return container, _linked(container) / text <= CONFIDENT_LINK_SHARE
