@@ -735,6 +735,7 @@ def _bare_host(text: str) -> str:
     return host.removeprefix("www.").removeprefix("WWW.")
 
 
+@functools.lru_cache(maxsize=1024)  # an outlet's names, on each of its pages
 def _slug(text: str) -> str:
     """Letters and digits, lower case, no accents: "La Prensa Gráfica" is laprensagrafica."""
     return _NON_WORD.sub("", _unaccented(text)).replace("_", "").casefold()
