@@ -204,8 +204,30 @@ def _parse_html(text: str) -> lxml.html.HtmlElement | None:
         return None
 
 
-# huge_tree lifts libxml2's limit of 256 nested elements (to a few thousand).
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
+def _html_parser() -> lxml.html.HTMLParser:
+    """lxml's HTML parser, the class of each element looked up by lxml itself.
+
+    ``lxml.html`` asks a Python method for the class of every element that
+    Python code reaches: some three million calls for 2,000 pages. The same
+    classes (``HtmlElement``, and the form elements' own) come here from
+    lxml's tables. huge_tree lifts libxml2's limit of 256 nested elements
+    (to a few thousand).
+    """
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    lookup = lxml.etree.ElementNamespaceClassLookup(
+        lxml.etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    lookup.get_namespace(None).update(lxml.html.HtmlElementClassLookup._default_element_classes)
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+_PARSER = _html_parser()
 
 
 # Blocks left out of the markup before parsing: never article text, often most of a page.
