@@ -1110,7 +1110,8 @@ def _boilerplate_blocks(
     root = body if body is not None else tree
     total = len(_squash(root.text_content())) or 1
     found: set[str] = set()
-    for box in boxes:
+    read = set(boxes)
+    for box in read:
         found.update(_box_key(b) for b in _blocks(box) if b)
     walk = lxml.etree.iterwalk(root, events=("start",))
     for _, el in walk:
@@ -1118,7 +1119,8 @@ def _boilerplate_blocks(
             continue
         marked = el.tag in _WRAPPING_TAGS or _names_box(f"{el.get('class', '')} {el.get('id', '')}")
         if el.tag in _BOX_TAGS or (marked and not _wraps_page(el, total)):
-            found.update(_box_key(b) for b in _blocks(el) if b)
+            if el not in read:  # a reader box's blocks are in already
+                found.update(_box_key(b) for b in _blocks(el) if b)
             found.update(_box_key(a.text_content()) for a in el.iter("a"))
             if el.tag in _BLOCK_TAGS:
                 # Its blocks and links hold those of every box inside it: each
@@ -1140,7 +1142,17 @@ WRAPPER_CHARS = 500
 
 def _box_key(text: str) -> str:
     """Text compared without spacing, punctuation or case: boxes join their links."""
+    return _short_key(text) if len(text) <= SHORT_KEY_CHARS else _key(text)
+
+
+def _key(text: str) -> str:
     return _NON_WORD.sub("", text).casefold()
+
+
+# Menus, footers, share bars and their links say the same on every page of a site.
+_short_key = functools.lru_cache(maxsize=8192)(_key)
+#: The longest text whose key is kept for the next pages.
+SHORT_KEY_CHARS = 200
 
 
 _NON_WORD = re.compile(r"\W+")
