@@ -1509,18 +1509,26 @@ def _quiet(name: str) -> None:
 
 
 def _extractors(tree: lxml.html.HtmlElement) -> str:
-    """The better of trafilatura's and readability's text for ``tree``."""
+    """The better of trafilatura's and readability's text for ``tree``, which it modifies."""
     from readability import Document
 
     _quiet("trafilatura")
     _quiet("readability")
 
-    html = lxml.html.tostring(tree, encoding="unicode")
     try:
         by_trafilatura = _trafilatura_text(_trafilatura_xml(tree))
     except (lxml.etree.LxmlError, ValueError):
         # It re-parses its own output, which fails on some malformed attribute names.
         by_trafilatura = ""
+    # readability parses the page from markup and its first step drops the
+    # scripts, styles, comments and processing instructions (their tails
+    # kept): dropped here, they are neither written out nor parsed again
+    # (about 8% of its time on a generated page).
+    for el in list(
+        tree.iter("script", "style", lxml.etree.Comment, lxml.etree.ProcessingInstruction)
+    ):
+        _drop(el)
+    html = lxml.html.tostring(tree, encoding="unicode")
     try:
         summary = Document(html).summary(html_partial=True)
         by_readability = "\n\n".join(
