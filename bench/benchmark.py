@@ -136,7 +136,6 @@ def machine_info() -> dict[str, Any]:
         "py3langid",
         "langdetect",
         "PyStemmer",
-        "datasketch",
         "trafilatura",
         "readability-lxml",
     ):
