@@ -64,6 +64,7 @@ import random
 import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -135,7 +136,6 @@ def machine_info() -> dict[str, Any]:
         "py3langid",
         "langdetect",
         "PyStemmer",
-        "datasketch",
         "trafilatura",
         "readability-lxml",
     ):
@@ -904,6 +904,43 @@ def _query_memory_child(name: str, path: Path, seed: int) -> dict[str, Any]:
     }
 
 
+#: Queries of the mix each run as ``presssearch query`` in a process of its own.
+CLI_QUERIES = 30
+
+
+def cli_query_memory(name: str, path: Path, seed: int) -> dict[str, Any]:
+    """The peak RSS and wall time of ``presssearch query`` run once per query, each in a
+    fresh process, as a user runs it: the first :data:`CLI_QUERIES` queries of the mix."""
+    from cli_timings import run_once
+
+    program = shutil.which("presssearch", path=str(Path(sys.executable).parent)) or "presssearch"
+    cli = [program, "query", "--index-dir", str(path)]
+    peaks: list[float] = []
+    walls: list[float] = []
+    failed = 0
+    for q in make_queries(seed)[:CLI_QUERIES]:
+        command = [*cli, q.text]
+        if q.lang:
+            command += ["--lang", q.lang]
+        if q.since:
+            command += ["--since", q.since]
+        if q.until:
+            command += ["--until", q.until]
+        seconds, peak_mb, status = run_once(command)
+        failed += status not in (0, 1)  # 1: no match
+        peaks.append(peak_mb)
+        walls.append(seconds)
+    return {
+        "variant": name,
+        "queries": len(peaks),
+        "failed": failed,
+        "peak_rss_mb_median": round(statistics.median(peaks), 1),
+        "peak_rss_mb_max": round(max(peaks), 1),
+        "wall_ms_median": round(statistics.median(walls) * 1000, 1),
+        "wall_ms_max": round(max(walls) * 1000, 1),
+    }
+
+
 def _search(index: Index, q: BenchQuery, *, translate: bool = True) -> list:
     return index.search(
         q.text,
@@ -1225,6 +1262,25 @@ def render_table(result: dict[str, Any]) -> str:
                 )
             )
         lines += _grid(rows)
+    cli_memory = result.get("cli_query_memory")
+    if cli_memory:
+        lines += [
+            "",
+            f"presssearch query, the first {CLI_QUERIES} queries of the mix, each in a fresh"
+            " process (as a user runs it):",
+        ]
+        rows = [("engine", "peak RSS median", "peak RSS max", "wall median", "wall max")]
+        for name, run in cli_memory.items():
+            rows.append(
+                (
+                    variant_label(name, engine),
+                    f"{run['peak_rss_mb_median']:,.0f} MB",
+                    f"{run['peak_rss_mb_max']:,.0f} MB",
+                    f"{run['wall_ms_median']:,.0f} ms",
+                    f"{run['wall_ms_max']:,.0f} ms",
+                )
+            )
+        lines += _grid(rows)
     fts = result.get("fts5")
     if fts:
         lines.append("")
@@ -1435,6 +1491,13 @@ def run(
             name: query_process_memory(name, folder, seed)
             for name, folder in sources.items()
             if folder is not None
+        }
+    if "memory" not in skip:
+        log(f"queries: {CLI_QUERIES} runs of presssearch query, a process each")
+        result["cli_query_memory"] = {
+            name: cli_query_memory(name, folder, seed)
+            for name in ("presssearch", "presssearch_whoosh")
+            if (folder := sources.get(name)) is not None
         }
     result["load_after"] = load_average()
     result["finished"] = dt.datetime.now().isoformat(timespec="seconds")

@@ -4,7 +4,7 @@ Generates ``--pages`` HTML pages (``generate.py``), indexes them with
 ``Index.add_path(jobs=1)`` under cProfile, prints the top ``--top`` functions
 by cumulative time (as ``python -m cProfile -s cumtime`` does), then the
 self time of every function summed by package: presssearch, Whoosh, lxml,
-py3langid, langdetect, datasketch and numpy, PyStemmer, Beautiful Soup, the
+py3langid, langdetect, numpy, PyStemmer, Beautiful Soup, the
 standard library. Time in C functions is charged to the package of the Python
 code that called them.
 
@@ -41,7 +41,7 @@ PACKAGES = (
     ("trafilatura+readability", ("trafilatura", "readability", "justext", "htmldate", "courlan")),
     ("py3langid", ("py3langid",)),
     ("langdetect", ("langdetect",)),
-    ("datasketch+numpy", ("datasketch", "numpy")),
+    ("numpy", ("numpy",)),
     ("PyStemmer", ("Stemmer",)),
     ("bs4", ("/bs4/",)),
     ("charset_normalizer", ("charset_normalizer",)),

@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("index", help="a presssearch index on the tantivy engine")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--slowest", type=int, default=0, metavar="N", help="also list the N slowest queries"
+    )
     args = parser.parse_args(argv)
     spent: collections.Counter[str] = collections.Counter()
     for owner, name, label in STAGES:
@@ -61,14 +64,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             benchmark._search(index, q)
     with Index.open(args.index) as index:
         spent.clear()
-        started = time.perf_counter()
+        each: list[tuple[float, dict[str, float], Any]] = []
         for q in queries[20:]:
+            before = dict(spent)
+            started = time.perf_counter()
             benchmark._search(index, q)
-        total = time.perf_counter() - started
+            took = time.perf_counter() - started
+            stages = {label: spent[label] - before.get(label, 0.0) for _, _, label in STAGES}
+            each.append((took, stages, q))
+    total = sum(took for took, _, _ in each)
     print(f"{args.queries} queries on {args.index}: {total / args.queries * 1000:.2f} ms a query")
+    print(f"  {'stage':42} {'mean':>6} {'p50':>6} {'p95':>6}  (ms)")
     for _, _, label in STAGES:
-        print(f"  {label:42} {spent[label] / args.queries * 1000:6.2f} ms a query")
+        times = sorted(stages[label] for _, stages, _ in each)
+        print(
+            f"  {label:42} {sum(times) / len(times) * 1000:6.2f}"
+            f" {_quantile(times, 0.50) * 1000:6.2f} {_quantile(times, 0.95) * 1000:6.2f}"
+        )
+    if args.slowest:
+        print(f"\nthe {args.slowest} slowest queries (ms: total, then each stage as above):")
+        for took, stages, q in sorted(each, key=lambda e: e[0], reverse=True)[: args.slowest]:
+            split = " ".join(f"{stages[label] * 1000:5.1f}" for _, _, label in STAGES)
+            print(f"  {took * 1000:6.1f} | {split} | {q.kind:<8} {q.text[:60]}")
     return 0
+
+
+def _quantile(ordered: Sequence[float], share: float) -> float:
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 if __name__ == "__main__":

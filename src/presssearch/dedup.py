@@ -1,6 +1,6 @@
 """Near-duplicate detection: the same wire story in several outlets.
 
-Each article's text becomes a MinHash signature (datasketch) over its
+Each article's text becomes a MinHash signature over its
 five-word shingles, after case and accent folding, so that two copies of a
 story with a different headline, byline or a few edited sentences still
 share most shingles. Signatures are cut into bands; documents that share a
@@ -41,11 +41,35 @@ class Fingerprint(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _permutations():  # type: ignore[no-untyped-def]
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The signature's :data:`PERMUTATIONS` affine maps ``h -> a * h + b`` on 32 bits
+    (``a`` odd, so each is a bijection), drawn from a fixed seed."""
+    draw = np.random.RandomState(7)
+    a = draw.randint(0, 1 << 31, PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, PERMUTATIONS, dtype=np.uint32)
+    return a, b
 
-    base = MinHash(num_perm=PERMUTATIONS, seed=7)
-    return base.permutations, base.scheme
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer: spreads the bits of each hash before the maps."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def _signature(shingles: list[bytes]) -> np.ndarray:
+    """The smallest image of the shingles' 32-bit SHA-1 prefixes under each map."""
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.sha1(s).digest()[:4], "little") for s in shingles),
+        dtype=np.uint32,
+        count=len(shingles),
+    )
+    a, b = _permutations()
+    with np.errstate(over="ignore"):  # the arithmetic is modulo 2**32
+        images = _mix(hashes.reshape(-1, 1)) * a + b
+    return images.min(axis=0)
 
 
 def _words(text: str) -> list[str]:
@@ -59,16 +83,11 @@ def _words(text: str) -> list[str]:
 
 def fingerprint(text: str) -> Fingerprint | None:
     """The fingerprint of ``text``, or None when it is too short to compare."""
-    from datasketch import MinHash
-
     words = _words(text)
     if len(words) < MIN_WORDS:
         return None
     shingles = {" ".join(run) for run in zip(*(words[i:] for i in range(SHINGLE)), strict=False)}
-    permutations, scheme = _permutations()
-    minhash = MinHash(num_perm=PERMUTATIONS, permutations=permutations, scheme=scheme)
-    minhash.update_batch([s.encode() for s in shingles])
-    values = minhash.hashvalues.astype("<u4")
+    values = _signature([s.encode() for s in shingles]).astype("<u4")
     rows = PERMUTATIONS // BANDS
     bands = tuple(
         f"{b}x"

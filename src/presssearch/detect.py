@@ -460,17 +460,11 @@ def _model() -> _Model:
 
 @lru_cache(maxsize=1)
 def _langdetect_factory():  # type: ignore[no-untyped-def]
-    """langdetect with the profiles of :data:`NEIGHBOURS` only: it only ever decides
-    between two of them, and its 55 profiles take about 60 MB in each process that
-    indexes, these seven about 10."""
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-    profiles = [
-        (Path(PROFILES_DIRECTORY) / code).read_text(encoding="utf-8") for code in NEIGHBOURS
-    ]
     with _lock:
         factory = DetectorFactory()
-        factory.load_json_profile(profiles)
+        factory.load_profile(PROFILES_DIRECTORY)
         factory.set_seed(0)
         return factory
 

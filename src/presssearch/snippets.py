@@ -34,8 +34,12 @@ def snippet(text: str, terms: set[str], lang: str) -> str:
     if not hits:
         return ""
     best_start, best_score = 0, (-1, 0)
+    last = 0  # the hits from i up to (not including) last fit in a snippet from hit i
     for i, (start, _, _) in enumerate(hits):
-        window = [h for h in hits[i:] if h[1] <= start + SNIPPET_CHARS]
+        last = max(last, i)
+        while last < len(hits) and hits[last][1] <= start + SNIPPET_CHARS:
+            last += 1
+        window = hits[i:last]
         score = (len({h[2] for h in window}), len(window))
         if score > best_score:
             best_start, best_score = i, score

@@ -101,17 +101,18 @@ class WhooshEngine:
 
     @classmethod
     def open(cls, data: Path, *, for_writing: bool = False) -> WhooshEngine:
-        """Open ``data``; ``for_writing`` reads segments without memory maps.
+        """Open ``data``, its segments read from their files, not memory maps.
 
-        Indexing looks up every new document's near-duplicate bands in every
-        segment; through memory maps the pages it touches stay in the
-        process's resident memory, so an indexing run grew with the index.
+        Through a memory map Whoosh copies each file it opens inside a
+        segment's compound file whole into memory (the terms, the columns):
+        one query on 100,000 articles took 1.8 GB, read this way 54 MB. And
+        indexing, which looks up every new document's near-duplicate bands
+        in every segment, grew with the index. ``for_writing`` is accepted
+        for the engine interface; reading is the same either way.
         """
         try:
-            if for_writing:
-                storage = FileStorage(str(data), supports_mmap=False)
-                return cls(whoosh_index.FileIndex(storage), data)
-            return cls(whoosh_index.open_dir(str(data)), data)
+            storage = FileStorage(str(data), supports_mmap=False)
+            return cls(whoosh_index.FileIndex(storage), data)
         except (OSError, whoosh_index.EmptyIndexError) as exc:
             raise IndexStoreError(f"{data} cannot be read: {exc}") from exc
 
