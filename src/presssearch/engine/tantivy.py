@@ -369,7 +369,7 @@ class TantivyReader:
             size = searcher.num_docs if depth is None else min(depth, searcher.num_docs)
             if size <= 0:
                 continue
-            own = _within_language(query, FIELD_LANGUAGES[part])
+            own = _within_language(query, part)
             if own is None:
                 continue
             hits = searcher.search(self._query(own, filter), size, count=False).hits
@@ -462,8 +462,7 @@ class TantivyReader:
     def _shared_statistics(self, field: str, term: str) -> tuple[float, float, float] | None:
         """For a field every language's index has: documents, average length and the
         term's document count over the whole index (None for a language's own field)."""
-        code = field.rsplit("_", 1)[-1]
-        if code in FIELD_LANGUAGES:
+        if _own_part(field) is not None:
             return None
         if field not in self._field_totals:
             column, total = _length_column(field), 0.0
@@ -658,11 +657,8 @@ class _Rescorer:
 
     def _parts(self, field: str) -> list[int]:
         """The languages whose index can hold ``field`` and have candidates."""
-        code = field.rsplit("_", 1)[-1]
-        if FIELDS.get(field) == "text" and code in FIELD_LANGUAGES:
-            wanted = [FIELD_LANGUAGES.index(code)]
-        else:
-            wanted = list(range(len(FIELD_LANGUAGES)))
+        own = _own_part(field)
+        wanted = range(len(FIELD_LANGUAGES)) if own is None else [own]
         return [p for p in wanted if p in self._candidates]
 
     def _among(self, part: int, q: Query, matches: int | None = None) -> list[tuple[float, Handle]]:
@@ -762,37 +758,37 @@ class _Rescorer:
         return self._lengths[key]
 
 
-def _elsewhere(node: Node, code: str) -> bool:
-    """Whether ``node`` can only match documents of another language than ``code``."""
+def _own_part(field: str) -> int | None:
+    """The language index of a field only that language's documents have
+    (``body_es``), or None for a field of every language (the outlet)."""
+    code = field.rsplit("_", 1)[-1]
+    if FIELDS.get(field) == "text" and code in FIELD_LANGUAGES:
+        return FIELD_LANGUAGES.index(code)
+    return None
+
+
+def _within_language(node: Node, part: int) -> Node | None:
+    """``node`` without the alternatives that can only match documents of another
+    language than ``part``'s (None if it can match none of them): the same
+    matches and the same tantivy scores in that language's index."""
     if isinstance(node, Term | Phrase | Wildcard | Fuzzy):
-        lang = node.field.rsplit("_", 1)[-1]
-        return FIELDS.get(node.field) == "text" and lang in FIELD_LANGUAGES and lang != code
-    if isinstance(node, AnyOf | BestOf | Coord):
-        return all(_elsewhere(child, code) for child in node.children)
-    if isinstance(node, AllOf):
-        return any(_elsewhere(c, code) for c in node.children if not isinstance(c, Not))
-    return False
-
-
-def _within_language(node: Node, code: str) -> Node | None:
-    """``node`` without the alternatives that can only match another language's
-    documents (None if nothing is left): the same matches and the same tantivy
-    scores in the index of language ``code``."""
-    if _elsewhere(node, code):
-        return None
-    if isinstance(node, AnyOf | BestOf | Coord):
-        kept = tuple(
-            _within_language(child, code) for child in node.children if not _elsewhere(child, code)
-        )
-        same = len(kept) == len(node.children)
-        if same and all(a is b for a, b in zip(kept, node.children, strict=True)):
+        own = _own_part(node.field)
+        return node if own is None or own == part else None
+    if isinstance(node, AnyOf | BestOf | Coord | AllOf):
+        inside = [_within_language(child, part) for child in node.children]
+        if isinstance(node, AllOf):
+            # Every clause must match (a Not never comes back None).
+            if any(child is None for child in inside):
+                return None
+        else:
+            inside = [child for child in inside if child is not None]
+            if not inside:
+                return None
+        if len(inside) == len(node.children) and all(
+            a is b for a, b in zip(inside, node.children, strict=True)
+        ):
             return node
-        return dataclasses.replace(node, children=kept)
-    if isinstance(node, AllOf):
-        inner = tuple(_within_language(child, code) or child for child in node.children)
-        if all(a is b for a, b in zip(inner, node.children, strict=True)):
-            return node
-        return dataclasses.replace(node, children=inner)
+        return dataclasses.replace(node, children=tuple(inside))
     return node
 
 
