@@ -220,15 +220,22 @@ def _status_kb(pid: int, keys: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def _pss_kb(pid: int) -> int:
+def rollup_kb(pid: int, keys: Sequence[str]) -> dict[str, int]:
+    """Figures of ``/proc/<pid>/smaps_rollup`` (``Rss``, ``Pss``, ``Anonymous``...), in kB."""
+    found: dict[str, int] = {}
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
+                key = line.split(":", 1)[0]
+                if key in keys:
+                    found[key] = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    return rollup_kb(pid, ("Pss",)).get("Pss", 0)
 
 
 def _rss_kb(pid: int) -> int:

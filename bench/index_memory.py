@@ -24,32 +24,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmark import rollup_kb, tree_pids
+
 KINDS = ("Rss", "Anonymous", "Pss")
 
 
 def rollup(pid: int) -> dict[str, int]:
-    """RSS, anonymous memory and PSS of one process, in MB (empty once it is gone)."""
-    found: dict[str, int] = {}
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                name, _, rest = line.partition(":")
-                value = rest.split()
-                if name in KINDS and value:
-                    found[name] = int(value[0]) // 1024
-    except OSError:
-        return {}
+    """RSS, anonymous memory, file pages and PSS of one process, in MB (empty once it is gone)."""
+    found = {key: kb // 1024 for key, kb in rollup_kb(pid, KINDS).items()}
     if found:
         found["file"] = found.get("Rss", 0) - found.get("Anonymous", 0)
     return found
-
-
-def children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            return [int(x) for x in f.read().split()]
-    except OSError:
-        return []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     program = shutil.which("presssearch", path=str(Path(sys.executable).parent)) or "presssearch"
     samples: list[dict[str, Any]] = []
-    peak: dict[str, Any] = {"tree_rss_mb": 0}
+    peak: dict[str, Any] = {"seconds": 0.0, "tree_rss_mb": 0, "parent": {}, "workers": []}
     with tempfile.TemporaryDirectory(prefix="presssearch-memory-") as work:
         command = [
             program, "index", str(args.folder), "--engine", args.engine,
@@ -75,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         while proc.poll() is None:
             now = time.perf_counter() - started
             parent = rollup(proc.pid)
-            workers = [w for w in (rollup(c) for c in children(proc.pid)) if w]
+            workers = [w for w in (rollup(c) for c in tree_pids(proc.pid)[1:]) if w]
             tree = parent.get("Rss", 0) + sum(w.get("Rss", 0) for w in workers)
             sample = {"seconds": round(now, 1), "tree_rss_mb": tree, "parent": parent}
             sample["workers"] = workers
