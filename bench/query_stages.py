@@ -76,10 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{args.queries} queries on {args.index}: {total / args.queries * 1000:.2f} ms a query")
     print(f"  {'stage':42} {'mean':>6} {'p50':>6} {'p95':>6}  (ms)")
     for _, _, label in STAGES:
-        times = sorted(stages[label] for _, stages, _ in each)
+        figures = benchmark.percentiles([stages[label] for _, stages, _ in each])
         print(
-            f"  {label:42} {sum(times) / len(times) * 1000:6.2f}"
-            f" {_quantile(times, 0.50) * 1000:6.2f} {_quantile(times, 0.95) * 1000:6.2f}"
+            f"  {label:42} {figures['mean_ms']:6.2f} {figures['p50_ms']:6.2f}"
+            f" {figures['p95_ms']:6.2f}"
         )
     if args.slowest:
         print(f"\nthe {args.slowest} slowest queries (ms: total, then each stage as above):")
@@ -87,10 +87,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             split = " ".join(f"{stages[label] * 1000:5.1f}" for _, _, label in STAGES)
             print(f"  {took * 1000:6.1f} | {split} | {q.kind:<8} {q.text[:60]}")
     return 0
-
-
-def _quantile(ordered: Sequence[float], share: float) -> float:
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 if __name__ == "__main__":
