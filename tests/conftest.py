@@ -6,9 +6,10 @@ process (``jobs=1``) unless a test is about the worker processes.
 
 The suite does not depend on what the machine has installed: every test runs
 with small invented dictionaries (in dictd format, like FreeDict's) for query
-translation and a cache folder of its session, never ``/usr/share/dictd`` or
-``~/.cache``. The tests of the real dictionaries ask for them by name
-(:data:`INSTALLED_DICTS`) and are skipped where they are not installed.
+translation, no Apertium data, and a cache folder of its session, never
+``/usr/share/dictd``, ``/usr/share/apertium`` or ``~/.cache``. The tests of the
+real dictionaries ask for them by name (:data:`INSTALLED_DICTS`) and are skipped
+where they are not installed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from presssearch import Index
+from presssearch.apertium import APERTIUM_DIR_ENV
 from presssearch.index import ENGINE_ENV, ENGINES, default_engine
 from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
 
@@ -158,6 +160,9 @@ def lexicon_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
     folder = write_dicts(root / "dictd", FIXTURE)
     with pytest.MonkeyPatch.context() as env:
         env.setenv(DICT_DIR_ENV, str(folder))
+        # No Apertium data, whatever the machine has installed; the tests of
+        # Apertium's dictionaries write their own.
+        env.setenv(APERTIUM_DIR_ENV, str(root / "no-apertium"))
         env.setenv("XDG_CACHE_HOME", str(root / "cache"))
         yield folder
 

@@ -426,10 +426,10 @@ def _date_node(leaf: _Leaf, text: str) -> Node:
 
 
 class _Planner:
-    def __init__(self, text: str, lexicon: Any, known: Any = None) -> None:
+    def __init__(self, text: str, lexicon: Any, evidence: Any = None) -> None:
         self.text = text
         self.lexicon = lexicon
-        self.known = known  # (language, translation) -> whether the index has it
+        self.evidence = evidence  # what the index says of words: translate.Evidence
         self.language: str | None = None
         self.lines: list[str] = []
 
@@ -529,7 +529,7 @@ class _Planner:
             if depth == 0:
                 self.lines.extend(f"  {w!r} in every language" for w in words)
             return [n for leaf in run if (n := self.leaf(leaf)) is not None]
-        source = _query_language(" ".join(words))
+        source = self.checked_language(_query_language(" ".join(words)), words)
         if source in LANGUAGES:
             self.language = source
         expansions = self.lexicon.expand(
@@ -537,7 +537,7 @@ class _Planner:
             stopwords=_is_stop_word,
             source=source if source in LANGUAGES else None,
             cap=rank.TRANSLATION_CAP,
-            known=self.known,
+            evidence=self.evidence,
         )
         clauses: list[Node] = []
         position = 0
@@ -555,6 +555,31 @@ class _Planner:
                 clauses.append(node)
         return clauses
 
+    def checked_language(self, source: str, words: list[str]) -> str:
+        """``source``, the language detected for ``words``, unless the index says otherwise.
+
+        A language is detected unreliably from a word or two (``domingo`` as
+        English); when the documents in that language use the words far less
+        than those of another (a share of documents under
+        ``translate.READING_SHARE`` times the other's), the query's language
+        is taken as unknown (``und``).
+        """
+        if source not in LANGUAGES or self.evidence is None:
+            return source
+        from presssearch.translate import READING_SHARE
+
+        def usage(lang: str) -> float:
+            total = self.evidence.documents(lang)
+            if total <= 0:
+                return 0.0
+            content = [w for w in words if not _is_stop_word(w.lower())]
+            return sum(self.evidence.frequency(lang, w) for w in content) / total
+
+        shares = {lang: usage(lang) for lang in LANGUAGES}
+        if shares[source] < READING_SHARE * max(shares.values()):
+            return "und"
+        return source
+
     def clause(self, covered: list[_Leaf], expansion: Any, source: str) -> Node | None:
         """The words typed, OR a synonym group per language of their translations."""
         # The words count more in their own language (the query's, or else the
@@ -566,32 +591,42 @@ class _Planner:
         # Names (words of no language) too, when the query's language is known.
         known = source in LANGUAGES or expansion.languages
         alternatives: list[Node] = []
+        forms = getattr(expansion, "forms", {})
         if own and known and rank.SOURCE_BONUS:
             elsewhere = [c for c in FIELD_LANGUAGES if c not in own]
             for leaf in covered:
-                for node in (
-                    _word_in(leaf.text, _fields_of(None, elsewhere), leaf.boost),
-                    _word_in(
-                        leaf.text, _fields_of(None, own), leaf.boost * (1 + rank.SOURCE_BONUS)
-                    ),
-                ):
-                    if node is not None:
-                        alternatives.append(node)
+                boost = leaf.boost * (1 + rank.SOURCE_BONUS)
+                node = _word_in(leaf.text, _fields_of(None, elsewhere), leaf.boost)
+                if node is not None:
+                    alternatives.append(node)
+                # In its own language, the word as typed or another of its forms
+                # (made: make), whichever counts more.
+                variants = [_word_in(leaf.text, _fields_of(None, own), boost)] + [
+                    _word_in(form, _fields_of(None, [lang]), boost)
+                    for lang in own
+                    for form in forms.get((lang, leaf.text.lower()), ())
+                ]
+                present = [v for v in variants if v is not None]
+                if len(present) > 1:
+                    alternatives.append(BestOf(tuple(present)))
+                elif present:
+                    alternatives.append(present[0])
         else:
             alternatives += [n for leaf in covered if (n := self.leaf(leaf)) is not None]
         for lang, translations in expansion.translations.items():
             fields = _fields_of(None, [lang])
-            # Each translation weighs what the lexicon says: less for a sense
-            # the third language does not confirm, or a homograph's.
+            # Each translation weighs what the lexicon says of it, and matches in
+            # any of its forms (decir: dice, dijo).
             weights = expansion.weights.get(lang, ())
             synonyms = [
                 node
                 for text, weight in itertools.zip_longest(translations, weights, fillvalue=1.0)
+                for word in (text, *forms.get((lang, text.lower()), ()))
                 if (
                     node := (
-                        _word_in(text, fields, weight, slop=1)
-                        if " " in text
-                        else _word_in(text, fields, weight)
+                        _word_in(word, fields, weight, slop=1)
+                        if " " in word
+                        else _word_in(word, fields, weight)
                     )
                 )
                 is not None
@@ -689,8 +724,8 @@ def _plan(text: str, options: SearchOptions, lexicon: Any, reader: EngineReader 
             f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
     parsed = _Parser(text).parse()
-    known = _vocabulary(reader) if reader is not None else None
-    planner = _Planner(text, lexicon, known)
+    evidence = _IndexEvidence.of(reader) if reader is not None else None
+    planner = _Planner(text, lexicon, evidence)
     query = normalize(planner.node(parsed))
     filters = options.filter()
     head = f"{text!r}"
@@ -774,18 +809,62 @@ def _is_stop_word(word: str) -> bool:
     return word in _stop_words()
 
 
-def _vocabulary(reader: EngineReader):  # type: ignore[no-untyped-def]
-    """Whether the index has a translation in a language: all its terms in one field."""
+#: Words whose counts the evidence of one index reader remembers.
+EVIDENCE_WORDS = 8192
 
-    @lru_cache(maxsize=4096)
-    def known(lang: str, text: str) -> bool:
-        terms = analyzer_for(lang).terms(text)
-        return bool(terms) and any(
-            all(reader.doc_frequency(f"{part}_{lang}", t) for t in terms)
-            for part in ("body", "title")
-        )
 
-    return known
+class _IndexEvidence:
+    """What an index says of words, for choosing translations (``translate.Evidence``).
+
+    Counts come from the index's term statistics (a lookup each, remembered
+    with the reader): the documents of a language, and those with a word's
+    terms in that language's title or body fields.
+    """
+
+    def __init__(self, reader: EngineReader) -> None:
+        # A weak reference: the evidence is remembered with its reader, and goes with it.
+        self._reader = weakref.ref(reader)
+        self._documents: dict[str, int] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
+
+    def reader(self) -> EngineReader:
+        reader = self._reader()
+        assert reader is not None, "the evidence of a closed reader"
+        return reader
+
+    @classmethod
+    def of(cls, reader: EngineReader) -> _IndexEvidence:
+        """The evidence of ``reader``, one per reader."""
+        found = _EVIDENCE.get(reader)
+        if found is None:
+            found = _EVIDENCE[reader] = cls(reader)
+        return found
+
+    def documents(self, lang: str) -> int:
+        found = self._documents.get(lang)
+        if found is None:
+            found = self._documents[lang] = self.reader().doc_frequency("lang", lang)
+        return found
+
+    def frequency(self, lang: str, text: str) -> int:
+        """Documents with every term of ``text`` in one field: the rarest term's count at most."""
+        found = self._frequencies.get((lang, text))
+        if found is None:
+            terms = analyzer_for(lang).terms(text)
+            reader = self.reader()
+            found = 0
+            for part in ("body", "title") if terms else ():
+                field = f"{part}_{lang}"
+                found = max(found, min(reader.doc_frequency(field, t) for t in terms))
+            remember(self._frequencies, (lang, text), found, EVIDENCE_WORDS)
+        return found
+
+    def known(self, lang: str, text: str) -> bool:
+        """Whether the index has ``text`` in ``lang``: all its terms in one field."""
+        return self.frequency(lang, text) > 0
+
+
+_EVIDENCE: weakref.WeakKeyDictionary[EngineReader, _IndexEvidence] = weakref.WeakKeyDictionary()
 
 
 def load_lexicon():  # type: ignore[no-untyped-def]

@@ -66,6 +66,7 @@ folder the same database is built in memory.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -81,8 +82,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
+from presssearch import apertium
 from presssearch.errors import PresssearchError
 
 __all__ = [
@@ -90,7 +92,6 @@ __all__ = [
     "DICTIONARIES",
     "HOMOGRAPH_WEIGHT",
     "LANGS",
-    "UNCONFIRMED_WEIGHT",
     "Entry",
     "Expansion",
     "Known",
@@ -122,10 +123,9 @@ MAX_PHRASE_WORDS = 3
 #: translations of their first sense.
 PIVOT_BELOW = 2
 PIVOT_FANOUT = 2
-#: Translations into the third language through which a translation is confirmed.
+#: FreeDict's translations into the third language whose own translations are paths
+#: to a translation (with all of Apertium's).
 CONFIRM_FANOUT = 4
-#: The weight of a translation that no path through the third language confirms.
-UNCONFIRMED_WEIGHT = 0.5
 #: The weight of translations into a language the word itself belongs to.
 HOMOGRAPH_WEIGHT = 0.5
 #: Longer translations are explanations, not query terms.
@@ -143,7 +143,7 @@ INSTALL_HINT = (
 
 _ISO = {"eng": "en", "spa": "es", "fra": "fr"}
 # The cache's layout; a change to this file's code also invalidates the cache.
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 # Packed sense lists: senses joined by _SENSE_SEP, translations by _TRANS_SEP.
 _SENSE_SEP = "\x1e"
 _TRANS_SEP = "\x1f"
@@ -170,9 +170,8 @@ class Expansion:
     found in: a word found in English is translated into Spanish and French only.
 
     ``weights`` gives, for each language, the weight of each translation
-    (0 to 1): 1 for a translation the third language confirms or cannot judge,
-    less for one it does not confirm (:data:`UNCONFIRMED_WEIGHT`) and for
-    translations into a language the words belong to themselves
+    (0 to 1): how strong the evidence for it is (see :meth:`Lexicon.expand`),
+    less for translations into a language the words belong to themselves
     (:data:`HOMOGRAPH_WEIGHT`: English ``court`` is also French for *short*).
     """
 
@@ -180,6 +179,12 @@ class Expansion:
     translations: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     languages: tuple[str, ...] = ()
     weights: dict[str, tuple[float, ...]] = field(default_factory=dict, hash=False, compare=False)
+    #: (language, lower-case word) -> other forms of a translation, or of the words
+    #: themselves in a language they belong to, that its analyzer stems otherwise
+    #: (``decir``: ``dice``, ``dijo``; ``made``: ``make``): they match for it.
+    forms: dict[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
 
     @property
     def text(self) -> str:
@@ -513,14 +518,16 @@ def _files(folder: Path, name: str) -> tuple[Path, Path] | None:
     return None
 
 
-def _stamp(folder: Path) -> list[list[object]]:
-    """The cache's validity key: this module's code, and each dictionary file's size and mtime."""
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    out: list[list[object]] = [["code", _CACHE_FORMAT, code]]
-    for name in DICTIONARIES:
-        for path in _files(folder, name) or ():
-            st = path.stat()
-            out.append([path.name, st.st_size, st.st_mtime_ns])
+def _stamp(folder: Path, bidix: dict[Any, Path]) -> list[list[object]]:
+    """The cache's validity key: the code that builds it, and each dictionary file's size and
+    mtime (FreeDict's, then Apertium's)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(apertium.__file__).read_bytes())
+    out: list[list[object]] = [["code", _CACHE_FORMAT, digest.hexdigest()[:16]]]
+    paths = [p for name in DICTIONARIES for p in _files(folder, name) or ()]
+    for path in [*paths, *bidix.values()]:
+        st = path.stat()
+        out.append([str(path), st.st_size, st.st_mtime_ns])
     return out
 
 
@@ -533,8 +540,9 @@ def default_cache_dir() -> Path:
 class Lexicon:
     """Translations between English, Spanish and French, from the FreeDict dictionaries.
 
-    Build it with :meth:`load`. ``missing`` names the dictionaries that were not
-    found (their directions translate less or not at all); ``from_cache`` says
+    Build it with :meth:`load`. ``missing`` names the FreeDict dictionaries that
+    were not found (their directions translate less or not at all), ``bidix``
+    the directions of the Apertium dictionaries that were; ``from_cache`` says
     whether the lexicon was read from a fresh cache file, ``cache_path`` (None
     when the lexicon was built in memory).
 
@@ -548,13 +556,16 @@ class Lexicon:
         *,
         folder: Path,
         missing: tuple[str, ...] = (),
+        bidix: tuple[tuple[str, str], ...] = (),
         from_cache: bool = False,
         cache_path: Path | None = None,
     ) -> None:
         self._store = store
         self._memo: dict[tuple[str, str], dict[str, str]] = {}
+        self._ap_memo: dict[tuple[str, str], dict[str, str]] = {}
         self.folder = folder
         self.missing = missing
+        self.bidix = bidix
         self.from_cache = from_cache
         self.cache_path = cache_path
 
@@ -567,40 +578,46 @@ class Lexicon:
         *,
         cache_dir: str | Path | None = None,
         use_cache: bool = True,
+        apertium_folder: str | Path | None = None,
     ) -> Lexicon:
         """The lexicon of the dictionaries in ``folder``, from the cache when it is fresh.
 
         ``folder`` defaults to ``$PRESSSEARCH_DICT_DIR``, then ``/usr/share/dictd``;
-        ``cache_dir`` to :func:`default_cache_dir`. Any subset of the five
-        dictionaries works. Raises :class:`LexiconMissing` if there is none.
-        Without a writable cache folder (or with ``use_cache=False``) the
-        lexicon is built in memory, every time.
+        ``apertium_folder``, where Apertium's bilingual dictionaries are looked
+        for (see :mod:`presssearch.apertium`), to ``$PRESSSEARCH_APERTIUM_DIR``,
+        then ``/usr/share/apertium``; ``cache_dir`` to :func:`default_cache_dir`.
+        Any subset of the dictionaries works. Raises :class:`LexiconMissing`
+        if there is none. Without a writable cache folder (or with
+        ``use_cache=False``) the lexicon is built in memory, every time.
         """
         where = Path(folder or os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
+        ap_where = Path(apertium_folder) if apertium_folder else apertium.apertium_dir()
         present = [name for name in DICTIONARIES if _files(where, name)]
         missing = tuple(name for name in DICTIONARIES if name not in present)
-        if not present:
+        bidix = apertium.direction_files(ap_where)
+        analysers = apertium.analyser_files(ap_where) if bidix else {}
+        if not present and not bidix:
             files = ", ".join(f"freedict-{n}.index/.dict.dz" for n in DICTIONARIES)
             raise LexiconMissing(
                 f"no FreeDict dictionary in {where} (looked for {files}); install them "
                 f"with `{INSTALL_HINT}`, or point {DICT_DIR_ENV} to the folder that holds them"
             )
-        stamp = json.dumps(_stamp(where))
+        stamp = json.dumps(_stamp(where, {**bidix, **analysers}))
         cache_path: Path | None = None
+        found = {"folder": where, "missing": missing, "bidix": tuple(sorted(bidix))}
         if use_cache:
-            key = hashlib.sha256(str(where.resolve()).encode()).hexdigest()[:16]
+            places = f"{where.resolve()}\n{ap_where.resolve()}"
+            key = hashlib.sha256(places.encode()).hexdigest()[:16]
             cache_path = Path(cache_dir or default_cache_dir()) / f"lexicon-{key}.sqlite"
             store = _Store.open(cache_path, stamp)
             if store is not None:
-                return cls(
-                    store, folder=where, missing=missing, from_cache=True, cache_path=cache_path
-                )
-        rows = _build(where, present)
+                return cls(store, **found, from_cache=True, cache_path=cache_path)
+        rows = _build(where, present, bidix, analysers)
         store = _Store.write(cache_path, stamp, rows) if cache_path is not None else None
         if store is None:
             cache_path = None
             store = _Store.in_memory(stamp, rows)
-        return cls(store, folder=where, missing=missing, cache_path=cache_path)
+        return cls(store, **found, cache_path=cache_path)
 
     # ------------------------------------------------------------- lookups
 
@@ -626,8 +643,56 @@ class Lexicon:
         packed = self._entries(key, source).get(target)
         return _unpack(packed) if packed else []
 
+    def _ap_entries(self, key: str, source: str) -> dict[str, str]:
+        """Target language -> Apertium's packed translations of ``key`` (a ``source`` word)."""
+        found = self._ap_memo.get((source, key))
+        if found is None:
+            if len(self._ap_memo) >= _MEMO_SIZE:
+                self._ap_memo.clear()
+            found = self._ap_memo[(source, key)] = self._store.apertium(source, key)
+        return found
+
+    def apertium(self, key: str, source: str, target: str) -> list[tuple[str, str, str]]:
+        """Apertium's translations of a headword: (part of speech, translation, kind) each.
+
+        The kind is ``d`` (the direction's own dictionary lists it), ``i``
+        (the opposite one's, inverted) or ``-`` (neither), then the number of
+        other languages through which a path leads to it (``d2``, ``-1``).
+        """
+        packed = self._ap_entries(key, source).get(target)
+        return [(p, t, k) for p, t, k in _unpack(packed)] if packed else []
+
+    def forms(self, word: str, lang: str) -> tuple[str, ...]:
+        """Forms of ``word``'s lemmas that ``lang``'s analyzer makes other index terms of.
+
+        ``said`` for ``say``, ``dice`` and ``dijo`` for ``decir``, ``people``
+        for ``person``: from Apertium's analysers, empty without them. A form
+        is looked up as the lemma it is of (``says``: ``said``).
+        """
+        key = normalize(word)
+        lemmas = [lemma for lemma in self._store.lemmas(lang, key) if lemma != key]
+        out: dict[str, None] = dict.fromkeys(lemmas)
+        for lemma in (key, *lemmas, *_deplural(key, lang)):
+            out.update((f, None) for f in self._store.forms(lang, lemma) if f != key)
+        return tuple(out)
+
+    def _known_forms(
+        self, word: str, lang: str, evidence: Evidence | None, limit: int = 0
+    ) -> tuple[str, ...]:
+        """:meth:`forms` of ``word`` the texts have (all, without ``evidence``), the most
+        frequent first, at most ``limit`` (or :data:`MAX_FORMS`)."""
+        forms = self.forms(word, lang)
+        if evidence is not None and forms:
+            counted = sorted(((evidence.frequency(lang, f), f) for f in forms), reverse=True)
+            forms = tuple(f for n, f in counted if n)
+        return forms[: limit or MAX_FORMS]
+
+    def pos(self, word: str, lang: str) -> str:
+        """The parts of speech Apertium knows ``word`` as, in ``lang``: letters of ``nav r``."""
+        return self._store.pos(lang, normalize(word))
+
     def _has(self, key: str, source: str) -> bool:
-        return bool(self._entries(key, source))
+        return bool(self._entries(key, source)) or bool(self._ap_entries(key, source))
 
     def _exact_or_loose(self, key: str, source: str) -> tuple[int, list[str]] | None:
         if self._has(key, source):
@@ -642,7 +707,8 @@ class Lexicon:
 
         Tier 0 is an exact (lower-case) match; 1 ignores accents, hyphens and
         apostrophes (``pelicula``, ``excusez moi``); 2 is a singular or unelided
-        form (``remarks``, ``l'actrice``); 3, for a single inflected word,
+        form (``remarks``, ``l'actrice``), or a form whose lemmas Apertium's
+        analyser knows (``dijo``: ``decir``); 3, for a single inflected word,
         headwords with the same Snowball stem (``changing``: ``change``; ``arrestado``:
         ``arrestar``). None if no headword matches.
         """
@@ -660,6 +726,14 @@ class Lexicon:
                 found = self._exact_or_loose(" ".join(combo), source)
                 if found:
                     return 2, found[1]
+        # A form the language's analyser knows (dijo: decir; made: make; people:
+        # person) is looked up as its lemmas, and only as them (sido is ser, not sida).
+        lemmas = [w for w in self._store.lemmas(source, key) if w != key] if len(words) == 1 else []
+        if lemmas or (len(words) == 1 and self._store.lemmas(source, key)):
+            keys = [
+                k for lemma in lemmas for k in (self._exact_or_loose(lemma, source) or (0, []))[1]
+            ]
+            return (2, list(dict.fromkeys(keys))) if keys else None
         # Only an inflected word (one the stemmer shortens): ``font`` (they make)
         # is not ``fonte`` (cast iron), though both stem to ``font``.
         stem = stem_key(key, source) if len(words) == 1 and key.isalpha() else ""
@@ -732,14 +806,17 @@ class Lexicon:
         pivot: bool = True,
         source: str | None = None,
         known: Known | None = None,
+        evidence: Evidence | None = None,
     ) -> list[Expansion]:
         """The query words, grouped into expressions, each with its translations.
 
         The query's language is unknown, so each word is looked up as English,
         Spanish and French, and translated into the languages other than those
         it was found in (a word found in several is merged). Of the lookup tiers
-        (exact, accents folded, singular) only the best one found counts, so an
-        English ``posts`` is not also taken for a foreign singular.
+        (exact, accents folded, singular) only the best one found says which
+        languages a word belongs to, so an English ``posts`` is not also taken
+        for a foreign singular; an inflected word's lemmas (``killed``: ``kill``)
+        are translated too.
 
         Expressions the lexicon knows are matched first, greedily, longest first,
         up to three words (``Spanish language``, ``a lot``). An expression keeps
@@ -752,26 +829,32 @@ class Lexicon:
         ``stopwords(word)`` says whether a (lower-case) word is a function word:
         those get no translations, alone or as whole expressions. Each target
         language gets at most ``cap`` translations per word (an expression of
-        ``n`` translated words, ``cap`` × ``n``), of at most three words each;
-        dictionary order decides, first senses first, then with ``pivot`` the
-        translations through the third language, which fill the gaps of the
-        smaller dictionaries (``campaign`` → ``campagne`` → ``campaña``).
+        ``n`` translated words, ``cap`` × ``n``), of at most three words each.
 
-        Within that order the translations the third language confirms come
-        first (``rumour`` -> ``réputation`` -> ``reputación`` confirms
-        ``reputación``, not ``hambre``, an error of eng-spa), and each
-        expansion says how much each translation weighs (``Expansion.weights``).
+        **Choosing translations.** Every dictionary's senses are candidates
+        (:meth:`candidates`): FreeDict's and Apertium's, in both directions,
+        and, with ``pivot``, the translations through the third language.
+        Candidates that the target language's analyzer makes the same index
+        terms of (``réforme``, ``réformer``) are one, shown as its noun. A
+        candidate's strength is the evidence of the dictionaries (how many
+        list it, whether a path through the third language confirms it);
+        ``evidence``, the texts searched, adds how the candidate occurs there:
+        a translation they lack is left out, and one far more frequent in its
+        language than the word in its own (``faire`` for ``make``) loses
+        strength by :data:`RATIO_PENALTY` per doubling. The candidates of
+        strength :data:`KEEP_STRENGTH` and more are kept, strongest first (or
+        the strongest alone, if it reaches :data:`FALLBACK_STRENGTH`), each
+        weighing its strength over :data:`FULL_STRENGTH` (at most 1) in
+        ``Expansion.weights``; translations into a language the word belongs
+        to itself weigh :data:`HOMOGRAPH_WEIGHT` times less (English ``court``
+        is French for *short*).
 
-        ``source``, when the query's language is known, limits the lookup to it.
-        ``known(language, translation)``, when given, says whether the texts
-        searched have a translation (the index's vocabulary): of the
-        translations the cap keeps, those the texts lack are left out (they
-        could match nothing), and where fewer than PIVOT_BELOW remain the pivot
-        takes the first translations through the third language that the
-        texts have, whatever their sense (``scooter`` -> ``patinete`` ->
-        ``trottinette``, not the rarer ``patinette``). Translations into a
-        language the word belongs to itself are left as they are.
+        ``source``, when the query's language is known, limits the lookup to
+        it. ``known(language, translation)`` is the lesser form of
+        ``evidence``: whether the texts have a translation, without counts.
         """
+        if evidence is None and known is not None:
+            evidence = _KnownOnly(known)
 
         def is_stop(word: str) -> bool:
             return stopwords is not None and stopwords(normalize(word))
@@ -786,122 +869,388 @@ class Lexicon:
                         out.append(Expansion(group))
                         break
                     continue
-                found = self._find(" ".join(group), source)
+                text = " ".join(group)
+                found = self._find(text, source, evidence)
                 weights: dict[tuple[str, str], float] = {}
+                forms: dict[tuple[str, str], tuple[str, ...]] = {}
                 if length == 1:
-                    grouped = self._group(found, cap, pivot, weights, known)
+                    grouped = self._group(text, found, cap, pivot, weights, evidence, forms)
                     translations = {k: tuple(v) for k, v in grouped.items()}
-                    out.append(_expansion(group, translations, found, weights))
+                    for lang in found:
+                        own_forms = self._known_forms(text, lang, evidence)
+                        if own_forms:
+                            forms[lang, text.lower()] = own_forms
+                    out.append(_expansion(group, translations, found, weights, forms))
                     break
                 if found:
-                    own = self._group(found, cap, pivot, known=known)
+                    own = self._group(text, found, cap, pivot, None, evidence, forms)
                     parts = [
-                        self._group(self._find(w, source), cap, pivot, weights, known)
+                        self._group(
+                            w, self._find(w, source, evidence), cap, pivot, weights, evidence, forms
+                        )
                         for w in group
                         if not is_stop(w)
                     ]
                     # The expression's own translations are what it means.
                     weights.update(((k, t.lower()), 1.0) for k, ts in own.items() for t in ts)
                     translations = _compose(own, parts, found, cap)
-                    out.append(_expansion(group, translations, found, weights))
+                    out.append(_expansion(group, translations, found, weights, forms))
                     break
             i += length
         return out
 
-    def _find(self, text: str, source: str | None = None) -> dict[str, list[str]]:
-        """Source language -> matched headwords, for the best lookup tier found.
+    def _find(
+        self, text: str, source: str | None = None, evidence: Evidence | None = None
+    ) -> dict[str, list[str]]:
+        """Source language -> matched headwords, in the languages ``text`` is read in.
 
-        With ``source``, the text is looked up in that language only.
+        With ``source``, the text is looked up in that language only. Of the
+        languages whose dictionaries know it, those whose documents use it
+        (``evidence``): a share of them at least :data:`READING_SHARE` times
+        the largest (``dice`` is Spanish in Spanish texts, ``court`` English in
+        English ones); without counts, those of the best lookup tier.
         """
         hits = {lang: self.lookup(text, lang) for lang in ((source,) if source else LANGS)}
-        tiers = [h[0] for h in hits.values() if h]
+        found = {lang: h for lang, h in hits.items() if h}
+        if len(found) > 1 and evidence is not None:
+            shares = {lang: _share(evidence, lang, text) for lang in found}
+            most = max(shares.values())
+            if most > 0:
+                return {
+                    lang: h[1] for lang, h in found.items() if shares[lang] >= READING_SHARE * most
+                }
+        tiers = [h[0] for h in found.values()]
         if not tiers:
             return {}
-        return {lang: h[1] for lang, h in hits.items() if h and h[0] == min(tiers)}
+        return {lang: h[1] for lang, h in found.items() if h[0] == min(tiers)}
+
+    def _lemmas(self, text: str, lang: str, keys: Sequence[str]) -> list[str]:
+        """``keys`` and the headwords of ``text``'s singular and stem (``killed``: ``kill``)."""
+        key = normalize(text)
+        out = list(keys)
+        words = key.split(" ")
+        if len(words) == 1 and key.isalpha():
+            lemmas = self._store.lemmas(lang, key)
+            for variant in (*lemmas, *_deplural(key, lang)):
+                found = self._exact_or_loose(variant, lang)
+                out += [k for k in (found[1] if found else ()) if k not in out]
+            stem = stem_key(key, lang)
+            # Without an analyser that knows the word, nor a headword, its Snowball
+            # stem's headwords (election is not elect).
+            if not lemmas and not self._has(key, lang) and len(stem) < len(key):
+                out += [k for k in self._store.stems(lang, stem)[:STEM_HEADWORDS] if k not in out]
+        return out
+
+    def candidates(
+        self, text: str, found: dict[str, list[str]], target: str, *, pivot: bool = True
+    ) -> list[Candidate]:
+        """Every dictionary's translations into ``target`` of ``text``, found as ``found`` says.
+
+        ``found`` maps each language ``text`` was found in to its headwords
+        there (:meth:`lookup`). The candidates come in the dictionaries'
+        order: FreeDict's (its senses' first translations first), then
+        Apertium's, then those reached only through the third language.
+        """
+        out: dict[str, Candidate] = {}
+
+        def add(t: str, reading: str) -> Candidate:
+            c = out.get(t.lower())
+            if c is None:
+                c = out[t.lower()] = Candidate(t, len(out))
+            if reading not in c.readings:
+                c.readings += (reading,)
+            return c
+
+        for source, keys in found.items():
+            if source == target:
+                continue
+            keys = self._lemmas(text, source, keys)
+            for t in _round_robin([s for key in keys for s in self._senses(key, source, target)]):
+                if len(t.split()) <= MAX_TRANSLATION_WORDS:
+                    add(t, source).freedict = True
+            for key in keys:
+                for p, t, kind in self.apertium(key, source, target):
+                    c = add(t, source)
+                    c.pos += p if p not in c.pos else ""
+                    c.apertium = c.apertium or kind[0] != "-"
+                    c.paths += int(kind[1:])
+            if not pivot:
+                continue
+            # Through the third language: FreeDict's first translations there and
+            # all of Apertium's, then their translations into the target.
+            (middle,) = (lang for lang in LANGS if lang not in (source, target))
+            steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
+            steps = steps[:CONFIRM_FANOUT] + [
+                t
+                for key in keys
+                for p, t, kind in self.apertium(key, source, middle)
+                if kind[0] != "-"
+            ]
+            reached: set[str] = set()
+            for step in dict.fromkeys(s.lower() for s in steps):
+                ends = _round_robin(self._senses(normalize(step), middle, target)) + [
+                    t
+                    for p, t, kind in self.apertium(normalize(step), middle, target)
+                    if kind[0] != "-"
+                ]
+                for t in ends:
+                    if t.lower() not in reached and len(t.split()) <= MAX_TRANSLATION_WORDS:
+                        reached.add(t.lower())
+                        add(t, source).paths += 1
+        for c in out.values():
+            if not c.pos:
+                c.pos = self._store.pos(target, normalize(c.text))
+            c.lookalike = _cognates(text, c.text)
+        return list(out.values())
 
     def _group(
         self,
+        text: str,
         found: dict[str, list[str]],
         cap: int,
         pivot: bool,
         weights: dict[tuple[str, str], float] | None = None,
-        known: Known | None = None,
+        evidence: Evidence | None = None,
+        forms: dict[tuple[str, str], tuple[str, ...]] | None = None,
     ) -> dict[str, list[str]]:
-        """Target language -> at most ``cap`` short translations of the matched headwords.
+        """Target language -> the translations of ``text`` chosen (see :meth:`expand`).
 
-        The third language is a pivot only when all the source languages together
-        give fewer than PIVOT_BELOW direct translations. Confirmed translations
-        (:meth:`_confirmed`) come before the others; ``weights``, when given,
-        receives the weight of each (language, lower-case translation).
+        ``weights``, when given, receives the weight of each (language,
+        lower-case translation), and ``forms`` its other forms.
         """
         out: dict[str, list[str]] = {}
+        sources = {
+            lang: _source_share(evidence, lang, [text, *self._known_forms(text, lang, evidence)])
+            for lang in found
+        }
         for target in LANGS:
-            sources = [(source, keys) for source, keys in found.items() if source != target]
-            # Into a language the word belongs to itself, the texts' vocabulary
-            # would only let in more senses of its homograph.
-            vocabulary = None if target in found else known
-            lists = _kept(
-                [self._translations(keys, s, target, pivot=False) for s, keys in sources],
+            if not any(lang != target for lang in found):
+                continue
+            chosen = _choose(
+                self.candidates(text, found, target, pivot=pivot),
                 target,
+                sources,
+                evidence,
                 cap,
-                vocabulary,
+                lambda word, lang=target: self._known_forms(word, lang, evidence),
+                EVIDENCE if self.bidix else EVIDENCE_FREEDICT,
             )
-            if pivot and len(_round_robin(lists)) < PIVOT_BELOW:
-                lists = _kept(
-                    [
-                        self._translations(keys, s, target, pivot=True, known=vocabulary)
-                        for s, keys in sources
-                    ],
-                    target,
-                    cap,
-                    vocabulary,
-                )
-            confirmed = set().union(*(self._confirmed(keys, s, target) for s, keys in sources))
-            # Where the third language says nothing, nothing is refuted.
-            unconfirmed = UNCONFIRMED_WEIGHT if confirmed else 1.0
-            short = [
-                sorted(
-                    (t for t in ts if len(t.split()) <= MAX_TRANSLATION_WORDS),
-                    key=lambda t: t.lower() not in confirmed,
-                )
-                for ts in lists
-            ]
-            merged = _round_robin(short)[:cap]
-            if merged:
-                out[target] = merged
-            if weights is not None:
-                # A word of the target language itself (English "court") is
-                # not likely meant as its homograph (French "court", short).
-                homograph = HOMOGRAPH_WEIGHT if target in found else 1.0
-                for t in merged:
-                    weight = 1.0 if t.lower() in confirmed else unconfirmed
-                    key = (target, t.lower())
+            if chosen:
+                out[target] = [t for t, _, _ in chosen]
+            homograph = HOMOGRAPH_WEIGHT if target in found else 1.0
+            for t, weight, extra in chosen:
+                key = (target, t.lower())
+                if weights is not None:
                     weights[key] = max(weights.get(key, 0.0), weight * homograph)
-        return out
-
-    def _confirmed(self, keys: Sequence[str], source: str, target: str) -> set[str]:
-        """The translations of ``keys`` into ``target`` that the third language agrees on.
-
-        A translation is confirmed when it is also a translation of one of the
-        first CONFIRM_FANOUT translations into the third language: ``rumour``
-        -> ``réputation`` -> ``reputación`` confirms ``reputación``, not
-        ``hambre`` (an error of eng-spa). Lower case.
-        """
-        (middle,) = (lang for lang in LANGS if lang not in (source, target))
-        steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
-        out: set[str] = set()
-        for step in steps[:CONFIRM_FANOUT]:
-            for sense in self._senses(normalize(step), middle, target):
-                out.update(t.lower() for t in sense)
+                if forms is not None and extra:
+                    forms[key] = extra
         return out
 
 
-def _kept(lists: Senses, target: str, cap: int, known: Known | None) -> Senses:
-    """The translations the cap keeps, less those the texts lack (all, without ``known``)."""
-    if known is None:
-        return lists
-    first = {t.lower() for t in _round_robin(lists)[:cap]}
-    return [[t for t in ts if t.lower() in first and known(target, t)] for ts in lists]
+@dataclass
+class Candidate:
+    """A translation a dictionary gives, and what the dictionaries say of it.
+
+    ``freedict`` and ``apertium``: whether each lists it (in either
+    direction); ``paths``: how many translations through the third language
+    lead to it (Apertium's English–French ones all do: they go through
+    Spanish); ``pos``: Apertium's parts of speech for it (``n``oun,
+    ``a``djective, ``v``erb, adve``r``b), empty when unknown; ``readings``:
+    the languages of the query word it translates; ``lookalike``: whether it
+    looks like the word (:func:`_cognates`); ``order``: its rank in the
+    dictionaries' order.
+    """
+
+    text: str
+    order: int
+    freedict: bool = False
+    apertium: bool = False
+    paths: int = 0
+    pos: str = ""
+    readings: tuple[str, ...] = ()
+    lookalike: bool = False
+
+    def strength(self, evidence: dict[str, float]) -> float:
+        """What the dictionaries say, as log-odds that the texts use it for the word
+        (``evidence``: :data:`EVIDENCE` or :data:`EVIDENCE_FREEDICT`)."""
+        return (
+            evidence["base"]
+            + evidence["freedict"] * self.freedict
+            + evidence["apertium"] * self.apertium
+            + evidence["path"] * min(self.paths, MAX_PATHS)
+            + evidence["lookalike"] * self.lookalike
+        )
+
+
+class Evidence(Protocol):
+    """What the texts searched say of a word: in how many of a language's documents it is."""
+
+    def documents(self, lang: str) -> int:
+        """The number of documents in ``lang``."""
+        ...
+
+    def frequency(self, lang: str, text: str) -> int:
+        """The number of documents in ``lang`` with every index term of ``text``, or an estimate."""
+        ...
+
+
+class _KnownOnly:
+    """Evidence from a vocabulary alone: whether the texts have a word, not how often."""
+
+    def __init__(self, known: Known) -> None:
+        self.known = known
+
+    def documents(self, lang: str) -> int:
+        return 0  # unknown: frequencies compare with nothing
+
+    def frequency(self, lang: str, text: str) -> int:
+        return 1 if self.known(lang, text) else 0
+
+
+#: The evidence for a translation, as log-odds that the documents in its language that
+#: have it are those whose counterparts in the query word's language have the word:
+#: measured (a logistic fit) on single-word queries of the tune part of NTREX (see
+#: bench/evaluate.py, section twins). Each dictionary that lists it counts, Apertium's
+#: more than FreeDict's; so does each language a path leads to it through (up to
+#: :data:`MAX_PATHS`), and looking like the word (élection, election: the same first
+#: four letters). What another translation of the word has and it lacks counts
+#: against it: a dictionary that lists it, a path.
+EVIDENCE = {
+    "base": -0.94,
+    "freedict": 0.16,
+    "apertium": 0.51,
+    "path": 0.28,
+    "lookalike": 0.88,
+    "pivot only": -0.35,
+    # No path leads to it, while some lead to another translation of the word.
+    "unconfirmed": -0.16,
+    # Per doubling of its share of its language's documents over the word's in its own:
+    # a translation more common than the word is another, broader one.
+    "more common": -1.25,
+    # Per halving of the share of documents of the word's language that have it,
+    # against the language where it is commonest: a reading in a language the texts
+    # hardly use it in (English "court", French "court") is probably not the one meant.
+    "rarer reading": -1.0,
+}
+#: The same, measured with FreeDict's dictionaries alone (no Apertium data installed).
+EVIDENCE_FREEDICT = {
+    **EVIDENCE,
+    "base": -0.43,
+    "freedict": 0.63,
+    "apertium": 0.0,
+    "path": -0.09,
+    "lookalike": 1.21,
+    "pivot only": -0.44,
+    "unconfirmed": -0.73,
+    "more common": -1.28,
+}
+#: Paths counted, at most.
+MAX_PATHS = 5
+#: The likelihood (0 to 1) a translation needs to be kept, and the weight at which
+#: it counts fully in the query; it weighs its likelihood over that, at most 1.
+KEEP_LIKELIHOOD = 0.3
+FULL_LIKELIHOOD = 0.7
+#: The likelihood at which a word's likeliest translation is kept when none has more.
+FALLBACK_LIKELIHOOD = 0.05
+#: A word is read in a language whose share of documents that use it is at least
+#: this times the largest such share among the languages its dictionaries know.
+READING_SHARE = 0.25
+#: Other forms searched for a word, at most: the most frequent in the texts.
+MAX_FORMS = 4
+#: Parts of speech, the one to show first when several words make the same terms.
+_POS_ORDER = "narv"
+
+
+def _share(evidence: Evidence, lang: str, text: str) -> float:
+    """The share of ``lang``'s documents that have ``text`` (0 when it has none)."""
+    total = evidence.documents(lang)
+    return evidence.frequency(lang, text) / total if total > 0 else 0.0
+
+
+def _source_share(evidence: Evidence | None, lang: str, words: Sequence[str]) -> float | None:
+    """The share of ``lang``'s documents that have the commonest of ``words`` (a word and
+    its forms), or None when unknown."""
+    if evidence is None:
+        return None
+    total = evidence.documents(lang)
+    if total <= 0:
+        return None
+    return (max(evidence.frequency(lang, w) for w in words) + 1) / (total + 1)
+
+
+def _choose(
+    candidates: Sequence[Candidate],
+    target: str,
+    sources: dict[str, float | None],
+    evidence: Evidence | None,
+    cap: int,
+    forms_of: Callable[[str], tuple[str, ...]] = lambda word: (),
+    model: dict[str, float] = EVIDENCE,
+) -> list[tuple[str, float, tuple[str, ...]]]:
+    """The candidates kept, strongest first, each with its weight and its other forms that
+    the texts have (see :meth:`Lexicon.expand`)."""
+    from presssearch.analyze import analyzer_for
+
+    analyzer = analyzer_for(target)
+    merged: dict[tuple[str, ...], Candidate] = {}
+    for c in candidates:
+        terms = tuple(analyzer.terms(c.text))
+        if not terms:
+            continue
+        same = merged.get(terms)
+        if same is None:
+            merged[terms] = dataclasses.replace(c)
+            continue
+        # One index term, several words: what any dictionary says of any of them.
+        shown = min((same, c), key=_shown_first)
+        merged[terms] = dataclasses.replace(
+            shown,
+            freedict=same.freedict or c.freedict,
+            apertium=same.apertium or c.apertium,
+            paths=same.paths + c.paths,
+            lookalike=same.lookalike or c.lookalike,
+            readings=tuple(dict.fromkeys(same.readings + c.readings)),
+            order=min(same.order, c.order),
+        )
+    total = evidence.documents(target) if evidence is not None else 0
+    known_shares = [v for v in sources.values() if v is not None]
+    commonest = max(known_shares, default=0.0)
+    scored: list[tuple[float, int, str, tuple[str, ...]]] = []
+    listed = any(c.freedict or c.apertium for c in merged.values())
+    confirmed = any(c.paths for c in merged.values())
+    for c in merged.values():
+        strength = c.strength(model)
+        if listed and not (c.freedict or c.apertium):
+            strength += model["pivot only"]
+        if confirmed and not c.paths:
+            strength += model["unconfirmed"]
+        forms = forms_of(c.text)
+        shares = [v for lang in c.readings if (v := sources.get(lang)) is not None]
+        if commonest and shares:
+            strength += model["rarer reading"] * math.log2(commonest / max(shares))
+        if evidence is not None:
+            df = max(evidence.frequency(target, w) for w in (c.text, *forms))
+            if not df:
+                continue
+            if total > 0 and shares:
+                ratio = (df + 1) / (total + 1) / max(shares)
+                strength += model["more common"] * max(0.0, math.log2(ratio))
+        likelihood = 1 / (1 + math.exp(-strength))
+        scored.append((likelihood, c.order, c.text, forms))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    kept = [s for s in scored if s[0] >= KEEP_LIKELIHOOD]
+    if not kept and scored and scored[0][0] >= FALLBACK_LIKELIHOOD:
+        kept = scored[:1]  # a word's likeliest translation, when it has no likely one
+    return [
+        (text, min(1.0, likelihood / FULL_LIKELIHOOD), forms)
+        for likelihood, _, text, forms in kept[:cap]
+    ]
+
+
+def _shown_first(c: Candidate) -> tuple[int, int]:
+    """Which of the words that make the same terms to show: a noun, then the first listed."""
+    ranks = [_POS_ORDER.index(p) for p in c.pos if p in _POS_ORDER]
+    return (min(ranks) if ranks else len(_POS_ORDER) - 1, c.order)
 
 
 def _expansion(
@@ -909,12 +1258,14 @@ def _expansion(
     translations: dict[str, tuple[str, ...]],
     found: dict[str, list[str]],
     weights: dict[tuple[str, str], float],
+    forms: dict[tuple[str, str], tuple[str, ...]] | None = None,
 ) -> Expansion:
     return Expansion(
         words,
         translations,
         tuple(found),
         {k: tuple(weights.get((k, t.lower()), 1.0) for t in ts) for k, ts in translations.items()},
+        forms or {},
     )
 
 
@@ -964,7 +1315,12 @@ def _check_lang(lang: str) -> None:
 # --------------------------------------------------------------- build and cache
 
 
-def _build(folder: Path, present: Sequence[str]) -> _Rows:
+def _build(
+    folder: Path,
+    present: Sequence[str],
+    bidix: dict[tuple[str, str], Path] | None = None,
+    analysers: dict[str, Path] | None = None,
+) -> _Rows:
     """Parse the dictionaries and merge them into the six directions: the database's rows."""
     entries = {name: list(read_dictionary(folder, name)) for name in present}
 
@@ -1021,8 +1377,10 @@ def _build(folder: Path, present: Sequence[str]) -> _Rows:
     for direction, table in tables.items():
         source, target = direction.split("-")
         rows.senses.extend((source, k, target, v) for k, v in table.items())
+    ap_keys = _apertium_rows(bidix or {}, rows)
+    _morphology_rows(analysers or {}, rows)
     for src in LANGS:
-        keys = {k for d, t in tables.items() if d.startswith(src) for k in t}
+        keys = {k for d, t in tables.items() if d.startswith(src) for k in t} | ap_keys[src]
         loose: dict[str, list[str]] = defaultdict(list)
         stems: dict[str, list[str]] = defaultdict(list)
         for key in sorted(keys):
@@ -1039,6 +1397,112 @@ def _build(folder: Path, present: Sequence[str]) -> _Rows:
     return rows
 
 
+def _apertium_rows(bidix: dict[tuple[str, str], Path], rows: _Rows) -> dict[str, set[str]]:
+    """Apertium's translations in every direction, into ``rows``; the headwords of each language.
+
+    Each pair of languages holds its own dictionary's entries, then the
+    inverse of the opposite direction's. English, Spanish and French are
+    translated directly where Apertium pairs them (English–Spanish,
+    French–Spanish), and through every other language it pairs both with
+    (Spanish, Catalan, Esperanto: ``court`` -> ``tribunal`` -> ``tribunal``),
+    keeping the part of speech at each step. Each translation's kind says
+    whether a dictionary lists it (``d``), the opposite one does (``i``) or
+    neither (``-``), then through how many languages a path leads to it
+    (``d2``, ``-1``). Each word's parts of speech, on either side of any
+    entry, go to ``rows.pos``.
+    """
+    merged: dict[tuple[str, str], dict[str, dict[tuple[str, str], str]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    pos: dict[str, dict[str, set[str]]] = {lang: defaultdict(set) for lang in LANGS}
+    inverse: list[tuple[tuple[str, str], str, tuple[str, str]]] = []
+    for (src, tgt), path in sorted(bidix.items()):
+        try:
+            entries = list(apertium.read_bidix(path))
+        except (OSError, apertium.BadTransducer):
+            continue  # an unreadable file translates nothing
+        for e in entries:
+            merged[src, tgt][normalize(e.lemma)].setdefault((e.pos, e.translation), "d")
+            inverse.append(((tgt, src), normalize(e.translation), (e.pos, e.lemma)))
+            for lang, word in ((src, e.lemma), (tgt, e.translation)):
+                if lang in pos:
+                    pos[lang][normalize(word)].add(e.pos)
+    for direction, key, item in inverse:
+        merged[direction][key].setdefault(item, "i")
+    middles = {lang for pair in merged for lang in pair}
+    heads: dict[str, set[str]] = {lang: set() for lang in LANGS}
+    for src, tgt in itertools.permutations(LANGS, 2):
+        table: dict[str, dict[tuple[str, str], list]] = defaultdict(dict)
+        for key, items in merged.get((src, tgt), {}).items():
+            for item, kind in items.items():
+                table[key][item] = [kind, 0]
+        for middle in sorted(middles - {src, tgt}):
+            first, second = merged.get((src, middle), {}), merged.get((middle, tgt), {})
+            if not first or not second:
+                continue
+            for key, items in first.items():
+                reached = {
+                    (q, word)
+                    for p, step in items
+                    for q, word in second.get(normalize(step), {})
+                    if q == p
+                }
+                for item in reached:
+                    table[key].setdefault(item, ["-", 0])[1] += 1
+        heads[src].update(table)
+        rows.apertium.extend(
+            (src, key, tgt, _pack([p, t, f"{kind}{n}"] for (p, t), (kind, n) in items.items()))
+            for key, items in table.items()
+        )
+    for lang, words in pos.items():
+        rows.pos.extend((lang, word, "".join(sorted(tags))) for word, tags in words.items())
+    return heads
+
+
+#: Forms whose index term is shorter than this are not searched for their lemma.
+MIN_FORM_TERM = 3
+
+
+def _morphology_rows(analysers: dict[str, Path], rows: _Rows) -> None:
+    """The forms of each lemma that its language's analyzer makes other index terms of.
+
+    Snowball stems inflections alike when they share their beginning
+    (``encontrar``, ``encontró``), not irregular ones (``decir``: ``dice``,
+    ``dijo``; ``say``: ``said``; ``person``: ``people``). From Apertium's
+    morphological analysers, ``rows.forms`` gets, for each lemma, one form
+    for each other index term its forms make (of :data:`MIN_FORM_TERM`
+    letters or more), and ``rows.lemmas`` the lemmas of every form the
+    analyser knows (a lemma's own among them).
+    """
+    from presssearch.analyze import analyzer_for
+
+    for lang, path in sorted(analysers.items()):
+        try:
+            forms = list(apertium.read_analyser(path))
+        except (OSError, apertium.BadTransducer):
+            continue
+        analyzer = analyzer_for(lang)
+        by_lemma: dict[str, dict[str, str]] = defaultdict(dict)
+        lemmas: dict[str, set[str]] = defaultdict(set)
+        for form in forms:
+            lemma, surface = normalize(form.lemma), normalize(form.form)
+            lemmas[surface].add(lemma)
+            own = analyzer.terms(lemma)
+            terms = analyzer.terms(surface)
+            if len(terms) != 1 or len(terms[0]) < MIN_FORM_TERM or terms == own:
+                continue
+            kept = by_lemma[lemma].setdefault(terms[0], surface)
+            if len(surface) < len(kept):
+                by_lemma[lemma][terms[0]] = surface
+        rows.forms.extend(
+            (lang, lemma, _TRANS_SEP.join(sorted(found.values())))
+            for lemma, found in by_lemma.items()
+        )
+        rows.lemmas.extend(
+            (lang, surface, _TRANS_SEP.join(sorted(found))) for surface, found in lemmas.items()
+        )
+
+
 @dataclass
 class _Rows:
     """The rows of the lexicon's database, as :func:`_build` makes them."""
@@ -1046,6 +1510,11 @@ class _Rows:
     senses: list[tuple[str, str, str, str]] = field(default_factory=list)  # source, key, target
     loose: list[tuple[str, str, str]] = field(default_factory=list)  # source, loose key, keys
     stems: list[tuple[str, str, str]] = field(default_factory=list)  # source, stem, headwords
+    # source, key, target, packed [part of speech, translation, kind] lists
+    apertium: list[tuple[str, str, str, str]] = field(default_factory=list)
+    pos: list[tuple[str, str, str]] = field(default_factory=list)  # language, word, parts of speech
+    forms: list[tuple[str, str, str]] = field(default_factory=list)  # language, lemma, forms
+    lemmas: list[tuple[str, str, str]] = field(default_factory=list)  # language, form, lemmas
 
 
 _SCHEMA = """
@@ -1059,6 +1528,17 @@ CREATE TABLE loose (
 ) WITHOUT ROWID;
 CREATE TABLE stems (
     source TEXT, stem TEXT, keys TEXT NOT NULL, PRIMARY KEY (source, stem)
+) WITHOUT ROWID;
+CREATE TABLE apertium (
+    source TEXT, key TEXT, target TEXT, packed TEXT NOT NULL,
+    PRIMARY KEY (source, key, target)
+) WITHOUT ROWID;
+CREATE TABLE pos (lang TEXT, word TEXT, tags TEXT NOT NULL, PRIMARY KEY (lang, word)) WITHOUT ROWID;
+CREATE TABLE forms (
+    lang TEXT, lemma TEXT, forms TEXT NOT NULL, PRIMARY KEY (lang, lemma)
+) WITHOUT ROWID;
+CREATE TABLE lemmas (
+    lang TEXT, form TEXT, lemmas TEXT NOT NULL, PRIMARY KEY (lang, form)
 ) WITHOUT ROWID;
 """
 
@@ -1150,6 +1630,26 @@ class _Store:
         found = self._query("SELECT keys FROM stems WHERE source = ? AND stem = ?", source, stem)
         return found[0][0].split(_TRANS_SEP) if found else []
 
+    def apertium(self, source: str, key: str) -> dict[str, str]:
+        """Target language -> Apertium's packed translations of one headword."""
+        sql = "SELECT target, packed FROM apertium WHERE source = ? AND key = ?"
+        return dict(self._query(sql, source, key))
+
+    def pos(self, lang: str, word: str) -> str:
+        """The parts of speech Apertium gives a word (``n``, ``a``, ``v``, ``r``), or ''."""
+        found = self._query("SELECT tags FROM pos WHERE lang = ? AND word = ?", lang, word)
+        return found[0][0] if found else ""
+
+    def forms(self, lang: str, lemma: str) -> list[str]:
+        """Forms of a lemma that its language's analyzer makes other index terms of."""
+        found = self._query("SELECT forms FROM forms WHERE lang = ? AND lemma = ?", lang, lemma)
+        return found[0][0].split(_TRANS_SEP) if found else []
+
+    def lemmas(self, lang: str, form: str) -> list[str]:
+        """The lemmas of a form its language's analyzer does not stem like them."""
+        found = self._query("SELECT lemmas FROM lemmas WHERE lang = ? AND form = ?", lang, form)
+        return found[0][0].split(_TRANS_SEP) if found else []
+
     def all_senses(self) -> list[tuple[str, str, str]]:
         """Every (source, target, packed senses) row."""
         return self._query("SELECT source, target, packed FROM senses")
@@ -1166,6 +1666,10 @@ def _fill(db: sqlite3.Connection, stamp: str, rows: _Rows) -> None:
     db.executemany("INSERT INTO senses VALUES (?, ?, ?, ?)", sorted(rows.senses))
     db.executemany("INSERT INTO loose VALUES (?, ?, ?)", sorted(rows.loose))
     db.executemany("INSERT INTO stems VALUES (?, ?, ?)", sorted(rows.stems))
+    db.executemany("INSERT INTO apertium VALUES (?, ?, ?, ?)", sorted(rows.apertium))
+    db.executemany("INSERT INTO pos VALUES (?, ?, ?)", sorted(rows.pos))
+    db.executemany("INSERT INTO forms VALUES (?, ?, ?)", sorted(rows.forms))
+    db.executemany("INSERT INTO lemmas VALUES (?, ?, ?)", sorted(rows.lemmas))
     db.commit()
 
 
