@@ -484,10 +484,11 @@ class _Planner:
         free: list[Node] = []
         constraints: list[Node] = []
         run: list[_Leaf] = []
+        forms: list[Node] = []
 
         def flush() -> None:
             if run:
-                free.extend(self.words(run, depth))
+                free.extend(self.words(run, depth, forms))
                 run.clear()
 
         for item in items:
@@ -516,14 +517,23 @@ class _Planner:
                     self.lines.append(f"  {_describe(item)}")
         flush()
         ranked = Coord(tuple(free), rank.COORDINATION) if free else None
+        if ranked is not None and forms:
+            # Documents with only other forms of the words typed (said for says)
+            # match too, below those with the words as typed: the better of the
+            # two scores counts, so these rank as before.
+            ranked = BestOf((ranked, AnyOf(tuple(forms), rank.FORM_WEIGHT)))
         if constraints and ranked is not None:
             return AllOf((ranked, *constraints))
         if constraints:
             return constraints[0] if len(constraints) == 1 else AllOf(tuple(constraints))
         return ranked
 
-    def words(self, run: list[_Leaf], depth: int) -> list[Node]:
-        """A run of plain words: each word, or expression the lexicon knows, one clause."""
+    def words(self, run: list[_Leaf], depth: int, forms: list[Node] | None = None) -> list[Node]:
+        """A run of plain words: each word, or expression the lexicon knows, one clause.
+
+        ``forms`` receives a node for the other forms of each word in its own
+        language (made: make), when it has some.
+        """
         words = [leaf.text for leaf in run]
         if self.lexicon is None:
             if depth == 0:
@@ -544,39 +554,120 @@ class _Planner:
         for expansion in expansions:
             covered = run[position : position + len(expansion.words)]
             position += len(expansion.words)
-            clause = self.clause(covered, expansion, source)
             if depth == 0:
                 self.lines.append("  " + _describe_expansion(expansion, source))
-            if clause is not None:
-                clauses.append(clause)
+            # An expression's words are a clause each, with the expression's
+            # translations: a document with more of them ranks as with any words.
+            parts = getattr(expansion, "parts", ()) or (expansion,)
+            groups = [[leaf] for leaf in covered] if len(parts) > 1 else [covered]
+            if len(parts) > 1:
+                # A function word inside an expression (the far east) goes with the
+                # word after it.
+                merged_groups: list[list[_Leaf]] = []
+                merged_parts: list[Any] = []
+                pending: list[_Leaf] = []
+                for leaves, part in zip(groups, parts, strict=True):
+                    if not part.languages and not part.translations:
+                        pending += leaves
+                        continue
+                    merged_groups.append(pending + leaves)
+                    merged_parts.append(part)
+                    pending = []
+                if pending and merged_groups:
+                    merged_groups[-1] += pending
+                if merged_groups:
+                    groups, parts = merged_groups, tuple(merged_parts)
+            for leaves, part in zip(groups, parts, strict=True):
+                clause = self.clause(leaves, part, source)
+                if clause is not None:
+                    clauses.append(clause)
+                other = self.other_forms(leaves, part, source)
+                if other is not None and forms is not None:
+                    forms.append(other)
         for leaf in run[position:]:  # words the lexicon did not return
             node = self.leaf(leaf)
             if node is not None:
                 clauses.append(node)
         return clauses
 
+    def shared(self, word: str, expansion: Any, own: list[str], lang: str) -> bool:
+        """Whether ``word``, of the languages ``own``, is searched as typed in ``lang`` too.
+
+        A name (a word the dictionaries do not know) is, and so is a word of the
+        languages ``own`` that ``lang``'s documents use as well (tsunami,
+        Indonesia): a share of them at least 2**-``translate.SHARED_SPAN``
+        times its share in its own language. Another (English font, French
+        car) would only find its homograph there.
+        """
+        if not expansion.languages or self.evidence is None or lang not in LANGUAGES:
+            return True
+        from presssearch.translate import SHARED_SPAN
+
+        def share(code: str) -> float:
+            total = self.evidence.documents(code)
+            return self.evidence.frequency(code, word) / total if total > 0 else 0.0
+
+        mine = max((share(code) for code in own if code in expansion.languages), default=0.0)
+        return mine <= 0 or share(lang) >= mine * 2.0**-SHARED_SPAN
+
+    def other_forms(self, covered: list[_Leaf], expansion: Any, source: str) -> Node | None:
+        """The other forms of the words typed in their own languages (made: make), or None."""
+        forms = getattr(expansion, "forms", {})
+        own = (
+            [source] if source in LANGUAGES else [c for c in expansion.languages if c in LANGUAGES]
+        )
+        nodes = [
+            node
+            for leaf in covered
+            for lang in own
+            for form in forms.get((lang, leaf.text.lower()), ())
+            if (node := _word_in(form, _fields_of(None, [lang]), leaf.boost)) is not None
+        ]
+        if not nodes:
+            return None
+        return nodes[0] if len(nodes) == 1 else BestOf(tuple(nodes))
+
     def checked_language(self, source: str, words: list[str]) -> str:
-        """``source``, the language detected for ``words``, unless the index says otherwise.
+        """The query's language: ``source``, the one detected for ``words``, checked
+        against the index.
 
         A language is detected unreliably from a word or two (``domingo`` as
-        English); when the documents in that language use the words far less
-        than those of another (a share of documents under
-        ``translate.READING_SHARE`` times the other's), the query's language
-        is taken as unknown (``und``).
+        English). Each word votes for the languages whose documents use it, in
+        proportion to the share of documents that do (the most using it
+        counting one), and each function word for the languages it is one of
+        alone (``el``: Spanish). When the detected language gets under
+        ``translate.READING_SHARE`` times the votes of another, the query's
+        language is unknown (``und``); a language with :data:`LANGUAGE_MARGIN`
+        times the votes of any other, for two words or more, is the query's,
+        whatever was detected (``Mexico un volcan crache des cendres`` is French).
         """
-        if source not in LANGUAGES or self.evidence is None:
+        if self.evidence is None:
             return source
         from presssearch.translate import READING_SHARE
 
-        def usage(lang: str) -> float:
-            total = self.evidence.documents(lang)
-            if total <= 0:
-                return 0.0
-            content = [w for w in words if not _is_stop_word(w.lower())]
-            return sum(self.evidence.frequency(lang, w) for w in content) / total
-
-        shares = {lang: usage(lang) for lang in LANGUAGES}
-        if shares[source] < READING_SHARE * max(shares.values()):
+        votes = dict.fromkeys(LANGUAGES, 0.0)
+        for word in words:
+            low = word.lower()
+            alone = [lang for lang in LANGUAGES if low in stop_words(lang)]
+            if len(alone) == 1:
+                votes[alone[0]] += 1
+            if alone:
+                continue
+            shares = {}
+            for lang in LANGUAGES:
+                total = self.evidence.documents(lang)
+                shares[lang] = self.evidence.frequency(lang, word) / total if total > 0 else 0.0
+            most = max(shares.values())
+            for lang in LANGUAGES if most > 0 else ():
+                votes[lang] += shares[lang] / most
+        ranked = sorted(votes, key=votes.__getitem__, reverse=True)
+        first, second = ranked[0], ranked[1]
+        clear = (
+            len(words) > 1 and votes[first] > 0 and votes[first] >= LANGUAGE_MARGIN * votes[second]
+        )
+        if clear:
+            return first
+        if source in LANGUAGES and votes[source] < READING_SHARE * votes[first]:
             return "und"
         return source
 
@@ -596,21 +687,13 @@ class _Planner:
             elsewhere = [c for c in FIELD_LANGUAGES if c not in own]
             for leaf in covered:
                 boost = leaf.boost * (1 + rank.SOURCE_BONUS)
-                node = _word_in(leaf.text, _fields_of(None, elsewhere), leaf.boost)
+                where = [c for c in elsewhere if self.shared(leaf.text, expansion, own, c)]
+                node = _word_in(leaf.text, _fields_of(None, where), leaf.boost)
                 if node is not None:
                     alternatives.append(node)
-                # In its own language, the word as typed or another of its forms
-                # (made: make), whichever counts more.
-                variants = [_word_in(leaf.text, _fields_of(None, own), boost)] + [
-                    _word_in(form, _fields_of(None, [lang]), boost)
-                    for lang in own
-                    for form in forms.get((lang, leaf.text.lower()), ())
-                ]
-                present = [v for v in variants if v is not None]
-                if len(present) > 1:
-                    alternatives.append(BestOf(tuple(present)))
-                elif present:
-                    alternatives.append(present[0])
+                node = _word_in(leaf.text, _fields_of(None, own), boost)
+                if node is not None:
+                    alternatives.append(node)
         else:
             alternatives += [n for leaf in covered if (n := self.leaf(leaf)) is not None]
         for lang, translations in expansion.translations.items():
@@ -809,6 +892,8 @@ def _is_stop_word(word: str) -> bool:
     return word in _stop_words()
 
 
+#: The votes a language needs, over any other's, to be taken as the query's.
+LANGUAGE_MARGIN = 2.0
 #: Words whose counts the evidence of one index reader remembers.
 EVIDENCE_WORDS = 8192
 

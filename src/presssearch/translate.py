@@ -185,6 +185,10 @@ class Expansion:
     forms: dict[tuple[str, str], tuple[str, ...]] = field(
         default_factory=dict, hash=False, compare=False
     )
+    #: For an expression, one expansion per word: the expression's own translations
+    #: and the word's that they contain (its part of the expression, for a word's
+    #: clause of a query); empty for a single word.
+    parts: tuple[Expansion, ...] = field(default=(), hash=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -670,9 +674,13 @@ class Lexicon:
         is looked up as the lemma it is of (``says``: ``said``).
         """
         key = normalize(word)
-        lemmas = [lemma for lemma in self._store.lemmas(lang, key) if lemma != key]
+        analyses = self._store.lemmas(lang, key)
+        if key in analyses or self._store.forms(lang, key):
+            lemmas = []  # a lemma itself: its own forms only (oriente, not orientar's)
+        else:
+            lemmas = analyses or [v for v in _deplural(key, lang) if self._store.forms(lang, v)]
         out: dict[str, None] = dict.fromkeys(lemmas)
-        for lemma in (key, *lemmas, *_deplural(key, lang)):
+        for lemma in (key, *lemmas):
             out.update((f, None) for f in self._store.forms(lang, lemma) if f != key)
         return tuple(out)
 
@@ -884,17 +892,30 @@ class Lexicon:
                     break
                 if found:
                     own = self._group(text, found, cap, pivot, None, evidence, forms)
-                    parts = [
-                        self._group(
-                            w, self._find(w, source, evidence), cap, pivot, weights, evidence, forms
-                        )
-                        for w in group
-                        if not is_stop(w)
-                    ]
                     # The expression's own translations are what it means.
-                    weights.update(((k, t.lower()), 1.0) for k, ts in own.items() for t in ts)
-                    translations = _compose(own, parts, found, cap)
-                    out.append(_expansion(group, translations, found, weights, forms))
+                    own_weights = {(k, t.lower()): 1.0 for k, ts in own.items() for t in ts}
+                    each: list[Expansion] = []
+                    grouped = []
+                    for w in group:
+                        if is_stop(w):
+                            each.append(Expansion((w,)))
+                            continue
+                        word_found = self._find(w, source, evidence)
+                        word_weights: dict[tuple[str, str], float] = {}
+                        part = self._group(w, word_found, cap, pivot, word_weights, evidence, forms)
+                        grouped.append(part)
+                        weights.update(word_weights)
+                        kept = {k: v for k, v in part.items() if _contained(v, own.get(k, ()))}
+                        mine = _compose(own, [kept] if kept else [], found, cap)
+                        each.append(
+                            _expansion(
+                                (w,), mine, word_found, {**word_weights, **own_weights}, forms
+                            )
+                        )
+                    weights.update(own_weights)
+                    translations = _compose(own, grouped, found, cap)
+                    expansion = _expansion(group, translations, found, weights, forms)
+                    out.append(dataclasses.replace(expansion, parts=tuple(each)))
                     break
             i += length
         return out
@@ -1023,9 +1044,20 @@ class Lexicon:
             lang: _source_share(evidence, lang, [text, *self._known_forms(text, lang, evidence)])
             for lang in found
         }
+        known_sources = [v for v in sources.values() if v is not None]
         for target in LANGS:
             if not any(lang != target for lang in found):
                 continue
+            model = EVIDENCE if self.bidix else EVIDENCE_FREEDICT
+            # The word as typed, used by the target language's texts too (a name, a
+            # word it borrowed): the less they need a translation.
+            shared = 0.0
+            if evidence is not None and known_sources and target not in found:
+                typed = evidence.frequency(target, text)
+                total = evidence.documents(target)
+                if typed and total > 0:
+                    ratio = (typed + 1) / (total + 1) / max(known_sources)
+                    shared = min(max(math.log2(ratio) + SHARED_SPAN, 0.0), SHARED_SPAN + 2)
             chosen = _choose(
                 self.candidates(text, found, target, pivot=pivot),
                 target,
@@ -1033,7 +1065,7 @@ class Lexicon:
                 evidence,
                 cap,
                 lambda word, lang=target: self._known_forms(word, lang, evidence),
-                EVIDENCE if self.bidix else EVIDENCE_FREEDICT,
+                {**model, "base": model["base"] + model["shared"] * shared},
             )
             if chosen:
                 out[target] = [t for t, _, _ in chosen]
@@ -1124,6 +1156,9 @@ EVIDENCE = {
     "pivot only": -0.35,
     # No path leads to it, while some lead to another translation of the word.
     "unconfirmed": -0.16,
+    # Per doubling of the share of the target language's documents that have the word
+    # as typed, from an eighth of its share in its own language up to four times it.
+    "shared": -0.11,
     # Per doubling of its share of its language's documents over the word's in its own:
     # a translation more common than the word is another, broader one.
     "more common": -1.25,
@@ -1146,6 +1181,9 @@ EVIDENCE_FREEDICT = {
 }
 #: Paths counted, at most.
 MAX_PATHS = 5
+#: The word as typed counts as shared with another language from a share of that
+#: language's documents 2**-SHARED_SPAN times its share in its own.
+SHARED_SPAN = 3
 #: The likelihood (0 to 1) a translation needs to be kept, and the weight at which
 #: it counts fully in the query; it weighs its likelihood over that, at most 1.
 KEEP_LIKELIHOOD = 0.3
@@ -1271,6 +1309,11 @@ def _expansion(
 
 def _tokens(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(fold(text.lower())))
+
+
+def _contained(translations: Sequence[str], wholes: Sequence[str]) -> bool:
+    """Whether one of ``translations`` is inside one of ``wholes`` (word for word)."""
+    return any(_tokens(t) <= _tokens(w) for t in translations for w in wholes)
 
 
 def _compose(
