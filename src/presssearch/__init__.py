@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         IndexNotFound,
         IndexStoreError,
         IndexVersionMismatch,
+        LanguageError,
         PresssearchError,
         QueryError,
     )
@@ -50,6 +51,7 @@ _WHERE = {
     "IndexReport": "index",
     "IndexStoreError": "errors",
     "IndexVersionMismatch": "errors",
+    "LanguageError": "errors",
     "PresssearchError": "errors",
     "QueryError": "errors",
     "SearchHit": "search",
@@ -71,6 +73,7 @@ __all__ = [
     "IndexReport",
     "IndexStoreError",
     "IndexVersionMismatch",
+    "LanguageError",
     "PresssearchError",
     "QueryError",
     "SearchHit",
