@@ -585,17 +585,17 @@ class Index:
                 elif outcome.status == "unchanged":
                     report.unchanged += 1
                 else:
-                    assert result.article is not None
+                    assert result.fields is not None
                     key = _key(root, result.doc_id)
-                    fields = _fields(
-                        result.article,
-                        doc_id=known.id_for(result.doc_id),
-                        rel=result.doc_id,
-                        root=root,
-                        path=os.path.abspath(outcome.path),
-                        digest=result.digest,
-                    )
-                    fields["key"] = key
+                    fields = {
+                        **result.fields,
+                        "id": known.id_for(result.doc_id),
+                        "rel": result.doc_id,
+                        "root": root,
+                        "path": os.path.abspath(outcome.path),
+                        "hash": result.digest,
+                        "key": key,
+                    }
                     if result.fingerprint is not None:
                         fields["dup_bands"] = " ".join(result.fingerprint.bands)
                         fields["signature"] = result.fingerprint.signature
@@ -766,7 +766,8 @@ class _Result(NamedTuple):
     doc_id: str
     outcome: FileOutcome
     digest: str = ""
-    article: Article | None = None
+    #: What the engine stores and indexes of the article (see :func:`_fields`).
+    fields: dict[str, object] | None = None
     fingerprint: Fingerprint | None = None
 
 
@@ -811,19 +812,33 @@ def _read(task: _Task, existing: dict[str, str]) -> _Result:
             name = name[: -len(GZIP_SUFFIX)]  # page.html.gz is read as page.html
             data = _gunzip(data, task.max_bytes)
         article = extract_article(data, path=name)
+        del data
+        fields = _fields(article)
+        signature = fingerprint(article.text)
     except ExtractionError as exc:
         message = str(exc).removeprefix(f"{name}: ")
         return _Result(
             task.doc_id, FileOutcome(shown, "skipped", reason=exc.reason, message=message)
+        )
+    except Exception as exc:  # one page's failure never stops a run
+        return _Result(
+            task.doc_id,
+            FileOutcome(shown, "skipped", reason="error", message=_failure(exc)),
         )
     status = "added" if old is None else "updated"
     return _Result(
         task.doc_id,
         FileOutcome(shown, status, lang=article.lang, notes=article.notes),
         digest,
-        article,
-        fingerprint(article.text),
+        fields,
+        signature,
     )
+
+
+def _failure(exc: BaseException) -> str:
+    """One line that says what went wrong in reading a file, for its warning."""
+    detail = " ".join(str(exc).split()) or "no detail"
+    return f"could not be read: {type(exc).__name__}: {detail[:200]}"
 
 
 def _shown(path: str) -> str:
@@ -1018,16 +1033,15 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return info.st_ino, info.st_mtime_ns
 
 
-def _fields(article: Article, *, doc_id: str, rel: str, root: str, path: str, digest: str) -> dict:
-    """What the engine stores and indexes of one article: text fields already analyzed."""
+def _fields(article: Article) -> dict[str, object]:
+    """What the engine stores and indexes of one article: text fields already analyzed.
+
+    Computed where the file is read (a worker process); the parent adds where
+    the document comes from (its id, folder, path and hash).
+    """
     code = field_language(article.lang)
     analyzer = analyzer_for(code)
     fields: dict[str, object] = {
-        "id": doc_id,
-        "rel": rel,
-        "root": root,
-        "path": path,
-        "hash": digest,
         "title": article.title,
         "text": article.text,
         "lang": article.lang,
