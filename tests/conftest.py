@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,13 @@ from presssearch.index import ENGINE_ENV, ENGINES, default_engine
 from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
 
 PAGES = Path(__file__).parent / "pages"
+
+#: The summary line of ``presssearch index`` (no languages when nothing was added or updated).
+SUMMARY = re.compile(
+    r"^added (?P<added>\d+), updated (?P<updated>\d+), removed (?P<removed>\d+),"
+    r" unchanged (?P<unchanged>\d+), skipped (?P<skipped>\d+)(?: \((?P<reasons>[^)]*)\))?"
+    r"(?:; languages: (?P<languages>[^;]+))?; (?P<total>\d+) documents in the index; [\d.]+ s$"
+)
 
 # Document ids (paths relative to tests/pages) of the test corpus.
 EN_REMARKS = "en/audiard-spanish-remarks.html"

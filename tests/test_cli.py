@@ -11,13 +11,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 import presssearch
-from conftest import DE_KRITIK, EN_NOTES, EN_REMARKS, EN_TICKETS, ES_GASCON, FR_ACTRICE
+from conftest import (
+    DE_KRITIK,
+    EN_NOTES,
+    EN_REMARKS,
+    EN_TICKETS,
+    ES_GASCON,
+    FR_ACTRICE,
+    SUMMARY,
+)
 from presssearch.cli import main
 
-SUMMARY = re.compile(
-    r"^added (\d+), updated (\d+), removed (\d+), unchanged (\d+), skipped (\d+)(?: \(([^)]*)\))?;"
-    r" languages: ([^;]+); (\d+) documents in the index; [\d.]+ s$"
-)
 JSON_KEYS = {"id", "path", "title", "lang", "source", "published", "score", "snippet"}
 
 
@@ -56,7 +60,7 @@ def test_index_prints_a_summary_line(corpus: Path, index_dir: Path) -> None:
     match = SUMMARY.match(lines[0])
     assert match, lines[0]
     assert match.group(1, 2, 3, 4, 5) == ("6", "0", "0", "0", "0")
-    assert match.group(7) == "de 1, en 3, es 1, fr 1"
+    assert match.group(7) == "English 3, French 1, German 1, Spanish 1"
     assert match.group(8) == "6"
 
 
@@ -73,7 +77,7 @@ def test_index_again_reports_changes(corpus: Path, index_dir: Path) -> None:
     match = SUMMARY.match(result.stdout.strip())
     assert match, result.stdout
     assert match.group(1, 2, 3, 4, 5) == ("0", "1", "1", "4", "0")
-    assert match.group(7) == "en 1"
+    assert match.group(7) == "English 1"
     assert match.group(8) == "5"
 
 
@@ -115,7 +119,7 @@ def test_query_prints_readable_hits(pages_index_dir: Path) -> None:
     )
     assert "The Daily Reel" in first[1]
     assert "2025-01-20" in first[1]
-    assert re.search(r"\ben\b", first[1])
+    assert re.search(r"\bEnglish\b", first[1])
     assert first[2].strip().endswith(EN_REMARKS)
     assert "Audiard" in first[3]
     assert "<em>" not in result.stdout

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,18 @@ def test_readme_sample_output_is_what_the_first_query_prints(
     )
     assert run.exit_code == 0, run.output
     assert run.stdout.startswith(sample + "\n")
+
+
+def test_readme_summary_line_is_what_indexing_the_corpus_prints(
+    corpus_index: tuple[Index, IndexReport],
+) -> None:
+    from presssearch.present import report_text
+
+    readme = (CORPUS.parent / "README.md").read_text(encoding="utf-8")
+    shown = next(line for line in readme.splitlines() if line.startswith("added "))
+    _, report = corpus_index
+    printed = report_text(report)
+    assert re.sub(r"[\d.]+ s$", "", shown) == re.sub(r"[\d.]+ s$", "", printed)
 
 
 def _cli(*args: str) -> Any:

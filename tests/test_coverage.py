@@ -115,7 +115,8 @@ def test_cli_json_facets_is_final_line(demo: tuple[Index, Path], interval: str) 
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     last = json.loads(lines[-1])
-    assert list(last) == ["facets"]
+    assert list(last) == ["facets", "interval"]
+    assert last["interval"] == interval
     for line in lines[:-1]:
         assert "facets" not in json.loads(line)
     expected = brute_facets(index, "Gascón", interval)
@@ -128,7 +129,7 @@ def test_facets_bad_interval_is_an_error(demo: tuple[Index, Path]) -> None:
 
     index, _ = demo
     with pytest.raises(QueryError):
-        index.facets("Gascón", interval="year")
+        index.facets("Gascón", interval="decade")
 
 
 # -- timeline ------------------------------------------------------------------
@@ -195,7 +196,9 @@ def test_cli_timeline_json(demo: tuple[Index, Path]) -> None:
     index, index_dir = demo
     result = run("timeline", "Gascón", "--index-dir", str(index_dir), "--json", "--by", "source")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"timeline": index.timeline("Gascón", by="source")}
+    expected = index.timeline("Gascón", by="source")
+    assert json.loads(result.stdout) == {"timeline": expected, "interval": expected.interval}
+    assert expected.interval == "day"  # the matches span a few weeks
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".html"])

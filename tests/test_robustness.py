@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import EN_REMARKS, ES_GASCON, FR_ACTRICE, ids
+from conftest import EN_REMARKS, ES_GASCON, FR_ACTRICE, SUMMARY, ids
 from presssearch import Index, IndexLocked, QueryError
 from presssearch.cli import main
 
@@ -45,11 +45,6 @@ PRESSSEARCH = shutil.which("presssearch") or str(Path(sys.executable).parent / "
 CLEAN_ENV: dict[str, str | None] = {"PRESSSEARCH_INDEX": None, "PRESSSEARCH_DEBUG": None}
 
 PROGRESS_LINE = re.compile(r"^indexing: [\d,]+ files read, [\d,]+ per second, \d+ s$")
-SUMMARY = re.compile(
-    r"^added (?P<added>\d+), updated (?P<updated>\d+), removed (?P<removed>\d+),"
-    r" unchanged (?P<unchanged>\d+), skipped (?P<skipped>\d+)(?: \((?P<reasons>[^)]*)\))?;"
-    r" languages: (?P<languages>[^;]+); (?P<total>\d+) documents in the index; [\d.]+ s$"
-)
 
 
 @dataclass(frozen=True)

@@ -303,7 +303,10 @@ def test_a_bad_query_is_a_400_with_the_cli_message(base: str, site_index: Path) 
         ({"q": "Gascón", "page": "x"}, "page must be a number"),
         ({"q": "Gascón", "since": "2025-13-01"}, "since must be a date"),
         ({"q": "Gascón", "until": "yesterday"}, "until must be a date"),
-        ({"q": "Gascón", "interval": "year"}, "interval must be one of day, week, month"),
+        (
+            {"q": "Gascón", "interval": "decade"},
+            "interval must be one of auto, day, week, month, year",
+        ),
         ({"q": "Gascón", "by": "author"}, "by must be one of lang, source"),
     ],
 )

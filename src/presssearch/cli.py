@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     from presssearch.index import FileOutcome
     from presssearch.plan import SearchOptions
 
-#: Sizes of the date buckets (as presssearch.coverage.INTERVALS).
-INTERVALS = ("day", "week", "month")
+#: Sizes of the date buckets, and the choice by span (as presssearch.coverage.INTERVALS
+#: and AUTO, not imported here so that commands start without loading the search code).
+INTERVALS = ("day", "week", "month", "year")
+AUTO = "auto"
 #: Files larger than this are skipped (as presssearch.index.DEFAULT_MAX_BYTES).
 DEFAULT_MAX_MB = 50
 
@@ -71,10 +73,11 @@ def index_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def interval_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--interval",
-        type=click.Choice(INTERVALS),
-        default="day",
+        type=click.Choice([AUTO, *INTERVALS]),
+        default=AUTO,
         show_default=True,
-        help="Width of the date buckets.",
+        help="Width of the date buckets; auto picks day, week, month or year from the"
+        " span of the matching dates.",
     )(func)
 
 
@@ -501,9 +504,9 @@ def timeline_command(
             write_timeline(
                 series,
                 out,
-                title=f"Coverage of \u201c{query}\u201d per {interval}",
+                title=f"Coverage of \u201c{query}\u201d per {series.interval}",
                 by=by,
-                interval=interval,
+                interval=series.interval,
             )
     if as_json:
         click.echo(timeline_json(series))
@@ -513,7 +516,7 @@ def timeline_command(
         def style(text: str, i: int) -> str:
             return click.style(text, fg=colours[i % len(colours)])
 
-        click.echo(timeline_text(series, style))
+        click.echo(timeline_text(series, style, by=by))
     if out is not None:
         click.echo(f"wrote {out}", err=True)
 

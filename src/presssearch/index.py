@@ -54,7 +54,7 @@ from presssearch.records import stored_metadata
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
-    from presssearch.coverage import ExportRow
+    from presssearch.coverage import ExportRow, Facets, Timeline
     from presssearch.dedup import Fingerprint
     from presssearch.extract import Article
     from presssearch.search import SearchHit
@@ -422,8 +422,8 @@ class Index:
         return search(self.reader(), query, options)
 
     def facets(
-        self, query: str, options: SearchOptions = DEFAULT_OPTIONS, *, interval: str = "day"
-    ) -> dict[str, dict[str, int]]:
+        self, query: str, options: SearchOptions = DEFAULT_OPTIONS, *, interval: str = "auto"
+    ) -> Facets:
         """Counts of matches by language, outlet, date; see :func:`presssearch.coverage.facets`."""
         from presssearch.coverage import facets
 
@@ -434,9 +434,9 @@ class Index:
         query: str,
         options: SearchOptions = DEFAULT_OPTIONS,
         *,
-        interval: str = "day",
+        interval: str = "auto",
         by: str = "lang",
-    ) -> dict[str, dict[str, int]]:
+    ) -> Timeline:
         """Matches per time bucket and series; see :func:`presssearch.coverage.timeline`."""
         from presssearch.coverage import timeline
 
@@ -455,7 +455,13 @@ class Index:
         return plan_query(query, options, reader=self.reader()).explain()
 
     def stats(self) -> IndexStats:
-        """Documents per language and outlet, dates, duplicates, size, last update."""
+        """Documents per language and outlet, dates, duplicates, size, last update.
+
+        Languages and outlets come largest first, equal counts in alphabetical
+        order, the same on every engine.
+        """
+        from presssearch.coverage import ranked
+
         reader = self.reader()
         languages: Counter[str] = Counter()
         outlets: Counter[str] = Counter()
@@ -482,8 +488,8 @@ class Index:
             path=str(self.path),
             engine=self.engine,
             documents=reader.doc_count(),
-            languages=dict(languages.most_common()),
-            outlets=dict(outlets.most_common()),
+            languages=ranked(languages),
+            outlets=ranked(outlets),
             first_date=first,
             last_date=last,
             undated=undated,

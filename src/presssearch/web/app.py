@@ -37,6 +37,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from presssearch import Index, PresssearchError, QueryError, SearchOptions
+from presssearch.coverage import AUTO
+from presssearch.coverage import INTERVALS as COVERAGE_INTERVALS
+from presssearch.languages import language_name
 from presssearch.plan import translation_unavailable
 from presssearch.present import write_export
 from presssearch.web.chart import timeline_chart
@@ -52,9 +55,9 @@ MAX_PAGE = 50
 FACET_OUTLETS = 15
 #: Fewer hits than this and the page suggests a spelling correction, as the CLI does.
 SUGGEST_BELOW = 3
-INTERVALS = ("day", "week", "month")
+#: The timeline's bucket widths; the first, the default, chooses from the span of the dates.
+INTERVALS = (AUTO, *COVERAGE_INTERVALS)
 SERIES = ("lang", "source")
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "und": "undetermined"}
 
 _EM = re.compile(r"<em>(.*?)</em>", re.DOTALL)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -110,7 +113,7 @@ class State:
     since: dt.date | None = None
     until: dt.date | None = None
     page: int = 1
-    interval: str = "day"
+    interval: str = AUTO
     by: str = "lang"
     every_copy: bool = False
     explain: bool = False
@@ -155,7 +158,7 @@ class State:
             "since": self.since.isoformat() if self.since else "",
             "until": self.until.isoformat() if self.until else "",
             "page": str(self.page) if self.page != 1 else "",
-            "interval": self.interval if self.interval != "day" else "",
+            "interval": self.interval if self.interval != AUTO else "",
             "by": self.by if self.by != "lang" else "",
             "all": "1" if self.every_copy else "",
             "explain": "1" if self.explain else "",
@@ -175,8 +178,10 @@ class State:
 
 
 def _bucket_days(label: str, interval: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day of a facet's date bucket (2025-02-03, 2025-W06, 2025-02)."""
+    """The first and last day of a facet's date bucket (2025-02-03, 2025-W06, 2025-02, 2025)."""
     try:
+        if interval == "year":
+            return dt.date(int(label), 1, 1), dt.date(int(label), 12, 31)
         if interval == "week":
             year, week = label.split("-W")
             monday = dt.date.fromisocalendar(int(year), int(week), 1)
@@ -222,10 +227,6 @@ def safe_link(url: str | None) -> str | None:
     if any(ord(c) < 32 or c.isspace() for c in url):
         return None
     return url
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
 
 
 def article_url(doc_id: str, q: str = "") -> str:
@@ -299,7 +300,9 @@ class Pages:
             facets=counts,
             outlets=outlets[:FACET_OUTLETS],
             more_outlets=sum(n for _, n in outlets[FACET_OUTLETS:]),
-            bucket_days=lambda label: _bucket_days(label, state.interval),
+            bucket_days=lambda label: _bucket_days(label, counts.interval),
+            interval=series.interval,
+            intervals=INTERVALS,
             chart=timeline_chart(
                 series, other="other outlets" if state.by == "source" else "other"
             ),
