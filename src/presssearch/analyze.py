@@ -13,6 +13,9 @@ cuts it (letters and digits, with apostrophes inside)::
   stemmer still sees the accents it was written for.
 - Text in any other language gets the neutral analyzer: words, lowercase and
   accent folding, without stop words or stemming.
+- Scripts written without spaces (Chinese, Japanese kana, Thai, Khmer, ...)
+  are cut into overlapping pairs of characters, in every analyzer, so that a
+  word of theirs is found as its pairs.
 
 The engine indexes the terms this module makes, in order (stop words leave no
 gap), and query planning analyzes the query's words with the same code; the
@@ -146,8 +149,12 @@ class Analyzer:
         """The index terms of ``text``, in order; stop words left out."""
         term = self.term
         out = []
-        for match in _WORDS.finditer(text):
-            found, stop = term(match.group())
+        if _UNSPACED.search(text):
+            words: Iterator[str] = (word for word, _, _ in _unspaced_words(text))
+        else:
+            words = iter(_WORDS.findall(text))
+        for word in words:
+            found, stop = term(word)
             if not stop:
                 out.append(found)
         return out
@@ -155,6 +162,12 @@ class Analyzer:
     def tokens(self, text: str) -> Iterator[tuple[str, int, int]]:
         """``(index term, start, end)`` of each word of ``text`` that is not a stop word."""
         term = self.term
+        if _UNSPACED.search(text):
+            for word, start, end in _unspaced_words(text):
+                found, stop = term(word)
+                if not stop:
+                    yield found, start, end
+            return
         for match in _WORDS.finditer(text):
             found, stop = term(match.group())
             if not stop:
@@ -168,6 +181,8 @@ class Analyzer:
         new distinct word that could match is analyzed once, and the places
         of the words that match are then found by plain string search.
         """
+        if _UNSPACED.search(text):  # words are not cut at spaces: no whole-word search
+            return [token for token in self.tokens(text) if token[0] in terms]
         words = set(_WORDS.findall(text))
         wanted: dict[str, str] = {}
         # A stem keeps its word's first letter: a new word can only have one of
@@ -208,6 +223,35 @@ class Analyzer:
 CACHE_WORDS = 50_000
 
 _WORDS = re.compile(WORD_PATTERN)
+
+# Scripts written without spaces between words: Chinese characters, Japanese
+# kana, Thai, Lao, Myanmar and Khmer. Their runs are cut into overlapping
+# pairs of characters (a single character stays as it is), the usual way of
+# indexing them without a dictionary: a word of two or more characters is
+# then found as its pairs.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
+)
+
+
+def _unspaced_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """``(word, start, end)`` of the words of ``text``, runs of unspaced scripts in pairs."""
+    for match in _WORDS.finditer(text):
+        word, at = match.group(), match.start()
+        last = 0
+        for run in _UNSPACED.finditer(word):
+            if run.start() > last:  # letters or digits of another script before the run
+                yield word[last : run.start()], at + last, at + run.start()
+            chars = run.group()
+            begin = at + run.start()
+            if len(chars) == 1:
+                yield chars, begin, begin + 1
+            for i in range(len(chars) - 1):
+                yield chars[i : i + 2], begin + i, begin + i + 2
+            last = run.end()
+        if last < len(word):
+            yield word[last:], at + last, at + len(word)
 
 
 def _inside_word(text: str, at: int) -> bool:
