@@ -237,3 +237,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"presssearch engine: {default_engine()}"
+
+
+#: The evaluation data: $PRESSSEARCH_EVAL_DIR, else ../shared/eval beside the checkout.
+EVAL_DIR = Path(
+    os.environ.get("PRESSSEARCH_EVAL_DIR")
+    or Path(__file__).resolve().parents[2] / "shared" / "eval"
+)
+
+
+def eval_dir() -> Path:
+    """:data:`EVAL_DIR`, or skip the test when the evaluation data is not there."""
+    if not (EVAL_DIR / "web" / "evaldata.json").is_file():
+        pytest.skip(f"no evaluation data in {EVAL_DIR} (set PRESSSEARCH_EVAL_DIR)")
+    return EVAL_DIR

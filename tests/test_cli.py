@@ -20,6 +20,7 @@ from conftest import (
     FR_ACTRICE,
     SUMMARY,
 )
+from presssearch import Index
 from presssearch.cli import main
 
 JSON_KEYS = {"id", "path", "title", "lang", "source", "published", "score", "snippet"}
@@ -96,6 +97,45 @@ def test_index_warns_about_skipped_files_and_goes_on(corpus: Path, index_dir: Pa
     assert match.group(1) == "6"
     assert match.group(5) == "2"
     assert match.group(6) == "binary 1, empty 1"
+
+
+FOREIGN_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>{title}</title><meta property="og:site_name" content="{site}"></head>
+<body><article><h1>{title}</h1><p>{text}</p><p>{text}</p><p>{text}</p></article></body></html>"""
+
+
+def test_pages_in_other_scripts_and_odd_files_never_stop_a_run(
+    corpus: Path, index_dir: Path
+) -> None:
+    shapes = corpus / "shapes"
+    shapes.mkdir()
+    pages = {
+        "zh.html": ("农民得到支持", "政府今天宣布了支持今年夏天受干旱影响的农民的新措施。" * 8),
+        "ar.html": ("دعم المزارعين", "أعلنت الحكومة اليوم عن إجراءات جديدة لدعم المزارعين. " * 12),
+        "ru.html": ("Поддержка фермеров", "Правительство объявило о новых мерах поддержки. " * 12),
+    }
+    blog = "Ein Blog über Reisen an die Küsten im Norden und die Menschen, die dort leben"
+    for name, (title, text) in pages.items():
+        page = FOREIGN_PAGE.format(title=title, site=blog, text=text)
+        (shapes / name).write_text(page, encoding="utf-8")
+    (shapes / "image.htm").write_bytes(b"\x89PNG\r\n\x1a\n")  # a PNG's first 8 bytes
+    result = run("index", corpus, "--index-dir", index_dir, "--jobs", "2", "--strict")
+    assert result.exit_code == 1
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "image.htm" in warnings[0] and "Portable Network Graphics" in warnings[0]
+    assert result.stderr.splitlines()[-1].startswith("presssearch: 1 file(s) skipped")
+    assert "Traceback" not in result.output and "unexpected error" not in result.output
+    match = SUMMARY.match(result.stdout.strip())
+    assert match, result.stdout
+    assert (match["added"], match["skipped"], match["reasons"]) == ("9", "1", "binary 1")
+    with Index.open(index_dir) as index:
+        assert {name: index.get(f"shapes/{name}").lang for name in pages} == {
+            "zh.html": "zh",
+            "ar.html": "ar",
+            "ru.html": "ru",
+        }
+        assert index.get("shapes/zh.html").source is None  # a sentence is not an outlet's name
 
 
 def test_index_of_a_missing_folder_fails(tmp_path: Path, index_dir: Path) -> None:

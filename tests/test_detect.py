@@ -47,6 +47,60 @@ def test_other_languages_get_their_own_code(lang: str) -> None:
     assert detect_language(PARAGRAPHS[lang]) == lang
 
 
+# The same news sentence in languages outside our neighbours, in their scripts.
+FOREIGN = {
+    "ru": "Правительство объявило сегодня о новых мерах поддержки для фермеров,"
+    " пострадавших от засухи этим летом.",
+    "zh": "政府今天宣布了支持今年夏天受干旱影响的农民的新措施。",
+    "ar": "أعلنت الحكومة اليوم عن إجراءات جديدة لدعم المزارعين المتضررين من الجفاف هذا الصيف.",
+    "bn": "সরকার আজ এই গ্রীষ্মে খরায় ক্ষতিগ্রস্ত কৃষকদের সহায়তার জন্য নতুন পদক্ষেপ ঘোষণা করেছে।",
+    "el": "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα στήριξης για τους αγρότες που επλήγησαν"
+    " από την ξηρασία φέτος το καλοκαίρι.",
+    "pl": "Rząd ogłosił dzisiaj nowe środki wsparcia dla rolników poszkodowanych przez"
+    " tegoroczną letnią suszę.",
+    "hu": "A kormány ma új intézkedéseket jelentett be az idei nyári aszály által sújtott"
+    " gazdák támogatására.",
+    "fi": "Hallitus ilmoitti tänään uusista toimista tämän kesän kuivuudesta kärsineiden"
+    " maanviljelijöiden tukemiseksi.",
+}
+NEIGHBOURS = {"en", "es", "fr", "pt", "it", "ca", "de"}
+
+
+@pytest.mark.parametrize("lang", sorted(FOREIGN))
+def test_languages_outside_our_neighbours_get_their_own_code(lang: str) -> None:
+    assert detect_language(FOREIGN[lang]) == lang
+
+
+@pytest.mark.parametrize("lang", sorted(FOREIGN))
+def test_a_long_text_outside_our_neighbours_gets_its_code(lang: str) -> None:
+    # Some 120 words and more: long enough that our neighbours' probabilities vanish.
+    text = " ".join([FOREIGN[lang]] * 12)
+    assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Футбол Подольски забил гол",  # Russian, short
+        "Podolski strzelił gola w meczu",  # Polish, short
+        "Bajnokság góllal döntetlen",  # Hungarian, short
+        "東京都知事選挙",  # Japanese, all in Chinese characters
+    ],
+)
+def test_short_foreign_text_is_never_a_neighbour_by_elimination(text: str) -> None:
+    assert detect_language(text) not in NEIGHBOURS
+
+
+def test_a_page_that_opens_in_another_language_gets_the_language_of_its_body() -> None:
+    opening = (
+        "Warning: Non-static method Gallery::get_option() should not be called statically"
+        " in /www/htdocs/plugins/gallery/functions.php on line 813\n"
+    ) * 20
+    german = " ".join([PARAGRAPHS["de"]] * 30)
+    assert detect_language(opening) == "en"
+    assert detect_language(opening + german) == "de"
+
+
 # Names and short phrases: where a random detector would waver between answers.
 AMBIGUOUS = [
     "Emilia Pérez Karla Sofía Gascón Jacques Audiard Selena Gomez Zoe Saldaña",

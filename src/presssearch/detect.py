@@ -97,6 +97,8 @@ SAMPLE_WINDOWS = 3
 CAPITALS_SHARE = 0.75
 
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+# Letters of the Latin script, the only one our neighbour languages are written in.
+_LATIN = re.compile("[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ]")
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SPANISH_MARKS = re.compile("[¿¡]")
 # The first letter or digit of the text, of a line, or after a sentence's end
@@ -549,6 +551,12 @@ def _detect(text: str, *, tie_break: bool) -> str:
     # The restricted model: the same scores renormalized over the neighbours.
     near = [(code, p) for code, p in ranked if code in NEIGHBOURS]
     (best, p_best), (second, p_second) = near[0], near[1]
+    if len(_LATIN.findall(sample)) * 2 < letters:
+        # Mostly letters of another script (Cyrillic, Arabic, kana...): none of
+        # our neighbour languages is written in it, however the n-grams lean.
+        other = next((code for code, _ in ranked if code not in NEIGHBOURS), UNDETERMINED)
+        other_prob = dict(ranked).get(other, 0.0)
+        return str(other) if other_prob >= OTHER_SURE else UNDETERMINED
     if lang not in NEIGHBOURS and p_best <= ELIMINATION * prob:
         # The text is in another language, far ahead of all of ours: it is
         # never given a neighbour's code for lack of a better one.
