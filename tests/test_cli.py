@@ -195,6 +195,35 @@ def test_query_without_results(pages_index_dir: Path) -> None:
 # -- query: JSON ---------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "农民 支持",
+        "دعم المزارعين",
+        "Поддержка фермеров",
+        "সরকার",
+        "🎬 Audiard 🇪🇸",
+        '"unclosed phrase',
+        "((Audiard OR",
+        "title: lang: NOT",
+        " ".join(["Audiard"] * 300),
+        "x" * 5000,
+        "Aud\u0000iard\u0007",
+    ],
+    ids=["zh", "ar", "ru", "bn", "emoji", "quote", "brackets", "fields", "300-words",
+         "5000-chars", "controls"],
+)  # fmt: skip
+def test_a_query_in_any_language_and_of_any_length_answers_or_fails_in_one_line(
+    pages_index_dir: Path, query: str
+) -> None:
+    result = run("query", query, "--index-dir", pages_index_dir)
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output and "unexpected error" not in result.output
+    if result.exit_code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert result.stderr.startswith("presssearch: ")
+
+
 def test_query_json_lines(pages_index_dir: Path) -> None:
     hits = json_hits(run("query", "Audiard", "--index-dir", pages_index_dir, "--json"))
     assert [hit["id"] for hit in hits] == [EN_REMARKS, FR_ACTRICE, ES_GASCON]
