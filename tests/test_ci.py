@@ -40,6 +40,12 @@ MISSING = [
         "tests/test_serve_browser.py::test_paging_with_the_keyboard",
         "no Chromium at /nonexistent/chromium",
     ),
+    (
+        "git-history",
+        {"GIT_DIR": "/nonexistent/git"},
+        "tests/test_floors.py::test_floors_never_fall",
+        "the git history of tests/quality_floors.json is not available",
+    ),
 ]
 
 
