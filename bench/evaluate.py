@@ -792,25 +792,31 @@ WEB_EXTRACT: dict[str, Callable[[bytes, str], WebExtracted]] = {
 def _extract_web_page(task: tuple[WebPage, tuple[str, ...]]) -> dict[str, WebExtracted]:
     """One page by each extractor named; whatever one raises is its failure on the page.
 
-    Warnings are ignored and the extractors' log messages below errors are not
-    shown: the figures must not depend on the filters of whoever runs this (the
-    test suite turns warnings into errors).
+    Warnings are ignored and the extractors' log messages are not shown (what
+    fails is the page's error instead): the figures must not depend on the
+    filters of whoever runs this (the test suite turns warnings into errors).
     """
     import logging
     import warnings
 
     page, extractors = task
-    for logger in ("trafilatura", "readability", "htmldate", "courlan"):
-        logging.getLogger(logger).setLevel(logging.CRITICAL)
+    loggers = [logging.getLogger(n) for n in ("trafilatura", "readability", "htmldate", "courlan")]
+    levels = [logger.level for logger in loggers]
     html = gzip.decompress(page.file.read_bytes())
     out: dict[str, WebExtracted] = {}
-    for extractor in extractors:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                out[extractor] = WEB_EXTRACT[extractor](html, page.name)
-            except Exception as exc:  # any exception: the page fails every figure
-                out[extractor] = WebExtracted(error=f"{type(exc).__name__}: {exc}")
+    try:
+        for logger in loggers:
+            logger.setLevel(logging.CRITICAL + 1)
+        for extractor in extractors:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    out[extractor] = WEB_EXTRACT[extractor](html, page.name)
+                except Exception as exc:  # any exception: the page fails every figure
+                    out[extractor] = WebExtracted(error=f"{type(exc).__name__}: {exc}")
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
     return out
 
 
