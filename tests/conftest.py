@@ -9,16 +9,28 @@ with small invented dictionaries (in dictd format, like FreeDict's) for query
 translation and a cache folder of its session, never ``/usr/share/dictd`` or
 ``~/.cache``. The tests of the real dictionaries ask for them by name
 (:data:`INSTALLED_DICTS`) and are skipped where they are not installed.
+
+A test that needs something from outside the repository (the FreeDict
+dictionaries, Chromium and Playwright, the evaluation data, an optional
+package, the git history) asks for it through :func:`skip_or_fail` or one of
+the helpers built on it. Where it is missing the test is skipped and says why;
+under ``CI=true`` (as CI services and ``.ci/run`` set it) it fails instead, so
+that a green CI run means every test ran.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib
+import importlib.util
 import os
 import re
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 
@@ -27,6 +39,62 @@ from presssearch.index import ENGINE_ENV, ENGINES, default_engine
 from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
 
 PAGES = Path(__file__).parent / "pages"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def in_ci() -> bool:
+    """Whether the suite runs under CI: ``$CI`` is ``true`` (or ``1``)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1")
+
+
+def skip_or_fail(reason: str, *, module: bool = False) -> NoReturn:
+    """Skip the test (the whole module with ``module``) for a missing resource; fail under CI.
+
+    ``reason`` says what is missing and how to get it. Under ``CI=true`` the
+    test fails with it instead: a CI run that skipped the tests of a resource
+    it should have installed would be green without having run them.
+    """
+    if in_ci():
+        pytest.fail(f"{reason} [CI=true: required, not skipped]", pytrace=False)
+    pytest.skip(reason, allow_module_level=module)
+
+
+def require_module(name: str, reason: str) -> ModuleType:
+    """The module ``name``, imported; else :func:`skip_or_fail` (for the whole test module).
+
+    What ``pytest.importorskip`` does, except under CI.
+    """
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        skip_or_fail(f"{reason} (cannot import {name}: {exc})", module=True)
+
+
+def load_evaluate() -> ModuleType:
+    """``bench/evaluate.py`` as a module (it is a script, not part of the package)."""
+    name = "presssearch_bench_evaluate"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "evaluate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def eval_dir(*inside: str) -> Path:
+    """The evaluation data (``bench/evaluate.py``'s ``resolve_eval_dir``), or the
+    path ``inside`` it; :func:`skip_or_fail` when it is not there."""
+    evaluate = load_evaluate()
+    root = evaluate.resolve_eval_dir()
+    path = root.joinpath(*inside)
+    if not path.exists():
+        skip_or_fail(
+            f"no evaluation data at {path} (set ${evaluate.EVAL_DIR_ENV} to use another folder)"
+        )
+    return root
+
 
 #: The summary line of ``presssearch index`` (no languages when nothing was added or updated).
 SUMMARY = re.compile(
@@ -51,14 +119,15 @@ INSTALLED_DICTS = Path(os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
 
 
 def installed_dicts() -> Path:
-    """:data:`INSTALLED_DICTS`, or skip the test when the five dictionaries are not all there."""
+    """:data:`INSTALLED_DICTS`, or :func:`skip_or_fail` when the five dictionaries are not
+    all there."""
     absent = [n for n in DICTIONARIES if not (INSTALLED_DICTS / f"freedict-{n}.index").is_file()]
     if absent:
-        pytest.skip(
+        skip_or_fail(
             f"the FreeDict dictionaries are not all installed in {INSTALLED_DICTS} "
             f"(missing {', '.join(absent)}; apt-get install "
             + " ".join(f"dict-freedict-{n}" for n in DICTIONARIES)
-            + ")"
+            + "; scripts/install-dictionaries.sh)"
         )
     return INSTALLED_DICTS
 
@@ -237,17 +306,3 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"presssearch engine: {default_engine()}"
-
-
-#: The evaluation data: $PRESSSEARCH_EVAL_DIR, else ../shared/eval beside the checkout.
-EVAL_DIR = Path(
-    os.environ.get("PRESSSEARCH_EVAL_DIR")
-    or Path(__file__).resolve().parents[2] / "shared" / "eval"
-)
-
-
-def eval_dir() -> Path:
-    """:data:`EVAL_DIR`, or skip the test when the evaluation data is not there."""
-    if not (EVAL_DIR / "web" / "evaldata.json").is_file():
-        pytest.skip(f"no evaluation data in {EVAL_DIR} (set PRESSSEARCH_EVAL_DIR)")
-    return EVAL_DIR

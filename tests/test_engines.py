@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import require_module
 from presssearch import Index, SearchOptions
 from presssearch.cli import main
 from presssearch.errors import IndexExists
 
-pytest.importorskip("tantivy", reason="the tantivy engine is an extra: pip install '.[tantivy]'")
+require_module("tantivy", "the tantivy engine is an extra: pip install '.[tantivy]'")
 
 DEMO = Path(__file__).resolve().parents[1] / "corpus"
 

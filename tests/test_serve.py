@@ -22,7 +22,9 @@ from urllib.parse import quote, urlencode
 import pytest
 from click.testing import CliRunner
 
-pytest.importorskip("starlette", reason="the web pages need the serve extra")
+from conftest import require_module
+
+require_module("starlette", "the web pages need the serve extra: pip install '.[serve]'")
 
 from markupsafe import escape
 

@@ -31,7 +31,7 @@ LANGUAGE_FLOOR = 0.99
 
 @pytest.fixture(scope="module")
 def web() -> Path:
-    return eval_dir() / "web"
+    return eval_dir("web", "evaldata.json") / "web"
 
 
 @pytest.fixture(scope="module")
