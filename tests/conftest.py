@@ -96,6 +96,10 @@ def eval_dir(*inside: str) -> Path:
     return root
 
 
+#: How long a test waits for a process or an event before it calls it hung. It
+#: only stops a test that would never end; no test holds anything to a time.
+SAFETY_TIMEOUT = 600
+
 #: The summary line of ``presssearch index`` (no languages when nothing was added or updated).
 SUMMARY = re.compile(
     r"^added (?P<added>\d+), updated (?P<updated>\d+), removed (?P<removed>\d+),"

@@ -22,7 +22,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from click.testing import CliRunner
 
-from conftest import require_module
+from conftest import SAFETY_TIMEOUT, require_module
 
 require_module("starlette", "the web pages need the serve extra: pip install '.[serve]'")
 
@@ -417,7 +417,7 @@ def test_serve_prints_its_address_and_stops_on_ctrl_c(site_index: Path) -> None:
         assert "matching articles" in fetch(match.group(1) + "?q=Gasc%C3%B3n").body
     finally:
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
+        _, err = process.communicate(timeout=SAFETY_TIMEOUT)
     assert process.returncode == 0
     assert err.strip() == "stopped"
 
@@ -425,7 +425,7 @@ def test_serve_prints_its_address_and_stops_on_ctrl_c(site_index: Path) -> None:
 def test_serve_warns_off_loopback_and_reports_a_bad_address(site_index: Path) -> None:
     # 192.0.2.1 is a documentation address: the warning comes, then it cannot be bound.
     process = _serve("--index-dir", str(site_index), "--host", "192.0.2.1", "--port", "0")
-    _, err = process.communicate(timeout=60)
+    _, err = process.communicate(timeout=SAFETY_TIMEOUT)
     lines = err.strip().splitlines()
     assert process.returncode == 1
     assert lines[0].startswith("warning: listening on 192.0.2.1: anyone who can reach")
