@@ -20,8 +20,7 @@ from presssearch import __version__
 from presssearch.errors import PresssearchError, QueryError
 
 if TYPE_CHECKING:
-    from presssearch.index import FileOutcome
-    from presssearch.plan import SearchOptions
+    from presssearch.records import FileOutcome, SearchOptions
 
 #: Sizes of the date buckets, and the choice by span (as presssearch.coverage.INTERVALS
 #: and AUTO, not imported here so that commands start without loading the search code).
@@ -85,8 +84,8 @@ def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Ca
     """The options every searching command shares, handed to it as one ``options`` value.
 
     --lang, --source, --since and --until restrict without reordering;
-    --no-translate searches the words as typed; with ``ranked``, --limit and
-    --no-collapse too. The command receives a :class:`SearchOptions`.
+    --no-translate searches the words as typed; with ``ranked``, --limit,
+    --offset and --no-collapse too. The command receives a :class:`SearchOptions`.
     """
     options = [
         click.option("--lang", metavar="CODE", help="Only documents in this language."),
@@ -113,6 +112,12 @@ def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Ca
                 help="Number of hits.",
             ),
             click.option(
+                "--offset",
+                type=click.IntRange(min=0),
+                default=0,
+                help="Hits to pass over first: --offset 10 shows the second page of ten.",
+            ),
+            click.option(
                 "--no-collapse",
                 is_flag=True,
                 help="Show every near-duplicate instead of one per group.",
@@ -122,7 +127,7 @@ def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Ca
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
         def command(**kwargs: Any) -> Any:
-            from presssearch.plan import SearchOptions
+            from presssearch.records import SearchOptions
 
             since, until = kwargs.pop("since"), kwargs.pop("until")
             values = {
@@ -134,6 +139,7 @@ def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Ca
             }
             if ranked:
                 values["limit"] = kwargs.pop("limit")
+                values["offset"] = kwargs.pop("offset")
                 values["collapse"] = not kwargs.pop("no_collapse")
             return func(options=SearchOptions(**values), **kwargs)
 

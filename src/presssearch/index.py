@@ -48,16 +48,21 @@ from presssearch.errors import (
     IndexVersionMismatch,
 )
 from presssearch.folder import FORMAT_VERSION, IndexFolder
-from presssearch.plan import SearchOptions
-from presssearch.records import stored_metadata
+from presssearch.records import (
+    Document,
+    FileOutcome,
+    IndexReport,
+    IndexStats,
+    SearchOptions,
+    stored_metadata,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
-    from presssearch.coverage import ExportRow, Facets, Timeline
     from presssearch.dedup import Fingerprint
     from presssearch.extract import Article
-    from presssearch.search import SearchHit
+    from presssearch.records import ExportRow, Facets, SearchHit, Timeline
 
 #: Search with the defaults: no filter, ten hits, duplicates collapsed, translated.
 DEFAULT_OPTIONS = SearchOptions()
@@ -120,81 +125,6 @@ DEFAULT_BATCH = 1000
 #: piling up extracted articles in its memory.
 _CHUNK = 16
 _CHUNKS_AHEAD = 4
-
-
-@dataclass(frozen=True)
-class Document:
-    """A stored document, as ``presssearch show`` prints it."""
-
-    id: str
-    path: str
-    title: str
-    text: str
-    lang: str
-    source: str | None
-    authors: tuple[str, ...]
-    published: dt.date | None
-    url: str | None
-    duplicates: tuple[str, ...] = ()
-    #: What reading the page left out or dropped, and why (a date after tomorrow, a cut text).
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    """What an index holds, as ``presssearch stats`` prints it."""
-
-    path: str
-    engine: str
-    documents: int
-    languages: dict[str, int]
-    outlets: dict[str, int]
-    first_date: dt.date | None
-    last_date: dt.date | None
-    undated: int
-    duplicate_groups: int
-    documents_in_groups: int
-    size_bytes: int
-    updated: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    """What indexing did with one file, for progress and warnings.
-
-    ``status`` is one of ``added``, ``updated``, ``unchanged`` or ``skipped``;
-    a skipped file has a ``reason`` and a ``message``.
-    """
-
-    path: str
-    status: str
-    lang: str | None = None
-    reason: str | None = None
-    message: str | None = None
-    #: What reading the file left out or dropped (see :attr:`Document.notes`).
-    notes: tuple[str, ...] = ()
-
-
-@dataclass
-class IndexReport:
-    """The summary of one indexing run."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    languages: Counter[str] = field(default_factory=Counter)
-    total: int = 0
-    seconds: float = 0.0
-    #: The index folder, when it lies inside the indexed folder: left out of the walk.
-    excluded: str | None = None
-    #: Files in the index folder that are not the index's (after a rebuild): left as they are.
-    others: list[str] = field(default_factory=list)
-
-    @property
-    def skipped_total(self) -> int:
-        return sum(self.skipped.values())
 
 
 def _file_hash(data: bytes) -> str:

@@ -279,23 +279,23 @@ class Pages:
             return self.render("home.html", state=state, stats=stats)
         filters = state.options()
         with self.lock:
+            first = (state.page - 1) * PER_PAGE
             hits = self.index.search(
                 state.q,
-                state.options(limit=state.page * PER_PAGE + 1, collapse=not state.every_copy),
+                state.options(offset=first, limit=PER_PAGE + 1, collapse=not state.every_copy),
             )
             counts = self.index.facets(state.q, filters, interval=state.interval)
             series = self.index.timeline(state.q, filters, interval=state.interval, by=state.by)
             explained = self.index.explain(state.q) if state.explain else None
             suggestion = self.index.suggest(state.q) if len(hits) < SUGGEST_BELOW else None
-        first = (state.page - 1) * PER_PAGE
-        shown = hits[first : first + PER_PAGE]
+        shown = hits[:PER_PAGE]
         outlets = list(counts["source"].items())
         return self.render(
             "results.html",
             state=state,
             hits=shown,
             first=first,
-            has_next=len(hits) > first + PER_PAGE and state.page < MAX_PAGE,
+            has_next=len(hits) > PER_PAGE and state.page < MAX_PAGE,
             total=sum(counts["lang"].values()),
             facets=counts,
             outlets=outlets[:FACET_OUTLETS],
