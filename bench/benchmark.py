@@ -79,8 +79,9 @@ from typing import Any
 import generate
 import presssearch
 from presssearch import Index, QueryError, SearchOptions
-from presssearch.index import DEFAULT_BATCH, ENGINES
 from presssearch.index import ENGINE as DEFAULT_ENGINE
+from presssearch.index import ENGINES
+from presssearch.ingest import DEFAULT_BATCH
 
 try:
     import psutil
@@ -541,7 +542,7 @@ def stage_profile(
     library functions it calls are wrapped with timers: ``extract_article``
     (decode, parse, extract, and the ``detect_language`` inside it, timed
     apart), the near-duplicate ``fingerprint`` and group assignment,
-    ``index._fields`` (the analysis of the text fields into index terms), the
+    ``ingest.article_fields`` (the analysis of the text fields into index terms), the
     engine writer's ``add`` and ``replace`` (the engine's document writing;
     on Whoosh, its ``FieldType.index`` is timed inside it) and ``commit``. The
     rest (listing, reading, hashing, bookkeeping) is "other".
@@ -553,7 +554,7 @@ def stage_profile(
 
     import presssearch.dedup as dedup_module
     import presssearch.extract as extract_module
-    import presssearch.index as index_module
+    import presssearch.ingest as ingest_module
 
     writer_class = engine_writer_class(engine)
 
@@ -572,8 +573,8 @@ def stage_profile(
         clock.wrap(extract_module, "detect_language", "detect"),
         clock.wrap(extract_module, "_extractors", "trafilatura+readability"),
         clock.wrap(dedup_module, "fingerprint", "fingerprint"),
-        clock.wrap(index_module._Groups, "assign", "dedup_groups"),
-        clock.wrap(index_module, "_fields", "analyze"),
+        clock.wrap(ingest_module.Groups, "assign", "dedup_groups"),
+        clock.wrap(ingest_module, "article_fields", "analyze"),
         clock.wrap(writer_class, "add", "write"),
         clock.wrap(writer_class, "replace", "write"),
         clock.wrap(writer_class, "commit", "commit"),

@@ -292,7 +292,8 @@ def index_command(
     New files are added, changed files replaced and deleted files removed.
     A file that cannot be read is skipped with a warning and the run goes on.
     """
-    from presssearch.index import Index, iter_files, limit_malloc_arenas
+    from presssearch.index import Index
+    from presssearch.ingest import iter_files, limit_malloc_arenas
     from presssearch.present import report_text
     from presssearch.progress import Heartbeat
 
