@@ -25,12 +25,13 @@ index stores only each field's analyzer name (``en``, ``es``, ``fr``, ``xx``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterator
 from functools import cache, lru_cache
 from operator import itemgetter
 
 import Stemmer
+
+from presssearch.common import fold as fold_text
 
 __all__ = [
     "LANGUAGES",
@@ -80,20 +81,9 @@ def stemmer(lang: str):  # type: ignore[no-untyped-def]
     return _stemmer(lang)
 
 
-# Letters that Unicode decomposition leaves whole.
-_LIGATURES = str.maketrans(
-    {"ß": "ss", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
-     "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "þ": "th"}
-)  # fmt: skip
-
-
-@lru_cache(maxsize=50_000)
-def fold(word: str) -> str:
-    """``word`` without accents or ligatures: ``Gascón`` is ``Gascon``."""
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+#: ``word`` without accents or ligatures (``Gascón`` is ``Gascon``), remembered: news
+#: vocabulary repeats.
+fold = lru_cache(maxsize=50_000)(fold_text)
 
 
 @cache

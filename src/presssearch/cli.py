@@ -6,7 +6,6 @@ import functools
 import io
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from presssearch import __version__
+from presssearch.common import replacing
 from presssearch.errors import PresssearchError, QueryError
 
 if TYPE_CHECKING:
@@ -167,22 +167,6 @@ def out_options(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., 
 def _check_out(out: Path | None, force: bool) -> None:
     if out is not None and out.exists() and not force:
         raise CliError(f"{out} exists: add --force to replace it")
-
-
-@contextmanager
-def _replacing(out: Path) -> Iterator[Path]:
-    """A new file beside ``out`` that becomes ``out`` when the block succeeds."""
-    fd, name = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o666 & ~umask)  # as a file opened for writing would be
-    try:
-        yield tmp
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -574,7 +558,7 @@ def export_command(
         else:
             # Written beside it, then renamed: a failed export leaves no half file.
             try:
-                with _replacing(out) as tmp, tmp.open("w", encoding=encoding, newline="") as f:
+                with replacing(out) as tmp, tmp.open("w", encoding=encoding, newline="") as f:
                     count = write_export(rows, f, fmt=fmt)
             except OSError as exc:
                 raise CliError(f"cannot write {out}: {exc.strerror}") from exc

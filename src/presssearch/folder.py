@@ -30,13 +30,13 @@ import os
 import re
 import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from presssearch.common import is_leftover, replacing
 from presssearch.errors import FolderNotEmpty, IndexLocked, IndexStoreError
 
 __all__ = ["FORMAT_VERSION", "MARKER", "IndexFolder", "Marker"]
@@ -221,17 +221,8 @@ class IndexFolder:
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             **extra,
         }
-        fd, tmp = tempfile.mkstemp(dir=self.path, prefix=f".{MARKER}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(info, f, indent=1)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.marker_path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with replacing(self.marker_path, durable=True) as tmp:
+            tmp.write_text(json.dumps(info, indent=1), encoding="utf-8")
         return previous
 
     def retire(self, previous: Marker | None) -> list[Path]:
@@ -270,7 +261,7 @@ class IndexFolder:
             for name in os.listdir(self.path):
                 if name != current and _is_data_name(name):
                     self.remove_data(self.path / name)
-                elif name.startswith(f".{MARKER}.") and name.endswith(".tmp"):
+                elif is_leftover(name, MARKER):
                     with contextlib.suppress(OSError):
                         os.unlink(self.path / name)
 
