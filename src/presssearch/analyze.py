@@ -32,6 +32,7 @@ from operator import itemgetter
 import Stemmer
 
 from presssearch.common import fold as fold_text
+from presssearch.languages import ANALYZED, Language, language
 
 __all__ = [
     "LANGUAGES",
@@ -46,20 +47,14 @@ __all__ = [
     "stop_words",
 ]
 
-#: Languages with their own analyzer; everything else is analyzed neutrally.
-LANGUAGES = ("en", "es", "fr")
+#: Languages with their own analyzer (the registry's analyzed ones); everything
+#: else is analyzed neutrally.
+LANGUAGES = ANALYZED
 #: The suffix of the fields that hold text in every other language.
 NEUTRAL = "xx"
 
-_SNOWBALL = {"en": "english", "es": "spanish", "fr": "french"}
-
 # Words with an apostrophe inside (l'actrice, Audiard's, aujourd'hui).
 WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
-
-_FRENCH_ELISIONS = frozenset(
-    ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-     "presqu", "quelqu"]
-)  # fmt: skip
 
 
 def field_language(lang: str) -> str:
@@ -71,7 +66,7 @@ def field_language(lang: str) -> str:
 def _stemmer(lang: str):  # type: ignore[no-untyped-def]
     # Words the analyzers remember are not stemmed again: the stemmer's own
     # cache is for those they no longer have room for.
-    stemmer = Stemmer.Stemmer(_SNOWBALL[lang])
+    stemmer = Stemmer.Stemmer(_described(lang).snowball)
     stemmer.maxCacheSize = 10_000
     return stemmer.stemWord
 
@@ -262,14 +257,22 @@ def _apostrophes(word: str, lang: str) -> str:
     if "'" not in word and "’" not in word and "ʼ" not in word:
         return word
     text = word.replace("’", "'").replace("ʼ", "'")
-    if lang == "en":
-        if text[-2:].lower() == "'s":
-            text = text[:-2]
-    elif lang == "fr":
+    described = language(lang)
+    if described is not None:
+        ending = described.possessive
+        if ending and text[-len(ending) :].lower() == ending:
+            text = text[: -len(ending)]
         head, _, rest = text.partition("'")
-        if head.lower() in _FRENCH_ELISIONS and rest:
+        if rest and head.lower() in described.elisions:
             text = rest
     return text.replace("'", "")
+
+
+def _described(lang: str) -> Language:
+    found = language(lang)
+    if found is None or found.snowball is None:
+        raise ValueError(f"no stemmer for {lang!r}")
+    return found
 
 
 @cache

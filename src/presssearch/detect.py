@@ -52,15 +52,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from presssearch.common import cache_dir, replacing
+from presssearch.languages import ANALYZED, NEIGHBOURS, UNDETERMINED
 
 __all__ = ["ANALYZED_LANGUAGES", "UNDETERMINED", "detect_language"]
 
-ANALYZED_LANGUAGES = ("en", "es", "fr")
-UNDETERMINED = "und"
-
-# Languages that share vocabulary or spelling with ours: the restricted model
-# chooses among these.
-NEIGHBOURS = ("en", "es", "fr", "pt", "it", "ca", "de")
+ANALYZED_LANGUAGES = ANALYZED
+# NEIGHBOURS, from the registry: the languages that share vocabulary or spelling
+# with ours, among which the restricted model chooses.
 # Languages the full model confuses with Spanish, French or English on short
 # text; an answer among them is settled by the restricted model.
 CONFUSABLE = frozenset(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from presssearch.analyze import analyzer_for, field_language, fold
+from presssearch.analyze import LANGUAGES, analyzer_for, field_language, fold
 from presssearch.engine import (
     FIELD_LANGUAGES,
     EngineHit,
@@ -223,7 +223,7 @@ def _one_term(code: str, word: str) -> str | None:
 
 def _known_word(lexicon, word: str) -> bool:  # type: ignore[no-untyped-def]
     """True when the bilingual dictionaries have ``word`` in English, Spanish or French."""
-    return any(lexicon.lookup(word, lang) is not None for lang in ("en", "es", "fr"))
+    return any(lexicon.lookup(word, lang) is not None for lang in LANGUAGES)
 
 
 def _surface_word(reader: EngineReader, field: str, term: str) -> str | None:
