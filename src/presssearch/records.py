@@ -160,12 +160,9 @@ class ExportRow:
     score: float
 
 
-class Facets(Mapping[str, dict[str, int]]):
-    """Counts of the matching documents by ``"lang"``, ``"source"`` and ``"date"``.
-
-    A mapping of those three names to ``{value: documents}``, largest first
-    (dates in order); ``interval`` is the width of the date buckets.
-    """
+class _DatedCounts(Mapping[str, dict[str, int]]):
+    """Counts of documents by name, each ``{label: documents}``, and the width of
+    their date buckets (``interval``: day, week, month or year)."""
 
     def __init__(self, counts: dict[str, dict[str, int]], interval: str) -> None:
         self._counts = counts
@@ -181,31 +178,23 @@ class Facets(Mapping[str, dict[str, int]]):
         return len(self._counts)
 
     def __repr__(self) -> str:
-        return f"Facets({self._counts!r}, interval={self.interval!r})"
+        return f"{type(self).__name__}({self._counts!r}, interval={self.interval!r})"
 
 
-class Timeline(Mapping[str, dict[str, int]]):
+class Facets(_DatedCounts):
+    """Counts of the matching documents by ``"lang"``, ``"source"`` and ``"date"``.
+
+    A mapping of those three names to ``{value: documents}``, largest first
+    (dates in order); ``interval`` is the width of the date buckets.
+    """
+
+
+class Timeline(_DatedCounts):
     """Matching documents per time bucket: ``{series: {bucket: documents}}``.
 
     Every series has the same buckets, from the first to the last dated match;
     ``interval`` is their width (day, week, month or year).
     """
-
-    def __init__(self, series: dict[str, dict[str, int]], interval: str) -> None:
-        self._series = series
-        self.interval = interval
-
-    def __getitem__(self, key: str) -> dict[str, int]:
-        return self._series[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._series)
-
-    def __len__(self) -> int:
-        return len(self._series)
-
-    def __repr__(self) -> str:
-        return f"Timeline({self._series!r}, interval={self.interval!r})"
 
 
 def stored_metadata(fields: dict) -> dict[str, Any]:
