@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from presssearch.plan import _is_stop_word
-from presssearch.rank import TRANSLATION_CAP
+from presssearch.ranking import TRANSLATION_CAP
 from presssearch.translate import LANGS, Expansion, Lexicon
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

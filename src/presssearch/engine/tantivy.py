@@ -44,7 +44,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
-from presssearch import rank
+from presssearch import ranking as rank
 from presssearch.analyze import field_language
 from presssearch.engine import (
     COLUMNS,
