@@ -46,16 +46,14 @@ from presssearch.engine import (
     FIELD_LANGUAGES,
     FIELDS,
     AllOf,
+    AnyOf,
     BestOf,
     Coord,
-    DateRange,
     Everything,
-    Fuzzy,
     Node,
     Not,
     Phrase,
     Term,
-    Wildcard,
 )
 
 __all__ = [
@@ -183,44 +181,99 @@ _NOTHING = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
 def score(node: Node, stats: Statistics) -> tuple[np.ndarray, np.ndarray]:
-    """The documents of the scope ``node`` matches (sorted) and their scores."""
+    """The documents of the scope ``node`` matches (sorted) and their scores.
+
+    Each leaf is looked up once; the tree is then combined over the
+    documents any leaf matched (the whole scope under a
+    :class:`~presssearch.engine.Not` or :class:`~presssearch.engine.Everything`),
+    one array per node.
+    """
+    leaves = {leaf: _leaf(leaf, stats) for leaf in _leaves(node)}
+    if _needs_scope(node):
+        universe = stats.scope()
+    else:
+        found = [docs for docs, _ in leaves.values() if len(docs)]
+        universe = np.unique(np.concatenate(found)) if found else _NOTHING[0]
+    if not len(universe):
+        return _NOTHING
+    dense = {leaf: _spread(docs, values, universe) for leaf, (docs, values) in leaves.items()}
+    matched, scores = _combine(node, dense, len(universe))
+    return universe[matched], scores[matched]
+
+
+def _leaves(node: Node) -> list[Node]:
+    if isinstance(node, Not):
+        return _leaves(node.child)
+    if isinstance(node, AnyOf | BestOf | Coord | AllOf):
+        return [leaf for child in node.children for leaf in _leaves(child)]
+    return [] if isinstance(node, Everything) else [node]
+
+
+def _needs_scope(node: Node) -> bool:
+    if isinstance(node, Not | Everything):
+        return True
+    if isinstance(node, AnyOf | BestOf | Coord | AllOf):
+        return any(_needs_scope(child) for child in node.children)
+    return False
+
+
+def _spread(
+    docs: np.ndarray, values: np.ndarray, universe: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A leaf's sparse result as a mask and scores over ``universe`` (which holds ``docs``)."""
+    matched = np.zeros(len(universe), dtype=bool)
+    scores = np.zeros(len(universe))
+    if len(docs):
+        at = np.searchsorted(universe, docs)
+        matched[at] = True
+        scores[at] = values
+    return matched, scores
+
+
+def _combine(
+    node: Node, dense: dict[Node, tuple[np.ndarray, np.ndarray]], size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which documents ``node`` matches and their scores, from its leaves' (all scores >= 0)."""
+    if isinstance(node, Everything):
+        return np.ones(size, dtype=bool), np.full(size, node.boost)
+    if isinstance(node, Not):
+        inside, _ = _combine(node.child, dense, size)
+        return ~inside, np.ones(size)
+    if not isinstance(node, AnyOf | BestOf | Coord | AllOf):
+        return dense[node]
+    parts = [_combine(child, dense, size) for child in node.children]
+    matched = parts[0][0].copy()
+    scores = parts[0][1].copy()
+    if isinstance(node, AllOf):
+        for other_matched, other_scores in parts[1:]:
+            matched &= other_matched
+            scores += other_scores
+    elif isinstance(node, BestOf):
+        for other_matched, other_scores in parts[1:]:
+            matched |= other_matched
+            np.maximum(scores, other_scores, out=scores)
+    else:
+        count = parts[0][0].astype(np.int64)
+        for other_matched, other_scores in parts[1:]:
+            matched |= other_matched
+            scores += other_scores
+            count += other_matched
+        if isinstance(node, Coord):
+            share = count / len(node.children)
+            scores *= (1.0 - node.coord) + node.coord * share
+    if node.boost != 1.0:
+        scores *= node.boost
+    return matched, np.where(matched, scores, 0.0)
+
+
+def _leaf(node: Node, stats: Statistics) -> tuple[np.ndarray, np.ndarray]:
+    """The documents of the scope a leaf matches (sorted) and their scores."""
     if isinstance(node, Term):
         return _term(node, stats)
     if isinstance(node, Phrase):
         return _phrase(node, stats)
-    if isinstance(node, Wildcard | Fuzzy | DateRange):
-        docs = stats.matching(node)
-        return docs, np.full(len(docs), node.boost)
-    if isinstance(node, Everything):
-        docs = stats.scope()
-        return docs, np.full(len(docs), node.boost)
-    if isinstance(node, Not):
-        inside, _ = score(node.child, stats)
-        docs = np.setdiff1d(stats.scope(), inside, assume_unique=True)
-        return docs, np.ones(len(docs))
-    parts = [score(child, stats) for child in node.children]
-    if isinstance(node, AllOf):
-        docs, scores = parts[0]
-        for other_docs, other_scores in parts[1:]:
-            docs, left, right = np.intersect1d(
-                docs, other_docs, assume_unique=True, return_indices=True
-            )
-            scores = scores[left] + other_scores[right]
-    else:
-        docs, where = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
-        values = np.concatenate([p[1] for p in parts])
-        if isinstance(node, BestOf):
-            scores = np.zeros(len(docs))
-            np.maximum.at(scores, where, values)
-        else:
-            scores = np.bincount(where, weights=values, minlength=len(docs))
-            if isinstance(node, Coord):
-                matched = np.bincount(where, minlength=len(docs))
-                share = matched / len(node.children)
-                scores = scores * ((1.0 - node.coord) + node.coord * share)
-    if node.boost != 1.0:
-        scores = scores * node.boost
-    return docs, scores
+    docs = stats.matching(node)
+    return docs, np.full(len(docs), node.boost)
 
 
 def _term(node: Term, stats: Statistics) -> tuple[np.ndarray, np.ndarray]:
@@ -248,10 +301,9 @@ def _phrase(node: Phrase, stats: Statistics) -> tuple[np.ndarray, np.ndarray]:
     total = np.zeros(len(docs))
     for word in node.terms:
         word_docs, word_scores = _term(Term(node.field, word), stats)
-        found = np.searchsorted(word_docs, docs)
-        found = np.minimum(found, max(len(word_docs) - 1, 0))
-        present = word_docs[found] == docs if len(word_docs) else np.zeros(len(docs), bool)
-        total += np.where(present, word_scores[found] if len(word_docs) else 0.0, 0.0)
+        if len(word_docs):
+            found = np.minimum(np.searchsorted(word_docs, docs), len(word_docs) - 1)
+            total += np.where(word_docs[found] == docs, word_scores[found], 0.0)
     return docs, total * node.boost
 
 

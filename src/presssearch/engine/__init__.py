@@ -35,6 +35,7 @@ __all__ = [
     "BODY_FIELDS",
     "FIELDS",
     "FIELD_LANGUAGES",
+    "LENGTH_COLUMNS",
     "TITLE_FIELDS",
     "AllOf",
     "AnyOf",
@@ -52,6 +53,8 @@ __all__ = [
     "Phrase",
     "Term",
     "Wildcard",
+    "field_lengths",
+    "length_column",
     "positive_leaves",
     "remember",
 ]
@@ -96,6 +99,24 @@ ANALYZERS: dict[str, str] = {
 }
 #: Columns an engine keeps for counting, sorting and faceting.
 COLUMNS = ("id", "rel", "root", "hash", "lang", "outlet", "dup_group", "published")
+#: The column of each text field's length in terms, which every engine keeps for
+#: the ranking (a document has one language's title and body fields).
+LENGTH_COLUMNS = {"title": "title_length", "body": "body_length",
+                  "source_terms": "source_length", "authors_terms": "authors_length"}  # fmt: skip
+
+
+def length_column(field: str) -> str:
+    """The column that holds the length of the text field ``field`` (``body_es``: body_length)."""
+    return LENGTH_COLUMNS.get(field) or LENGTH_COLUMNS[field.split("_", 1)[0]]
+
+
+def field_lengths(fields: dict[str, Any]) -> dict[str, int]:
+    """The lengths, in terms, of a document's text fields, by :func:`length_column`."""
+    return {
+        length_column(name): len(value.split()) if value else 0
+        for name, value in fields.items()
+        if FIELDS.get(name) == "text"
+    }
 
 
 # -- queries ----------------------------------------------------------------------------------

@@ -23,11 +23,10 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query
 from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import ListMatcher
-from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long, long_to_datetime
 from whoosh.writing import LockError
 
@@ -36,6 +35,7 @@ from presssearch.analyze import LANGUAGES
 from presssearch.engine import (
     COLUMNS,
     FIELDS,
+    LENGTH_COLUMNS,
     DateRange,
     EngineHit,
     Fuzzy,
@@ -43,6 +43,8 @@ from presssearch.engine import (
     Phrase,
     Term,
     Wildcard,
+    field_lengths,
+    length_column,
     remember,
 )
 from presssearch.errors import IndexLocked, IndexStoreError
@@ -76,7 +78,13 @@ def build_schema() -> Schema:
             fields[name] = STORED()
         else:
             fields[name] = TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=True)
+    for column in LENGTH_COLUMNS.values():
+        fields[column] = COLUMN(NumericColumn(_LENGTH_TYPE, 0))
     return Schema(**fields)
+
+
+#: The lengths' column type: unsigned 32 bits (Whoosh writes them big-endian).
+_LENGTH_TYPE = "I"
 
 
 class WhooshEngine:
@@ -161,7 +169,7 @@ class WhooshWriter:
 
 
 def _values(fields: dict[str, Any]) -> dict[str, Any]:
-    out = dict(fields)
+    out = {**fields, **field_lengths(fields)}
     published = out.get("published")
     if isinstance(published, dt.date) and not isinstance(published, dt.datetime):
         out["published"] = dt.datetime.combine(published, dt.time())
@@ -329,8 +337,6 @@ class _Dates(Sequence[Any]):
 _EMPTY = np.zeros(0, dtype=np.int64)
 #: What Whoosh's date column holds for a document without a date.
 _NO_DATE = np.uint64(2**64 - 1)
-#: Whoosh stores each document's field length in one byte; this is what each byte means.
-_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 class _Statistics:
@@ -401,15 +407,20 @@ class _Statistics:
         return np.concatenate(all_ids), np.concatenate(all_tf)
 
     def lengths(self, field: str, docs: np.ndarray) -> np.ndarray:
-        """Each document's length of ``field`` as Whoosh keeps it (on the ranking's scale)."""
-        if field not in self._lengths:
+        """Each document's exact length of ``field``, from the index's own length column."""
+        column = length_column(field)
+        if column not in self._lengths:
             parts = []
             for segment, _ in self.segments:
-                column = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                reader = (
+                    segment.column_reader(column, translate=False)
+                    if segment.has_column(column)
+                    else None
+                )
                 count = segment.doc_count_all()
-                parts.append(_fixed_width(column, count, np.dtype(np.uint8), 0))
-            self._lengths[field] = _BYTE_LENGTHS[np.concatenate(parts)] if parts else _EMPTY
-        return self._lengths[field][docs]
+                parts.append(_fixed_width(reader, count, np.dtype(">u4"), 0))
+            self._lengths[column] = np.concatenate(parts) if parts else _EMPTY
+        return self._lengths[column][docs]
 
     def matching(self, leaf: Node) -> np.ndarray:
         if isinstance(leaf, DateRange):
