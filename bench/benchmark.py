@@ -79,8 +79,12 @@ from typing import Any
 import generate
 import presssearch
 from presssearch import Index, QueryError, SearchOptions
-from presssearch.index import DEFAULT_BATCH, ENGINES
-from presssearch.index import ENGINE as DEFAULT_ENGINE
+from presssearch.engine import engines
+from presssearch.index import DEFAULT_BATCH
+
+#: The engines, the default (the reference) first.
+ENGINES = tuple(engines())
+DEFAULT_ENGINE = ENGINES[0]
 
 try:
     import psutil

@@ -140,7 +140,10 @@ import lxml.html
 
 import presssearch
 from presssearch import ExtractionError, Index, SearchOptions, detect_language, extract_article
-from presssearch.index import ENGINES, default_engine
+from presssearch.engine import default_engine, engines
+
+#: Every engine, the default (the reference) first.
+ENGINES = tuple(engines())
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from presssearch import Index
-from presssearch.index import ENGINE_ENV, ENGINES, default_engine
+from presssearch.engine import ENGINE_ENV, default_engine, engines
 from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
 
 PAGES = Path(__file__).parent / "pages"
@@ -218,7 +218,7 @@ def ids(hits: list) -> list[str]:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--engine",
-        choices=ENGINES,
+        choices=tuple(engines()),
         default=None,
         help="the engine of every index the tests build (as PRESSSEARCH_ENGINE does);"
         " the suite runs once per engine",

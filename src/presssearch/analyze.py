@@ -189,7 +189,9 @@ class Analyzer:
         # the terms if it starts like one (or has an apostrophe, and maybe an
         # elided article before its stem).
         initials = {term[:1] for term in terms}
-        for word in words - self._cache.keys():  # new words: analyzed (and remembered) here
+        # New words are analyzed (and remembered) here; looked up one by one, not as a
+        # set difference with the cache's keys, which another thread may be adding to.
+        for word in [w for w in words if w not in self._cache]:
             first = fold(word[0].lower())[:1]
             if first and first not in initials and not _APOSTROPHE_IN.search(word):
                 continue

@@ -21,6 +21,7 @@ import os
 import signal
 import stat
 import sys
+import threading
 import time
 import zlib
 from collections import Counter, deque
@@ -39,6 +40,10 @@ from presssearch.engine import (
     EngineReader,
     Everything,
     Term,
+    after_fork,
+    default_engine,
+    engine_names,
+    engine_spec,
 )
 from presssearch.errors import (
     ExtractionError,
@@ -75,42 +80,11 @@ __all__ = [
 
 #: Files larger than this are skipped: no news article is anywhere near it.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-#: The engine of new indexes unless another is asked for (or named by the
-#: ``PRESSSEARCH_ENGINE`` environment variable).
-ENGINE = "whoosh"
-#: The engines presssearch knows, by the name recorded in the index folder.
-ENGINES = ("whoosh", "tantivy")
-
-
-#: The environment variable that names the engine of new indexes.
-ENGINE_ENV = "PRESSSEARCH_ENGINE"
-
-
-def default_engine() -> str:
-    """The engine of a new index: ``$PRESSSEARCH_ENGINE`` if set, else :data:`ENGINE`."""
-    name = os.environ.get(ENGINE_ENV, "").strip().lower() or ENGINE
-    if name not in ENGINES:
-        raise IndexStoreError(
-            f"{ENGINE_ENV}={name!r} names no engine: this version knows {', '.join(ENGINES)}"
-        )
-    return name
 
 
 def engine_class(name: str) -> type[Engine]:
-    """The engine called ``name``, imported on first use."""
-    if name == "whoosh":
-        from presssearch.engine.whoosh import WhooshEngine
-
-        return WhooshEngine
-    if name == "tantivy":
-        try:
-            from presssearch.engine.tantivy import TantivyEngine
-        except ImportError as exc:
-            raise IndexStoreError(
-                "the tantivy engine needs the tantivy package: pip install 'presssearch[tantivy]'"
-            ) from exc
-        return TantivyEngine
-    raise IndexStoreError(f"unknown engine {name!r}: this version knows {', '.join(ENGINES)}")
+    """The engine called ``name`` (see :mod:`presssearch.engine`), imported on first use."""
+    return engine_spec(name).load()
 
 
 #: Documents written between two commits.
@@ -237,6 +211,7 @@ class Index:
         self._engine = engine
         self._reader: EngineReader | None = None
         self._marker_seen = _stamp(folder.marker_path)
+        self._reopening = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Index({str(self.path)!r})"
@@ -258,7 +233,7 @@ class Index:
         :class:`IndexExists` unless ``overwrite`` is true; then the new, empty
         index replaces it. A folder that holds anything else raises
         :class:`FolderNotEmpty`: presssearch never writes among other files.
-        ``engine`` is one of :data:`ENGINES` (default :func:`default_engine`);
+        ``engine`` names an engine (default :func:`default_engine`);
         it is recorded in the folder.
         """
         engine = engine or default_engine()
@@ -315,7 +290,7 @@ class Index:
         target = IndexFolder(path)
         if engine is None:
             marker = target.marker() if target.is_index() else None
-            known = marker is not None and marker.engine in ENGINES
+            known = marker is not None and marker.engine in engine_names()
             engine = marker.engine if known else default_engine()
         engine_class(engine)  # a missing engine package stops here, before any file is made
         target.prepare()
@@ -359,7 +334,7 @@ class Index:
 
     @property
     def engine(self) -> str:
-        """The name of the engine that holds this index (one of :data:`ENGINES`)."""
+        """The name of the engine that holds this index."""
         return self._engine.name
 
     def close(self) -> None:
@@ -383,19 +358,22 @@ class Index:
         engine = _open_data(self._folder)
         self._marker_seen = seen
         if engine.data != self._engine.data:
-            self.close()
-            self._engine.close()
+            self._reader = None  # closed by the engine once no call uses it any more
             self._engine = engine
 
     def reader(self) -> EngineReader:
-        """A view of the latest committed state, reused while it is current."""
-        self._follow()
-        if self._reader is not None and not self._reader.up_to_date():
-            self._reader.close()
-            self._reader = None
-        if self._reader is None:
-            self._reader = self._engine.reader()
-        return self._reader
+        """A view of the latest committed state, reused while it is current.
+
+        Threads share it; a reader replaced by a newer one stays open for the
+        calls still using it, and its engine closes it when they are done.
+        """
+        with self._reopening:
+            self._follow()
+            if self._reader is not None and not self._reader.up_to_date():
+                self._reader = None
+            if self._reader is None:
+                self._reader = self._engine.reader()
+            return self._reader
 
     def __len__(self) -> int:
         return self.reader().doc_count()
@@ -495,8 +473,8 @@ class Index:
             undated=undated,
             duplicate_groups=len(shared),
             documents_in_groups=sum(shared),
-            size_bytes=sum(p.stat().st_size for p in self._engine.files()),
-            updated=self._engine.last_commit(),
+            size_bytes=self._engine.size_bytes(),
+            updated=self._engine.last_update(),
         )
 
     def suggest(self, query: str) -> str | None:
@@ -513,12 +491,11 @@ class Index:
         known = _Known(root)
         if reader.doc_count() == 0:
             return known
-        ids, rels, hashes, roots = (reader.column(n) for n in ("id", "rel", "hash", "root"))
-        for doc in reader.all_docs():
-            known.taken.add(ids[doc])
-            if roots[doc] == root:
-                known.hashes[rels[doc]] = hashes[doc]
-                known.ids[rels[doc]] = ids[doc]
+        for doc_id, rel, digest, doc_root in reader.scan(("id", "rel", "hash", "root")):
+            known.taken.add(doc_id)
+            if doc_root == root:
+                known.hashes[rel] = digest
+                known.ids[rel] = doc_id
         return known
 
     def add_path(
@@ -575,7 +552,7 @@ class Index:
             _Task(str(path), _doc_id(path, root_path), max_bytes)
             for path in iter_files(root_path, exclude=excluded)
         )
-        engine = engine_class(self._engine.name).open(self._engine.data, for_writing=True)
+        engine = engine_class(self._engine.name).open(self._engine.data)
         groups = _Groups(engine)
         # What is left in it once every file has been read is gone from the folder.
         known = self._existing(groups.reader, root)
@@ -902,7 +879,7 @@ class _Workers:
 
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    _close_engine_locks()
+    after_fork()  # what each engine the parent had open needs closed
     if sys.platform == "linux":
         try:
             import ctypes
@@ -938,22 +915,6 @@ def limit_malloc_arenas() -> None:
 
 
 _M_ARENA_MAX = -8
-
-
-def _close_engine_locks() -> None:
-    """Close the lock files a worker inherited from the parent at the fork.
-
-    An engine's lock (tantivy's ``.tantivy-meta.lock``) held by a thread of
-    the parent when the pool forked would otherwise stay held by the worker's
-    copy of the file after the parent lets it go, and the parent would wait
-    for it forever.
-    """
-    with contextlib.suppress(OSError):
-        for name in os.listdir("/proc/self/fd"):
-            with contextlib.suppress(OSError, ValueError):
-                target = os.readlink(f"/proc/self/fd/{name}")
-                if os.path.basename(target).startswith(".tantivy-"):
-                    os.close(int(name))
 
 
 def _read_chunk(items: list[tuple[_Task, str | None]]) -> list[_Result]:
@@ -994,7 +955,8 @@ def _open_data(folder: IndexFolder) -> Engine:
     marker = folder.marker() if folder.path.is_dir() else None
     if marker is None:
         raise IndexNotFound(f"no index in {folder.path}: build one with 'presssearch index FOLDER'")
-    if not marker.current or marker.engine not in ENGINES or marker.analyzers != ANALYZERS:
+    known = marker.engine in engine_names()
+    if not marker.current or not known or marker.analyzers != ANALYZERS:
         raise IndexVersionMismatch(
             f"the index in {folder.path} was built by an incompatible version of presssearch"
             f" (format {marker.format}, this version reads {FORMAT_VERSION}): rebuild it with"

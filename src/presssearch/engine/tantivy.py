@@ -22,6 +22,9 @@ field's length as a column. What differs from the Whoosh engine:
   commits).
 
 Documents are addressed as ``(language index, segment, document)`` tuples.
+tantivy's searchers may be used by several threads at once. The module
+imports without tantivy (``pip install 'presssearch[tantivy]'`` installs it),
+so that presssearch can clean up after the engine anywhere.
 """
 
 from __future__ import annotations
@@ -30,18 +33,23 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 import re
 import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import tantivy
-from tantivy import Occur, Query
+
+try:
+    import tantivy
+    from tantivy import Occur, Query
+except ImportError:  # the extra is not installed: the engine says what to install when used
+    tantivy = None
 
 from presssearch import ranking
 from presssearch.analyze import field_language
@@ -56,6 +64,7 @@ from presssearch.engine import (
     Coord,
     DateRange,
     EngineHit,
+    EngineSpec,
     Everything,
     Fuzzy,
     Node,
@@ -69,7 +78,42 @@ from presssearch.engine import (
 )
 from presssearch.errors import IndexLocked, IndexStoreError
 
-__all__ = ["TantivyEngine", "TantivyReader", "TantivyWriter", "build_schema"]
+__all__ = ["ENGINE", "TantivyEngine", "TantivyReader", "TantivyWriter", "build_schema"]
+
+
+def _load() -> type[TantivyEngine]:
+    if tantivy is None:
+        raise ENGINE.missing()
+    return TantivyEngine
+
+
+def _close_inherited_locks() -> None:
+    """Close the lock files a worker inherited from the parent at the fork.
+
+    tantivy's lock (``.tantivy-meta.lock``) held by a thread of the parent
+    when the pool forked would otherwise stay held by the worker's copy of
+    the file after the parent lets it go, and the parent would wait for it
+    forever.
+    """
+    with contextlib.suppress(OSError):
+        for name in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError, ValueError):
+                target = os.readlink(f"/proc/self/fd/{name}")
+                if os.path.basename(target).startswith(".tantivy-"):
+                    os.close(int(name))
+
+
+ENGINE = EngineSpec(
+    name=__name__.rpartition(".")[2],  # an engine's name is its module's
+    # One index folder per language, in which only tantivy writes.
+    files=re.compile(r"^lang-(en|es|fr|xx)$"),
+    load=_load,
+    library="tantivy",
+    extra="tantivy",
+    summary="for large collections",
+    atomic_commits=False,
+    after_fork=_close_inherited_locks,
+)
 
 #: Memory of each language's writer while it collects documents: a batch between two
 #: commits fits (tantivy's minimum is 15 MB; four languages write at once).
@@ -133,7 +177,7 @@ def _part_of(fields: dict[str, Any]) -> int:
 class TantivyEngine:
     """One tantivy index per language in one data folder."""
 
-    name = "tantivy"
+    name = ENGINE.name
 
     def __init__(self, parts: list[tantivy.Index], data: Path) -> None:
         self._parts = parts
@@ -150,7 +194,7 @@ class TantivyEngine:
         return cls(parts, data)
 
     @classmethod
-    def open(cls, data: Path, *, for_writing: bool = False) -> TantivyEngine:
+    def open(cls, data: Path) -> TantivyEngine:
         try:
             parts = [tantivy.Index.open(str(data / _PART.format(c))) for c in FIELD_LANGUAGES]
         except (OSError, ValueError) as exc:
@@ -174,11 +218,15 @@ class TantivyEngine:
             total += part.searcher().num_docs
         return total
 
-    def files(self) -> list[Path]:
+    def _files(self) -> list[Path]:
         return [p for p in self.data.rglob("*") if p.is_file()]
 
-    def last_commit(self) -> dt.datetime | None:
-        metas = [p for p in self.files() if p.name == "meta.json"]
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self._files())
+
+    def last_update(self) -> dt.datetime | None:
+        """When a language's index last committed: its ``meta.json``'s time."""
+        metas = [p for p in self._files() if p.name == "meta.json"]
         if not metas:
             return None
         return dt.datetime.fromtimestamp(max(p.stat().st_mtime for p in metas), tz=dt.UTC)
@@ -479,8 +527,11 @@ class TantivyReader:
 
     def stored(self, doc: Handle) -> dict[str, Any]:
         cached = self._stored.get(doc)
-        if cached is not None:
-            return dict(cached)
+        if cached is None:
+            cached = remember(self._stored, doc, self._read(doc), _STORED_CACHE)
+        return dict(cached)
+
+    def _read(self, doc: Handle) -> dict[str, Any]:
         part, segment, number = doc
         found = self._searchers[part].doc(tantivy.DocAddress(segment, number)).to_dict()
         fields: dict[str, Any] = {}
@@ -495,8 +546,7 @@ class TantivyReader:
             elif isinstance(value, dt.datetime):
                 value = value.date()
             fields[name] = value
-        remember(self._stored, doc, fields, _STORED_CACHE)
-        return dict(fields)
+        return fields
 
     def find(self, field: str, value: str) -> Handle | None:
         """The first document with ``value`` in the keyword ``field``."""
@@ -509,12 +559,14 @@ class TantivyReader:
                     return (part, address.segment_ord, address.doc)
         return None
 
-    def all_docs(self) -> Iterator[Handle]:
-        return self.matches(Everything())
-
-    def column(self, name: str) -> Sequence[Any]:
-        """The values of a column by document (dates as days, None when missing)."""
-        return _Column(self, name)
+    def scan(self, columns: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+        """The values of ``columns`` of every document, read from its stored fields."""
+        for part, searcher in enumerate(self._searchers):
+            if not searcher.num_docs:
+                continue
+            for _, address in searcher.search(Query.all_query(), searcher.num_docs).hits:
+                fields = self._read((part, address.segment_ord, address.doc))
+                yield tuple(fields.get(name) for name in columns)
 
     def value_counts(
         self, query: Node, columns: tuple[str, ...], *, filter: Node | None = None
@@ -974,17 +1026,3 @@ def _count_buckets(
             _count_buckets(b, rest, (*prefix, value), counts, b["doc_count"])
         else:
             counts[(*prefix, value)] += b["doc_count"]
-
-
-class _Column(Sequence[Any]):
-    """A column's values, read from each document's stored fields when asked for."""
-
-    def __init__(self, reader: TantivyReader, name: str) -> None:
-        self._reader = reader
-        self._name = name
-
-    def __len__(self) -> int:
-        return self._reader.doc_count()
-
-    def __getitem__(self, doc: Handle) -> Any:  # type: ignore[override]
-        return self._reader.stored(doc).get(self._name)

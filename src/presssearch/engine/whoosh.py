@@ -7,13 +7,20 @@ without breaking it.
 
 Whoosh keeps the postings, positions and columns; :mod:`presssearch.ranking`
 scores a query from them (:class:`_Statistics`), over every document of the
-index. Whoosh's own scoring and collectors are not used.
+index. Whoosh's own scoring and collectors are not used. This is the
+reference engine: the others are held to its scores.
+
+A Whoosh searcher reads its files through shared file objects, which one
+thread at a time may use: a reader serves its threads one call at a time.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
+import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -38,6 +45,7 @@ from presssearch.engine import (
     LENGTH_COLUMNS,
     DateRange,
     EngineHit,
+    EngineSpec,
     Fuzzy,
     Node,
     Phrase,
@@ -49,7 +57,18 @@ from presssearch.engine import (
 )
 from presssearch.errors import IndexLocked, IndexStoreError
 
-__all__ = ["WhooshEngine"]
+__all__ = ["ENGINE", "WhooshEngine"]
+
+ENGINE = EngineSpec(
+    name=__name__.rpartition(".")[2],  # an engine's name is its module's
+    # _MAIN_1.toc, MAIN_<segment>.seg (and the parts of a segment being written),
+    # MAIN_WRITELOCK, and the MAIN.tmp folder of a writer.
+    files=re.compile(r"^(_MAIN_\d+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+|MAIN_WRITELOCK|MAIN\.tmp)$"),
+    load=lambda: WhooshEngine,
+    summary="pure Python, nothing to compile",
+    reference=True,
+    default=True,
+)
 
 #: Seconds to wait for Whoosh's write lock, held only by our own run.
 WRITER_TIMEOUT = 30.0
@@ -90,7 +109,7 @@ _LENGTH_TYPE = "I"
 class WhooshEngine:
     """A Whoosh index in one data folder."""
 
-    name = "whoosh"
+    name = ENGINE.name
 
     def __init__(self, ix: whoosh_index.Index, data: Path) -> None:
         self._ix = ix
@@ -101,15 +120,14 @@ class WhooshEngine:
         return cls(whoosh_index.create_in(str(data), build_schema()), data)
 
     @classmethod
-    def open(cls, data: Path, *, for_writing: bool = False) -> WhooshEngine:
+    def open(cls, data: Path) -> WhooshEngine:
         """Open ``data``, its segments read from their files, not memory maps.
 
         Through a memory map Whoosh copies each file it opens inside a
         segment's compound file whole into memory (the terms, the columns):
         one query on 100,000 articles took 1.8 GB, read this way 54 MB. And
         indexing, which looks up every new document's near-duplicate bands
-        in every segment, grew with the index. ``for_writing`` is accepted
-        for the engine interface; reading is the same either way.
+        in every segment, grew with the index.
         """
         try:
             storage = FileStorage(str(data), supports_mmap=False)
@@ -132,11 +150,15 @@ class WhooshEngine:
     def doc_count(self) -> int:
         return self._ix.doc_count()
 
-    def files(self) -> list[Path]:
+    def _files(self) -> list[Path]:
         return [p for p in self.data.iterdir() if p.is_file()]
 
-    def last_commit(self) -> dt.datetime | None:
-        tocs = [p for p in self.files() if p.suffix == ".toc"]
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self._files())
+
+    def last_update(self) -> dt.datetime | None:
+        """When the last commit was written: its table of contents' time."""
+        tocs = [p for p in self._files() if p.suffix == ".toc"]
         if not tocs:
             return None
         return dt.datetime.fromtimestamp(max(p.stat().st_mtime for p in tocs), tz=dt.UTC)
@@ -176,27 +198,55 @@ def _values(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _locked(method: Any) -> Any:
+    """``method`` called with the reader's lock held."""
+
+    def locked(self: WhooshReader, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    locked.__doc__ = method.__doc__
+    locked.__name__ = method.__name__
+    return locked
+
+
 class WhooshReader:
-    """A Whoosh searcher, with the documents of recent filters remembered."""
+    """A Whoosh searcher, with the documents of recent filters remembered.
+
+    Every call holds the reader's lock: Whoosh's file objects are shared.
+    """
 
     def __init__(self, searcher: Any) -> None:
+        self._lock = threading.RLock()
+        self._closed = False
         self._searcher = searcher
         self._stats = _Statistics(searcher)
         self._filters: dict[Node, np.ndarray] = {}
         self._recent: dict[tuple[Node, Node | None], tuple[np.ndarray, np.ndarray]] = {}
         self._columns: dict[str, Sequence[Any]] = {}
 
+    @_locked
     def doc_count(self) -> int:
         return self._searcher.doc_count()
 
+    @_locked
     def up_to_date(self) -> bool:
         return self._searcher.up_to_date()
 
+    @_locked
     def close(self) -> None:
-        self._searcher.close()
+        if not self._closed:
+            self._closed = True
+            self._searcher.close()
+
+    def __del__(self) -> None:
+        # A reader replaced by a newer one is closed when the last call using it is done.
+        with contextlib.suppress(Exception):
+            self.close()
 
     # -- searching ----------------------------------------------------------------------------
 
+    @_locked
     def search(
         self, query: Node, *, filter: Node | None = None, limit: int | None = 10
     ) -> list[EngineHit]:
@@ -207,6 +257,7 @@ class WhooshReader:
         order = ranking.best(ids, scores, ids, limit)
         return [EngineHit(int(ids[i]), float(scores[i])) for i in order]
 
+    @_locked
     def matches(self, query: Node, *, filter: Node | None = None) -> Iterator[int]:
         """Every match, unscored, in index order."""
         ids, _ = self._scored(query, filter)
@@ -239,6 +290,7 @@ class WhooshReader:
 
     # -- documents ----------------------------------------------------------------------------
 
+    @_locked
     def stored(self, doc: int) -> dict[str, Any]:
         fields = dict(self._searcher.stored_fields(doc))
         published = fields.get("published")
@@ -246,14 +298,19 @@ class WhooshReader:
             fields["published"] = published.date()
         return fields
 
+    @_locked
     def find(self, field: str, value: str) -> int | None:
         """The first document with ``value`` in the keyword ``field``."""
         return self._searcher.document_number(**{field: value})
 
-    def all_docs(self) -> Iterator[int]:
-        return iter(self._searcher.reader().all_doc_ids())
+    @_locked
+    def scan(self, columns: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+        """The values of ``columns`` of every document, read off their columns."""
+        values = [self._column(name) for name in columns]
+        docs = self._searcher.reader().all_doc_ids()
+        return iter([tuple(column[doc] for column in values) for doc in docs])
 
-    def column(self, name: str) -> Sequence[Any]:
+    def _column(self, name: str) -> Sequence[Any]:
         """The values of a column by document (dates as days, None when missing)."""
         if name not in self._columns:
             parts = []
@@ -269,23 +326,27 @@ class WhooshReader:
             self._columns[name] = _Column(parts)
         return self._columns[name]
 
+    @_locked
     def value_counts(
         self, query: Node, columns: tuple[str, ...], *, filter: Node | None = None
     ) -> Counter[tuple[Any, ...]]:
         """How many matches have each combination of values of ``columns`` (None: no value)."""
-        values = [self.column(name) for name in columns]
+        values = [self._column(name) for name in columns]
         return Counter(
             tuple(column[doc] for column in values) for doc in self.matches(query, filter=filter)
         )
 
     # -- terms --------------------------------------------------------------------------------
 
+    @_locked
     def doc_frequency(self, field: str, term: str) -> int:
         return self._searcher.doc_frequency(field, term)
 
+    @_locked
     def terms_within(self, field: str, term: str, maxdist: int, prefix: int) -> Iterable[str]:
-        return self._searcher.reader().terms_within(field, term, maxdist, prefix=prefix)
+        return list(self._searcher.reader().terms_within(field, term, maxdist, prefix=prefix))
 
+    @_locked
     def expand(self, leaf: Wildcard | Fuzzy) -> list[str]:
         """The index terms a wildcard or fuzzy term stands for."""
         reader = self._searcher.reader()
