@@ -38,6 +38,8 @@ def _load_evaluate() -> ModuleType:
     name = "presssearch_bench_evaluate"
     if name in sys.modules:
         return sys.modules[name]
+    if str(REPO / "bench") not in sys.path:
+        sys.path.insert(0, str(REPO / "bench"))  # evaluate.py imports bench/common.py
     spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "evaluate.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
