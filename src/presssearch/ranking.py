@@ -196,8 +196,12 @@ def score(node: Node, stats: Statistics) -> tuple[np.ndarray, np.ndarray]:
         universe = np.unique(np.concatenate(found)) if found else _NOTHING[0]
     if not len(universe):
         return _NOTHING
-    dense = {leaf: _spread(docs, values, universe) for leaf, (docs, values) in leaves.items()}
-    matched, scores = _combine(node, dense, len(universe))
+    nothing = (np.zeros(len(universe), dtype=bool), np.zeros(len(universe)))
+    dense = {
+        leaf: _spread(docs, values, universe) if len(docs) else nothing
+        for leaf, (docs, values) in leaves.items()
+    }
+    matched, scores = _combine(node, dense, len(universe), nothing)
     return universe[matched], scores[matched]
 
 
@@ -223,25 +227,39 @@ def _spread(
     """A leaf's sparse result as a mask and scores over ``universe`` (which holds ``docs``)."""
     matched = np.zeros(len(universe), dtype=bool)
     scores = np.zeros(len(universe))
-    if len(docs):
-        at = np.searchsorted(universe, docs)
-        matched[at] = True
-        scores[at] = values
+    at = np.searchsorted(universe, docs)
+    matched[at] = True
+    scores[at] = values
     return matched, scores
 
 
 def _combine(
-    node: Node, dense: dict[Node, tuple[np.ndarray, np.ndarray]], size: int
+    node: Node,
+    dense: dict[Node, tuple[np.ndarray, np.ndarray]],
+    size: int,
+    nothing: tuple[np.ndarray, np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Which documents ``node`` matches and their scores, from its leaves' (all scores >= 0)."""
+    """Which documents ``node`` matches and their scores, from its leaves' (all scores >= 0).
+
+    ``nothing`` (no document matched) is shared by every such node: never changed.
+    """
     if isinstance(node, Everything):
         return np.ones(size, dtype=bool), np.full(size, node.boost)
     if isinstance(node, Not):
-        inside, _ = _combine(node.child, dense, size)
+        inside, _ = _combine(node.child, dense, size, nothing)
         return ~inside, np.ones(size)
     if not isinstance(node, AnyOf | BestOf | Coord | AllOf):
         return dense[node]
-    parts = [_combine(child, dense, size) for child in node.children]
+    parts = [_combine(child, dense, size, nothing) for child in node.children]
+    if isinstance(node, AllOf):
+        if any(part is nothing for part in parts):
+            return nothing
+    else:
+        parts = [part for part in parts if part is not nothing]
+        if not parts:
+            return nothing
+    if isinstance(node, Coord):
+        share = _coordination(parts, len(node.children), node.coord)
     matched = parts[0][0].copy()
     scores = parts[0][1].copy()
     if isinstance(node, AllOf):
@@ -253,17 +271,24 @@ def _combine(
             matched |= other_matched
             np.maximum(scores, other_scores, out=scores)
     else:
-        count = parts[0][0].astype(np.int64)
         for other_matched, other_scores in parts[1:]:
             matched |= other_matched
             scores += other_scores
-            count += other_matched
         if isinstance(node, Coord):
-            share = count / len(node.children)
-            scores *= (1.0 - node.coord) + node.coord * share
+            scores *= share
     if node.boost != 1.0:
         scores *= node.boost
     return matched, np.where(matched, scores, 0.0)
+
+
+def _coordination(
+    parts: list[tuple[np.ndarray, np.ndarray]], children: int, coord: float
+) -> np.ndarray:
+    """Each document's coordination factor: ``(1 - coord) + coord * matched / children``."""
+    count = parts[0][0].astype(np.int64)
+    for other_matched, _ in parts[1:]:
+        count += other_matched
+    return (1.0 - coord) + coord * (count / children)
 
 
 def _leaf(node: Node, stats: Statistics) -> tuple[np.ndarray, np.ndarray]:

@@ -639,9 +639,11 @@ _QUESTIONS = 4096
 #: clauses a document matches in a 32-bit float, exact for whole numbers below 2**24.
 _ANSWER_BITS = 24
 #: A search whose terms are in at most this many documents of a language reads
-#: every match and picks the candidates out: cheaper than naming the candidates to
-#: tantivy, which costs as much as reading some 3,000 matches.
-WHOLE_MATCHES = 2000
+#: every match and picks the candidates out; others name the candidates to tantivy.
+#: Each match read costs about a microsecond in Python, and a search that names 60
+#: candidates a few hundred: over the benchmark's queries at 6,000 documents, 150
+#: was as fast as naming them always, and 2,000 a sixth slower.
+WHOLE_MATCHES = 150
 
 
 def _key(part: int, address: Any) -> int:
@@ -846,32 +848,25 @@ class _Statistics:
     def _groups(
         self, part: int, questions: list[_Question]
     ) -> Iterator[tuple[list[_Question], bool]]:
-        """The questions in groups of at most :data:`_ANSWER_BITS` bits, each with whether
-        its search reads every match (else only the candidates)."""
-        few = self._searchers[part].num_docs if self._everything else WHOLE_MATCHES
-        rare = sorted(
-            (q for q in questions if q.matches is not None and q.matches <= few),
-            key=lambda q: q.matches or 0,
-        )
-        common = [q for q in questions if q.matches is None or q.matches > few]
-        if self._everything:
-            rare, common = rare + common, []
-        for whole, pending in ((True, rare), (False, common)):
-            group: list[_Question] = []
-            width = matches = 0
-            for question in pending:
-                more = question.matches or 0
-                if group and (
-                    width + question.width > _ANSWER_BITS
-                    or (whole and not self._everything and matches + more > few)
-                ):
-                    yield group, whole
-                    group, width, matches = [], 0, 0
-                group.append(question)
-                width += question.width
-                matches += more
-            if group:
-                yield group, whole
+        """The questions in as few groups of at most :data:`_ANSWER_BITS` bits as fit (the
+        widest placed first, each in the first group with room), each with whether its
+        search reads every match (its terms are rare) or names the candidates."""
+        groups: list[tuple[list[_Question], list[int]]] = []
+        for question in sorted(questions, key=lambda q: -q.width):
+            for group, room in groups:
+                if room[0] >= question.width:
+                    group.append(question)
+                    room[0] -= question.width
+                    break
+            else:
+                groups.append(([question], [_ANSWER_BITS - question.width]))
+        for group, _ in groups:
+            matches = [q.matches for q in group]
+            if self._everything:
+                yield group, True
+            else:
+                known = all(m is not None for m in matches)
+                yield group, known and sum(m or 0 for m in matches) <= WHOLE_MATCHES
 
     def _search(self, part: int, group: list[_Question], whole: bool) -> None:
         """One search for the questions of ``group``, and their answers recorded."""
