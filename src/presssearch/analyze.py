@@ -149,7 +149,7 @@ class Analyzer:
         """The index terms of ``text``, in order; stop words left out."""
         term = self.term
         out = []
-        if _UNSPACED.search(text):
+        if _has_unspaced(text):
             words: Iterator[str] = (word for word, _, _ in _unspaced_words(text))
         else:
             words = iter(_WORDS.findall(text))
@@ -162,7 +162,7 @@ class Analyzer:
     def tokens(self, text: str) -> Iterator[tuple[str, int, int]]:
         """``(index term, start, end)`` of each word of ``text`` that is not a stop word."""
         term = self.term
-        if _UNSPACED.search(text):
+        if _has_unspaced(text):
             for word, start, end in _unspaced_words(text):
                 found, stop = term(word)
                 if not stop:
@@ -181,7 +181,7 @@ class Analyzer:
         new distinct word that could match is analyzed once, and the places
         of the words that match are then found by plain string search.
         """
-        if _UNSPACED.search(text):  # words are not cut at spaces: no whole-word search
+        if _has_unspaced(text):  # words are not cut at spaces: no whole-word search
             return [token for token in self.tokens(text) if token[0] in terms]
         words = set(_WORDS.findall(text))
         wanted: dict[str, str] = {}
@@ -235,6 +235,20 @@ _UNSPACED = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
 )
+#: Any character from the first of those scripts on: a quicker search, to rule them out.
+_HIGH = re.compile("[\u0e00-\U0010ffff]")
+
+
+def _has_unspaced(text: str) -> bool:
+    """Whether ``text`` has a run of a script written without spaces.
+
+    Most text has no character that high, which a search for any character
+    from U+0E00 on finds out in a third of the time of the scripts' pattern
+    (and ASCII text at once).
+    """
+    return (
+        not text.isascii() and _HIGH.search(text) is not None and _UNSPACED.search(text) is not None
+    )
 
 
 def _unspaced_words(text: str) -> Iterator[tuple[str, int, int]]:
