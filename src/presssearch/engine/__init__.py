@@ -40,9 +40,11 @@ An engine that ranks by :mod:`presssearch.ranking` (``ranking="presssearch"``)
 supplies its :class:`~presssearch.ranking.Statistics` (document counts,
 field lengths, term frequencies of the documents it scores) and is held to
 the reference engine's scores; one that scores natively (``"native"``) is
-held to the same quality figures (``bench/evaluate.py``) within
-:data:`NATIVE_TOLERANCE`. ``tests/test_engines.py`` runs the same
-conformance tests on every engine of this package.
+held to the quality floors instead (``tests/quality_floors.json``, checked
+by ``pytest --engine NAME tests/test_quality.py`` and ``bench/evaluate.py
+--engine both --check``). ``tests/test_engines.py`` runs the same
+conformance tests on every engine of this package, and the whole suite runs
+on any one of them with ``pytest --engine NAME``.
 """
 
 from __future__ import annotations
@@ -371,10 +373,6 @@ class Engine(Protocol):
 
 
 # -- the engines --------------------------------------------------------------------------------
-
-#: How far a natively scoring engine's quality figures may fall below the reference's.
-NATIVE_TOLERANCE = 0.005
-
 
 @dataclass(frozen=True)
 class EngineSpec:
