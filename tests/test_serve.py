@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -94,6 +95,33 @@ def test_search_lists_the_hits_of_the_library_in_its_order(base: str, site_index
     assert [unquoted(i) for i in hit_ids(reply.body)] == expected
     assert f"{total} matching articles" in reply.body
     assert "<mark>" in reply.body  # the snippets' matched words are highlighted
+
+
+def test_requests_at_the_same_time_get_the_pages_one_at_a_time_gets(base: str) -> None:
+    # The pages are served by several threads over one index, with no lock around it.
+    urls = [
+        search_url(base, q=q, **extra)
+        for q in ("Audiard Spanish language", "Gascón", "Netflix -Oscar", "langue espagnole")
+        for extra in ({}, {"by": "source", "interval": "week"}, {"lang": "es"})
+    ] + [f"{base}/article?id={quote(ORIGINAL)}", f"{base}/export.csv?q=Gasc%C3%B3n"]
+    alone = {url: fetch(url).body for url in urls}
+    results: list[list[tuple[str, int, str]]] = [[] for _ in range(8)]
+
+    def work(n: int) -> None:
+        for url in urls[n:] + urls[:n]:
+            reply = fetch(url)
+            results[n].append((url, reply.status, reply.body))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for got in results:
+        assert len(got) == len(urls)
+        for url, status, body in got:
+            assert status == 200, url
+            assert body == alone[url], url
 
 
 def test_syndicated_copies_are_shown_once_with_their_count(base: str) -> None:

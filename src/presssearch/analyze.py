@@ -134,7 +134,7 @@ class Analyzer:
         """The index terms of ``text``, in order; stop words left out."""
         term = self.term
         out = []
-        if _UNSPACED.search(text):
+        if _has_unspaced(text):
             words: Iterator[str] = (word for word, _, _ in _unspaced_words(text))
         else:
             words = iter(_WORDS.findall(text))
@@ -147,7 +147,7 @@ class Analyzer:
     def tokens(self, text: str) -> Iterator[tuple[str, int, int]]:
         """``(index term, start, end)`` of each word of ``text`` that is not a stop word."""
         term = self.term
-        if _UNSPACED.search(text):
+        if _has_unspaced(text):
             for word, start, end in _unspaced_words(text):
                 found, stop = term(word)
                 if not stop:
@@ -166,7 +166,7 @@ class Analyzer:
         new distinct word that could match is analyzed once, and the places
         of the words that match are then found by plain string search.
         """
-        if _UNSPACED.search(text):  # words are not cut at spaces: no whole-word search
+        if _has_unspaced(text):  # words are not cut at spaces: no whole-word search
             return [token for token in self.tokens(text) if token[0] in terms]
         words = set(_WORDS.findall(text))
         wanted: dict[str, str] = {}
@@ -174,7 +174,9 @@ class Analyzer:
         # the terms if it starts like one (or has an apostrophe, and maybe an
         # elided article before its stem).
         initials = {term[:1] for term in terms}
-        for word in words - self._cache.keys():  # new words: analyzed (and remembered) here
+        # New words are analyzed (and remembered) here; looked up one by one, not as a
+        # set difference with the cache's keys, which another thread may be adding to.
+        for word in [w for w in words if w not in self._cache]:
             first = fold(word[0].lower())[:1]
             if first and first not in initials and not _APOSTROPHE_IN.search(word):
                 continue
@@ -218,6 +220,20 @@ _UNSPACED = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
 )
+#: Any character from the first of those scripts on: a quicker search, to rule them out.
+_HIGH = re.compile("[\u0e00-\U0010ffff]")
+
+
+def _has_unspaced(text: str) -> bool:
+    """Whether ``text`` has a run of a script written without spaces.
+
+    Most text has no character that high, which a search for any character
+    from U+0E00 on finds out in a third of the time of the scripts' pattern
+    (and ASCII text at once).
+    """
+    return (
+        not text.isascii() and _HIGH.search(text) is not None and _UNSPACED.search(text) is not None
+    )
 
 
 def _unspaced_words(text: str) -> Iterator[tuple[str, int, int]]:

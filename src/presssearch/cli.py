@@ -194,6 +194,42 @@ class _Group(click.Group):
             ) from exc
 
 
+class _Engines(click.Choice):
+    """The engines' names, read from :mod:`presssearch.engine` when first needed."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from presssearch.engine import engines
+
+        return tuple(engines())
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass
+
+
+class _EngineOption(click.Option):
+    """``--engine``, its help made from what each engine declares, when help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from presssearch.engine import engines
+
+        said = []
+        for spec in engines().values():
+            notes = [f"pip install 'presssearch[{spec.extra}]'"] if spec.extra else []
+            if spec.default:
+                notes = ["default"]
+            elif spec.summary:
+                notes.append(spec.summary)
+            said.append(f"{spec.name} ({', '.join(notes)})" if notes else spec.name)
+        listed = ", ".join(said[:-1]) + " or " + said[-1] if len(said) > 1 else said[0]
+        self.help = f"Engine of a new index: {listed}. Changing it takes --rebuild."
+        return super().get_help_record(ctx)
+
+
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="presssearch")
 @click.option(
@@ -247,13 +283,7 @@ def main(ctx: click.Context, no_color: bool) -> None:
     help="Build a new index from scratch and swap it in when complete.",
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
-@click.option(
-    "--engine",
-    type=click.Choice(["whoosh", "tantivy"]),
-    default=None,
-    help="Engine of a new index: whoosh (default) or tantivy (pip install"
-    " 'presssearch[tantivy]', for large collections). Changing it takes --rebuild.",
-)
+@click.option("--engine", cls=_EngineOption, type=_Engines(), default=None)
 @click.option(
     "--verbose",
     "-v",

@@ -93,10 +93,6 @@ def fingerprint(text: str) -> Fingerprint | None:
     return Fingerprint(values.tobytes(), bands)
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=6).hexdigest()
-
-
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of the texts behind two signatures."""
     va = np.frombuffer(a, dtype="<u4")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,6 +29,9 @@ from presssearch.engine import (
     Engine,
     EngineReader,
     Everything,
+    default_engine,
+    engine_names,
+    engine_spec,
 )
 from presssearch.errors import (
     IndexExists,
@@ -70,42 +74,10 @@ __all__ = [
     "IndexStats",
 ]
 
-#: The engine of new indexes unless another is asked for (or named by the
-#: ``PRESSSEARCH_ENGINE`` environment variable).
-ENGINE = "whoosh"
-#: The engines presssearch knows, by the name recorded in the index folder.
-ENGINES = ("whoosh", "tantivy")
-
-
-#: The environment variable that names the engine of new indexes.
-ENGINE_ENV = "PRESSSEARCH_ENGINE"
-
-
-def default_engine() -> str:
-    """The engine of a new index: ``$PRESSSEARCH_ENGINE`` if set, else :data:`ENGINE`."""
-    name = os.environ.get(ENGINE_ENV, "").strip().lower() or ENGINE
-    if name not in ENGINES:
-        raise IndexStoreError(
-            f"{ENGINE_ENV}={name!r} names no engine: this version knows {', '.join(ENGINES)}"
-        )
-    return name
-
 
 def engine_class(name: str) -> type[Engine]:
-    """The engine called ``name``, imported on first use."""
-    if name == "whoosh":
-        from presssearch.engine.whoosh import WhooshEngine
-
-        return WhooshEngine
-    if name == "tantivy":
-        try:
-            from presssearch.engine.tantivy import TantivyEngine
-        except ImportError as exc:
-            raise IndexStoreError(
-                "the tantivy engine needs the tantivy package: pip install 'presssearch[tantivy]'"
-            ) from exc
-        return TantivyEngine
-    raise IndexStoreError(f"unknown engine {name!r}: this version knows {', '.join(ENGINES)}")
+    """The engine called ``name`` (see :mod:`presssearch.engine`), imported on first use."""
+    return engine_spec(name).load()
 
 
 class Index:
@@ -122,6 +94,7 @@ class Index:
         self._engine = engine
         self._reader: EngineReader | None = None
         self._marker_seen = _stamp(folder.marker_path)
+        self._reopening = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Index({str(self.path)!r})"
@@ -143,7 +116,7 @@ class Index:
         :class:`IndexExists` unless ``overwrite`` is true; then the new, empty
         index replaces it. A folder that holds anything else raises
         :class:`FolderNotEmpty`: presssearch never writes among other files.
-        ``engine`` is one of :data:`ENGINES` (default :func:`default_engine`);
+        ``engine`` names an engine (default :func:`default_engine`);
         it is recorded in the folder.
         """
         engine = engine or default_engine()
@@ -200,7 +173,7 @@ class Index:
         target = IndexFolder(path)
         if engine is None:
             marker = target.marker() if target.is_index() else None
-            known = marker is not None and marker.engine in ENGINES
+            known = marker is not None and marker.engine in engine_names()
             engine = marker.engine if known else default_engine()
         engine_class(engine)  # a missing engine package stops here, before any file is made
         target.prepare()
@@ -244,7 +217,7 @@ class Index:
 
     @property
     def engine(self) -> str:
-        """The name of the engine that holds this index (one of :data:`ENGINES`)."""
+        """The name of the engine that holds this index."""
         return self._engine.name
 
     def close(self) -> None:
@@ -268,19 +241,22 @@ class Index:
         engine = _open_data(self._folder)
         self._marker_seen = seen
         if engine.data != self._engine.data:
-            self.close()
-            self._engine.close()
+            self._reader = None  # closed by the engine once no call uses it any more
             self._engine = engine
 
     def reader(self) -> EngineReader:
-        """A view of the latest committed state, reused while it is current."""
-        self._follow()
-        if self._reader is not None and not self._reader.up_to_date():
-            self._reader.close()
-            self._reader = None
-        if self._reader is None:
-            self._reader = self._engine.reader()
-        return self._reader
+        """A view of the latest committed state, reused while it is current.
+
+        Threads share it; a reader replaced by a newer one stays open for the
+        calls still using it, and its engine closes it when they are done.
+        """
+        with self._reopening:
+            self._follow()
+            if self._reader is not None and not self._reader.up_to_date():
+                self._reader = None
+            if self._reader is None:
+                self._reader = self._engine.reader()
+            return self._reader
 
     def __len__(self) -> int:
         return self.reader().doc_count()
@@ -380,8 +356,8 @@ class Index:
             undated=undated,
             duplicate_groups=len(shared),
             documents_in_groups=sum(shared),
-            size_bytes=sum(p.stat().st_size for p in self._engine.files()),
-            updated=self._engine.last_commit(),
+            size_bytes=self._engine.size_bytes(),
+            updated=self._engine.last_update(),
         )
 
     def suggest(self, query: str) -> str | None:
@@ -395,7 +371,7 @@ class Index:
     def _update(self, root_path: Path, **how: Any) -> IndexReport:
         """Index the files under ``root_path`` (see :func:`presssearch.ingest.update`);
         the caller holds the folder's lock."""
-        engine = engine_class(self._engine.name).open(self._engine.data, for_writing=True)
+        engine = engine_class(self._engine.name).open(self._engine.data)
         try:
             return update(engine, root_path, **how)
         finally:
@@ -469,7 +445,8 @@ def _open_data(folder: IndexFolder) -> Engine:
     marker = folder.marker() if folder.path.is_dir() else None
     if marker is None:
         raise IndexNotFound(f"no index in {folder.path}: build one with 'presssearch index FOLDER'")
-    if not marker.current or marker.engine not in ENGINES or marker.analyzers != ANALYZERS:
+    known = marker.engine in engine_names()
+    if not marker.current or not known or marker.analyzers != ANALYZERS:
         raise IndexVersionMismatch(
             f"the index in {folder.path} was built by an incompatible version of presssearch"
             f" (format {marker.format}, this version reads {FORMAT_VERSION}): rebuild it with"

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from presssearch.analyze import NEUTRAL, analyze, analyzer_for, field_language
-from presssearch.engine import Engine, EngineReader, Term
+from presssearch.engine import Engine, EngineReader, Term, after_fork
 from presssearch.errors import ExtractionError, IndexStoreError
 from presssearch.records import FileOutcome, IndexReport
 
@@ -98,12 +98,11 @@ def existing_documents(reader: EngineReader, root: str) -> Known:
     known = Known(root)
     if reader.doc_count() == 0:
         return known
-    ids, rels, hashes, roots = (reader.column(n) for n in ("id", "rel", "hash", "root"))
-    for doc in reader.all_docs():
-        known.taken.add(ids[doc])
-        if roots[doc] == root:
-            known.hashes[rels[doc]] = hashes[doc]
-            known.ids[rels[doc]] = ids[doc]
+    for doc_id, rel, digest, doc_root in reader.scan(("id", "rel", "hash", "root")):
+        known.taken.add(doc_id)
+        if doc_root == root:
+            known.hashes[rel] = digest
+            known.ids[rel] = doc_id
     return known
 
 
@@ -454,7 +453,7 @@ class Workers:
 
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    _close_engine_locks()
+    after_fork()  # what each engine the parent had open needs closed
     if sys.platform == "linux":
         try:
             import ctypes
@@ -490,22 +489,6 @@ def limit_malloc_arenas() -> None:
 
 
 _M_ARENA_MAX = -8
-
-
-def _close_engine_locks() -> None:
-    """Close the lock files a worker inherited from the parent at the fork.
-
-    An engine's lock (tantivy's ``.tantivy-meta.lock``) held by a thread of
-    the parent when the pool forked would otherwise stay held by the worker's
-    copy of the file after the parent lets it go, and the parent would wait
-    for it forever.
-    """
-    with contextlib.suppress(OSError):
-        for name in os.listdir("/proc/self/fd"):
-            with contextlib.suppress(OSError, ValueError):
-                target = os.readlink(f"/proc/self/fd/{name}")
-                if os.path.basename(target).startswith(".tantivy-"):
-                    os.close(int(name))
 
 
 def _read_chunk(items: list[tuple[_Task, str | None]]) -> list[_Result]:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from presssearch import rank
+from presssearch import ranking as rank
 from presssearch.analyze import LANGUAGES, analyzer_for, fold, stop_words
 from presssearch.engine import (
     BODY_FIELDS,
