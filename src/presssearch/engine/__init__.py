@@ -374,6 +374,7 @@ class Engine(Protocol):
 
 # -- the engines --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class EngineSpec:
     """What an engine module declares of itself, as its ``ENGINE``."""
