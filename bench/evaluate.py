@@ -3,7 +3,9 @@
 Every figure follows the definitions in ``shared/eval/README.md``; this script
 only reads that data (never copies it) and uses only presssearch's public API:
 ``extract_article``, ``detect_language``, ``Index.create/add_path/search`` and
-the analyzers of ``presssearch.analyze``.
+the analyzers of ``presssearch.analyze``. The web section also runs trafilatura
+and readability-lxml (both dependencies of presssearch) on the same pages, to
+compare.
 
 Sections (``--only`` takes a comma-separated subset):
 
@@ -24,6 +26,33 @@ titles
     Page metadata: ``Article.title`` equal to the manifest's ``expected_title``
     after collapsing whitespace (the 45 pages that have one), and ``Article.lang``
     equal to the manifest's ``lang`` (all 61 pages).
+web
+    The 437 real web pages of ``web/`` (``evaldata.json``), each gunzipped and
+    read as a saved ``.html`` file by ``extract_article``, and, in the same run,
+    by trafilatura's ``bare_extraction(html, with_metadata=True)`` and by
+    readability-lxml (``Document(html).summary()``, its text with a line break
+    after each block, and ``short_title()``). Per page: ``with``, the share of
+    upstream's ``with`` snippets found in the text, and ``without``, the share
+    of its ``without`` snippets absent from it (whitespace collapsed on both
+    sides); ``title``, the title equal to upstream's ignoring case, whitespace
+    collapsed; ``date``, the publication date equal to upstream's ISO day;
+    ``lang.ours``, a page whose ``lang_ref`` is en, es or fr labelled so;
+    ``lang.others``, a page whose ``lang_ref`` is another language labelled
+    with that code or ``und`` (a label's region is dropped: ``de-DE`` is
+    ``de``). Each is averaged over the pages upstream annotated for it; pages
+    with no ``lang_ref`` are in neither language figure. A page an extractor
+    raises on (or, for trafilatura, finds nothing to extract from) scores 0 on
+    every figure, ``without`` included, and is listed with its exception under
+    ``failures`` in the JSON. readability-lxml reads no date or language, so it
+    has no such figures; trafilatura labels no language unless asked for one
+    (``target_language``), so it says ``und`` on every page. The pages are
+    split as the curated ones are (:func:`held_out`: the third whose file
+    names' SHA-256 digests sort first is held out); every figure is given for
+    all pages, ``tune`` and ``heldout``. presssearch's figures on all pages and
+    on the held-out part are gated; the tune part's and the other extractors'
+    are reported. The JSON lists what presssearch got wrong on tune pages
+    only. Pages are read on ``--jobs`` processes, once for all three
+    extractors, and each extractor's results are kept for the rest of the run.
 langid
     ``detect_language`` on NTREX: every line of the en, es and fr files is a
     labelled sentence; the first line of each story (boundaries from
@@ -151,32 +180,43 @@ from typing import Any
 import lxml.html
 
 import presssearch
+from common import (
+    EVAL_DIR_ENV,
+    LINGUA_KINDS,
+    NTREX_FILES,
+    Page,
+    load_pages,
+    read_lines,
+    resolve_eval_dir,
+)
 from presssearch import ExtractionError, Index, SearchOptions, detect_language, extract_article
-from presssearch.index import ENGINES, default_engine
+from presssearch.engine import default_engine, engines
+
+#: Every engine, the default (the reference) first.
+ENGINES = tuple(engines())
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
-EVAL_DIR_ENV = "PRESSSEARCH_EVAL_DIR"
 DEFAULT_JSON = REPO_ROOT / "bench" / "out" / "evaluate.json"
 FLOORS_PATH = REPO_ROOT / "tests" / "quality_floors.json"
 
-SECTIONS = ("extraction", "titles", "langid", "throughput", "time", "ntrex", "twins", "stemming")
+SECTIONS = (
+    "extraction",
+    "titles",
+    "web",
+    "langid",
+    "throughput",
+    "time",
+    "ntrex",
+    "twins",
+    "stemming",
+)
 #: The sections that build an index, and so run once per engine.
 ENGINE_SECTIONS = ("time", "ntrex", "twins")
 OURS = ("en", "es", "fr")
 OTHERS = ("pt", "it", "ca", "de")
-NTREX_FILES = {
-    "en": "newstest2019-src.eng.txt",
-    "es": "newstest2019-ref.spa.txt",
-    "fr": "newstest2019-ref.fra.txt",
-    "pt": "newstest2019-ref.por.txt",
-    "it": "newstest2019-ref.ita.txt",
-    "ca": "newstest2019-ref.cat.txt",
-    "de": "newstest2019-ref.deu.txt",
-}
 NTREX_LINES = 1997
 NTREX_STORIES = 123
-LINGUA_KINDS = ("sentences", "word-pairs", "single-words")
 SNOWBALL_DIRS = {"en": "english", "es": "spanish", "fr": "french"}
 TIME_DOCS = 423
 TIME_JUDGED_QUERIES = 79
@@ -296,27 +336,6 @@ def write_floors(floors: Floors, path: Path = FLOORS_PATH) -> None:
 # Shared helpers
 
 
-def resolve_eval_dir(option: str | os.PathLike[str] | None = None) -> Path:
-    """``option``, else ``$PRESSSEARCH_EVAL_DIR``, else ``../shared/eval``."""
-    if option:
-        return Path(option)
-    env = os.environ.get(EVAL_DIR_ENV)
-    return Path(env) if env else DEFAULT_EVAL_DIR
-
-
-def read_lines(path: Path) -> list[str]:
-    """The lines of a UTF-8 text file, without line ends.
-
-    Split on ``\\n`` only: some lines hold U+2028 or U+0085, which
-    ``str.splitlines`` would treat as line ends.
-    """
-    text = path.read_text(encoding="utf-8-sig")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line.removesuffix("\r") for line in lines]
-
-
 def collapse(text: str) -> str:
     """``text`` with every run of whitespace a single space, trimmed."""
     return " ".join(text.split())
@@ -366,80 +385,11 @@ def default_jobs() -> int:
 
 
 @dataclass(frozen=True)
-class Page:
-    id: str
-    source_set: str
-    lang: str
-    expected_title: str | None
-    file: Path
-    name: str  # the file name extract_article sees (decides HTML by its suffix)
-    expected_text: str | None = None
-    with_snippets: tuple[str, ...] = ()
-    without_snippets: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Extracted:
     title: str
     text: str
     lang: str
     error: str | None = None
-
-
-def _strip_tags(html_text: str) -> str:
-    return lxml.html.fromstring(html_text).text_content()
-
-
-def load_pages(eval_dir: Path) -> list[Page]:
-    """Every page of ``pages/manifest.jsonl`` with its ground truth."""
-    root = eval_dir / "pages"
-    scrapinghub = json.loads(
-        (root / "scrapinghub" / "ground-truth.subset.json").read_text(encoding="utf-8")
-    )
-    trafilatura = {
-        entry["file"]: entry
-        for entry in json.loads(
-            (root / "trafilatura" / "evaldata.subset.json").read_text(encoding="utf-8")
-        ).values()
-    }
-    pages = []
-    for line in read_lines(root / "manifest.jsonl"):
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        source_set, name = row["id"].split("/", 1)
-        common = {
-            "id": row["id"],
-            "source_set": source_set,
-            "lang": row["lang"],
-            "expected_title": row.get("expected_title") or None,
-        }
-        if source_set == "readability":
-            folder = root / "readability" / name
-            expected = _strip_tags((folder / "expected.html").read_text(encoding="utf-8"))
-            page = Page(
-                **common, file=folder / "source.html", name="source.html", expected_text=expected
-            )
-        elif source_set == "scrapinghub":
-            page = Page(
-                **common,
-                file=root / "scrapinghub" / "html" / f"{name}.html.gz",
-                name=f"{name}.html",
-                expected_text=scrapinghub[name]["articleBody"],
-            )
-        elif source_set == "trafilatura":
-            truth = trafilatura[name]
-            page = Page(
-                **common,
-                file=root / "trafilatura" / "eval" / name,
-                name=name,
-                with_snippets=tuple(truth.get("with", ())),
-                without_snippets=tuple(truth.get("without", ())),
-            )
-        else:
-            raise ValueError(f"unknown page set in manifest: {row['id']}")
-        pages.append(page)
-    return pages
 
 
 def extract_page(page: Page) -> Extracted:
@@ -463,19 +413,25 @@ HELDOUT_SHARE = 1 / 3
 PARTS = ("all", "tune", "heldout")
 
 
+def held_out(ids: Iterable[str]) -> frozenset[str]:
+    """The held-out third of ``ids``: those whose SHA-256 digests sort first.
+
+    Fixed by the ids alone: the same pages whatever the order they are listed
+    in, on every machine and every run.
+    """
+    ordered = sorted(ids, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest())
+    return frozenset(ordered[: round(len(ordered) * HELDOUT_SHARE)])
+
+
 @cache
 def _heldout(eval_dir: Path) -> frozenset[str]:
-    """The ids of the held-out pages: the third whose ids' SHA-256 digests sort first.
+    """The ids of the held-out evaluation pages (:func:`held_out`).
 
     Extraction rules are tuned by looking at the other pages (``tune``) only;
     the held-out pages say whether the rules carry over to pages nobody looked
     at. Their per-page details are never written out, only their averages.
     """
-    ids = sorted(
-        (p.id for p in load_pages(eval_dir)),
-        key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest(),
-    )
-    return frozenset(ids[: round(len(ids) * HELDOUT_SHARE)])
+    return held_out(p.id for p in load_pages(eval_dir))
 
 
 def page_part(eval_dir: Path, page_id: str) -> str:
@@ -630,6 +586,320 @@ def evaluate_titles(eval_dir: Path) -> SectionResult:
         },
     }
     return SectionResult("titles", figures, detail)
+
+
+# ---------------------------------------------------------------------------
+# Real web pages: extraction and metadata by presssearch, trafilatura, readability
+
+#: The extractors compared on the web pages; only presssearch's figures are gated.
+WEB_EXTRACTORS = ("presssearch", "trafilatura", "readability")
+#: (key, label) of each web figure, in the order of the table.
+WEB_METRICS = (
+    ("with", "'with' snippets found"),
+    ("without", "'without' snippets absent"),
+    ("title", "title = upstream's, case ignored"),
+    ("date", "publication date = upstream's"),
+    ("lang.ours", "pages in en/es/fr labelled so"),
+    ("lang.others", "pages in other languages: own code or und"),
+)
+#: What each extractor gives: readability-lxml reads no date and no language.
+WEB_GIVES = {
+    "presssearch": tuple(m for m, _ in WEB_METRICS),
+    "trafilatura": tuple(m for m, _ in WEB_METRICS),
+    "readability": ("with", "without", "title"),
+}
+UNDETERMINED = "und"
+
+
+@dataclass(frozen=True)
+class WebPage:
+    name: str  # upstream's file name (``<name>.html``), also the page's id
+    file: Path  # the gzipped page: web/pages/<name>.gz
+    with_snippets: tuple[str, ...]
+    without_snippets: tuple[str, ...]
+    title: str | None
+    date: str | None  # ISO day
+    lang_ref: str | None
+
+
+@dataclass(frozen=True)
+class WebExtracted:
+    text: str = ""
+    title: str = ""
+    date: str | None = None  # ISO day
+    lang: str = UNDETERMINED  # primary language subtag, lower case; "und" for none
+    #: Set when the extractor raised, or gave no result: the page fails every figure.
+    error: str | None = None
+
+
+@cache
+def load_web_pages(eval_dir: Path) -> tuple[WebPage, ...]:
+    """Every page of ``web/evaldata.json`` with upstream's annotations, by file name."""
+    root = eval_dir / "web"
+    truth = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
+    return tuple(
+        WebPage(
+            name=name,
+            file=root / "pages" / f"{name}.gz",
+            with_snippets=tuple(entry.get("with") or ()),
+            without_snippets=tuple(entry.get("without") or ()),
+            title=entry.get("title") or None,
+            date=(entry.get("date") or "")[:10] or None,
+            lang_ref=entry.get("lang_ref") or None,
+        )
+        for name, entry in sorted(truth.items())
+    )
+
+
+@cache
+def _web_heldout(eval_dir: Path) -> frozenset[str]:
+    """The held-out third of the web pages, chosen as for the curated pages (:func:`held_out`)."""
+    return held_out(page.name for page in load_web_pages(eval_dir))
+
+
+def web_part(eval_dir: Path, name: str) -> str:
+    """``heldout`` or ``tune``: the part of the web pages the page ``name`` is in."""
+    return "heldout" if name in _web_heldout(eval_dir) else "tune"
+
+
+def _language_code(value: object) -> str:
+    """``de`` for ``de-DE``, ``de_at`` or ``DE``; ``und`` for none."""
+    text = str(value or "").strip().replace("_", "-").split("-")[0].lower()
+    return text or UNDETERMINED
+
+
+def _html_text(html_text: str) -> str:
+    """The text of an HTML fragment, with a line break after each block element."""
+    if not html_text.strip():
+        return ""
+    root = lxml.html.fromstring(html_text)
+    for element in root.iter(
+        "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre"
+    ):
+        element.tail = "\n" + (element.tail or "")
+    return root.text_content()
+
+
+def _extract_presssearch(html: bytes, name: str) -> WebExtracted:
+    article = extract_article(html, path=PurePath(name))
+    published = article.published.isoformat()[:10] if article.published else None
+    return WebExtracted(article.text, article.title, published, _language_code(article.lang))
+
+
+def _extract_trafilatura(html: bytes, name: str) -> WebExtracted:
+    from trafilatura import bare_extraction
+
+    document = bare_extraction(html, with_metadata=True)
+    if document is None:
+        raise ValueError("trafilatura found nothing to extract")
+
+    def field(name: str) -> Any:
+        if isinstance(document, dict):  # what trafilatura before 1.8 returned
+            return document.get(name)
+        return getattr(document, name, None)
+
+    return WebExtracted(
+        field("text") or "",
+        field("title") or "",
+        (field("date") or "")[:10] or None,
+        _language_code(field("language")),
+    )
+
+
+def _extract_readability(html: bytes, name: str) -> WebExtracted:
+    from readability import Document
+
+    document = Document(html)
+    # short_title() is readability's headline: the page's <title> less the site's
+    # name, which title() keeps (on the 376 pages with a title: .657 against .112).
+    return WebExtracted(_html_text(document.summary()), document.short_title() or "")
+
+
+WEB_EXTRACT: dict[str, Callable[[bytes, str], WebExtracted]] = {
+    "presssearch": _extract_presssearch,
+    "trafilatura": _extract_trafilatura,
+    "readability": _extract_readability,
+}
+
+
+def _extract_web_page(task: tuple[WebPage, tuple[str, ...]]) -> dict[str, WebExtracted]:
+    """One page by each extractor named; whatever one raises is its failure on the page.
+
+    Warnings are ignored and the extractors' log messages are not shown (what
+    fails is the page's error instead): the figures must not depend on the
+    filters of whoever runs this (the test suite turns warnings into errors).
+    """
+    import logging
+    import warnings
+
+    page, extractors = task
+    loggers = [logging.getLogger(n) for n in ("trafilatura", "readability", "htmldate", "courlan")]
+    levels = [logger.level for logger in loggers]
+    html = gzip.decompress(page.file.read_bytes())
+    out: dict[str, WebExtracted] = {}
+    try:
+        for logger in loggers:
+            logger.setLevel(logging.CRITICAL + 1)
+        for extractor in extractors:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    out[extractor] = WEB_EXTRACT[extractor](html, page.name)
+                except Exception as exc:  # any exception: the page fails every figure
+                    out[extractor] = WebExtracted(error=f"{type(exc).__name__}: {exc}")
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+    return out
+
+
+#: Each extractor's results on each page, by (data folder, extractor): computed
+#: once in a run, however many times the web section runs.
+_WEB_RESULTS: dict[tuple[Path, str], dict[str, WebExtracted]] = {}
+
+
+def web_extractions(
+    eval_dir: Path, extractors: Sequence[str], jobs: int = 1
+) -> dict[str, dict[str, WebExtracted]]:
+    """``{extractor: {page name: result}}``, each page read once for every extractor not
+    yet run, on ``jobs`` processes (``fork``, so that this module need not be importable
+    by name)."""
+    pages = load_web_pages(eval_dir)
+    todo = tuple(e for e in extractors if (eval_dir, e) not in _WEB_RESULTS)
+    if todo:
+        tasks = [(page, todo) for page in pages]
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                results = list(pool.map(_extract_web_page, tasks, chunksize=4))
+        else:
+            results = [_extract_web_page(task) for task in tasks]
+        for extractor in todo:
+            _WEB_RESULTS[eval_dir, extractor] = {
+                page.name: got[extractor] for page, got in zip(pages, results, strict=True)
+            }
+    return {e: _WEB_RESULTS[eval_dir, e] for e in extractors}
+
+
+def web_scores(page: WebPage, got: WebExtracted) -> dict[str, float]:
+    """The page's figures, each only where upstream annotated the page for it.
+
+    A failed extraction scores 0 on every figure, ``without`` included: it kept
+    nothing out because it gave nothing.
+    """
+    ok = got.error is None
+    text = collapse(got.text)
+    scores: dict[str, float] = {}
+    if page.with_snippets:
+        found = sum(1 for s in page.with_snippets if collapse(s) in text)
+        scores["with"] = found / len(page.with_snippets) if ok else 0.0
+    if page.without_snippets:
+        absent = sum(1 for s in page.without_snippets if collapse(s) not in text)
+        scores["without"] = absent / len(page.without_snippets) if ok else 0.0
+    if page.title:
+        same = collapse(got.title).casefold() == collapse(page.title).casefold()
+        scores["title"] = float(ok and same)
+    if page.date:
+        scores["date"] = float(ok and got.date == page.date)
+    if page.lang_ref in OURS:
+        scores["lang.ours"] = float(ok and got.lang == page.lang_ref)
+    elif page.lang_ref:
+        scores["lang.others"] = float(ok and got.lang in (page.lang_ref, UNDETERMINED))
+    return scores
+
+
+def _web_key(metric: str, extractor: str, part: str) -> str:
+    """``web.with`` (presssearch, all pages), ``web.heldout.trafilatura.with`` ..."""
+    key = f"web.{metric}" if extractor == "presssearch" else f"web.{extractor}.{metric}"
+    return _part_key(key, part)
+
+
+def _web_page_detail(page: WebPage, got: WebExtracted) -> dict[str, Any]:
+    """What presssearch got wrong on one page."""
+    text = collapse(got.text)
+    detail: dict[str, Any] = {}
+    if got.error:
+        detail["error"] = got.error
+    missing = [s for s in page.with_snippets if collapse(s) not in text]
+    leaked = [s for s in page.without_snippets if collapse(s) in text]
+    if missing:
+        detail["with_missing"] = missing
+    if leaked:
+        detail["without_present"] = leaked
+    if page.title and collapse(got.title).casefold() != collapse(page.title).casefold():
+        detail["title"] = {"expected": page.title, "got": got.title}
+    if page.date and got.date != page.date:
+        detail["date"] = {"expected": page.date, "got": got.date}
+    if page.lang_ref and got.lang != page.lang_ref:
+        detail["lang"] = {"expected": page.lang_ref, "got": got.lang}
+    return detail
+
+
+def evaluate_web(eval_dir: Path, *, jobs: int = 1, compare: bool = True) -> SectionResult:
+    """Text, title, date and language of 437 real web pages, by presssearch and, with
+    ``compare``, by trafilatura and readability-lxml on the same pages in the same run.
+
+    Every figure is given for all pages, the tune part and the held-out part
+    (:func:`web_part`); presssearch's on all pages and on the held-out part are
+    gated, the rest reported.
+    """
+    pages = load_web_pages(eval_dir)
+    extractors = WEB_EXTRACTORS if compare else ("presssearch",)
+    results = web_extractions(eval_dir, extractors, jobs)
+    scores = {
+        e: {page.name: web_scores(page, results[e][page.name]) for page in pages}
+        for e in extractors
+    }
+    figures: list[Figure] = []
+    for part in PARTS:
+        names = [p.name for p in pages if part == "all" or web_part(eval_dir, p.name) == part]
+        prefix = "" if part == "all" else f"{part}: "
+        for metric, label in WEB_METRICS:
+            for extractor in extractors:
+                if metric not in WEB_GIVES[extractor]:
+                    continue
+                values = [
+                    scores[extractor][n][metric] for n in names if metric in scores[extractor][n]
+                ]
+                by = "" if extractor == "presssearch" else f", {extractor}"
+                figures.append(
+                    Figure(
+                        _web_key(metric, extractor, part),
+                        f"{prefix}web {label}{by} ({len(values)} pages)",
+                        mean(values),
+                        gated=extractor == "presssearch" and part != "tune",
+                    )
+                )
+    ours = results["presssearch"]
+    detail = {
+        "pages": len(pages),
+        "heldout_pages": len(_web_heldout(eval_dir)),
+        "extractors": list(extractors),
+        "annotated": {
+            metric: sum(1 for n in scores["presssearch"] if metric in scores["presssearch"][n])
+            for metric, _ in WEB_METRICS
+        },
+        # Every page an extractor failed on, held-out pages included: a crash is
+        # a defect to fix, not something to tune on.
+        "failures": {
+            e: {name: got.error for name, got in results[e].items() if got.error}
+            for e in extractors
+        },
+        "languages": dict(
+            Counter(
+                f"{page.lang_ref} -> {'error' if ours[page.name].error else ours[page.name].lang}"
+                for page in pages
+                if page.lang_ref
+            ).most_common()
+        ),
+        "tune_pages": {
+            page.name: found
+            for page in pages
+            if web_part(eval_dir, page.name) == "tune"
+            and (found := _web_page_detail(page, ours[page.name]))
+        },
+    }
+    return SectionResult("web", figures, detail)
 
 
 # ---------------------------------------------------------------------------
@@ -1418,16 +1688,19 @@ def run_section(
 ) -> SectionResult:
     """Run one section by name and time it.
 
-    ``extras`` adds the report-only lingua language-ID figures, which the gate
-    does not need. The sections that build an index (``ENGINE_SECTIONS``) build
-    it on ``engine``: by default presssearch's default for a new index, Whoosh
-    unless ``$PRESSSEARCH_ENGINE`` names another.
+    ``extras`` adds the report-only figures the gate does not need: lingua's
+    language ID, and trafilatura and readability-lxml on the web pages. The
+    sections that build an index (``ENGINE_SECTIONS``) build it on ``engine``:
+    by default presssearch's default for a new index, Whoosh unless
+    ``$PRESSSEARCH_ENGINE`` names another.
     """
     start = time.perf_counter()
     if name == "extraction":
         result = evaluate_extraction(eval_dir)
     elif name == "titles":
         result = evaluate_titles(eval_dir)
+    elif name == "web":
+        result = evaluate_web(eval_dir, jobs=jobs, compare=extras)
     elif name == "langid":
         result = evaluate_langid(eval_dir, lingua=extras, jobs=jobs)
     elif name == "throughput":

@@ -10,24 +10,106 @@ translation, no Apertium data, and a cache folder of its session, never
 ``/usr/share/dictd``, ``/usr/share/apertium`` or ``~/.cache``. The tests of the
 real dictionaries ask for them by name (:data:`INSTALLED_DICTS`) and are skipped
 where they are not installed.
+
+A test that needs something from outside the repository (the FreeDict
+dictionaries, Chromium and Playwright, the evaluation data, an optional
+package, the git history) asks for it through :func:`skip_or_fail` or one of
+the helpers built on it. Where it is missing the test is skipped and says why;
+under ``CI=true`` (as CI services and ``.ci/run`` set it) it fails instead, so
+that a green CI run means every test ran.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib
+import importlib.util
 import os
+import re
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 
 from presssearch import Index
 from presssearch.apertium import APERTIUM_DIR_ENV
-from presssearch.index import ENGINE_ENV, ENGINES, default_engine
+from presssearch.engine import ENGINE_ENV, default_engine, engines
 from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
 
 PAGES = Path(__file__).parent / "pages"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def in_ci() -> bool:
+    """Whether the suite runs under CI: ``$CI`` is ``true`` (or ``1``)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1")
+
+
+def skip_or_fail(reason: str, *, module: bool = False) -> NoReturn:
+    """Skip the test (the whole module with ``module``) for a missing resource; fail under CI.
+
+    ``reason`` says what is missing and how to get it. Under ``CI=true`` the
+    test fails with it instead: a CI run that skipped the tests of a resource
+    it should have installed would be green without having run them.
+    """
+    if in_ci():
+        pytest.fail(f"{reason} [CI=true: required, not skipped]", pytrace=False)
+    pytest.skip(reason, allow_module_level=module)
+
+
+def require_module(name: str, reason: str) -> ModuleType:
+    """The module ``name``, imported; else :func:`skip_or_fail` (for the whole test module).
+
+    What ``pytest.importorskip`` does, except under CI.
+    """
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        skip_or_fail(f"{reason} (cannot import {name}: {exc})", module=True)
+
+
+def load_evaluate() -> ModuleType:
+    """``bench/evaluate.py`` as a module (it is a script, not part of the package)."""
+    name = "presssearch_bench_evaluate"
+    if name in sys.modules:
+        return sys.modules[name]
+    if str(REPO / "bench") not in sys.path:
+        sys.path.insert(0, str(REPO / "bench"))  # evaluate.py imports bench/common.py
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "evaluate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def eval_dir(*inside: str) -> Path:
+    """The evaluation data (``bench/evaluate.py``'s ``resolve_eval_dir``), or the
+    path ``inside`` it; :func:`skip_or_fail` when it is not there."""
+    evaluate = load_evaluate()
+    root = evaluate.resolve_eval_dir()
+    path = root.joinpath(*inside)
+    if not path.exists():
+        skip_or_fail(
+            f"no evaluation data at {path} (set ${evaluate.EVAL_DIR_ENV} to use another folder)"
+        )
+    return root
+
+
+#: How long a test waits for a process or an event before it calls it hung. It
+#: only stops a test that would never end; no test holds anything to a time.
+SAFETY_TIMEOUT = 600
+
+#: The summary line of ``presssearch index`` (no languages when nothing was added or updated).
+SUMMARY = re.compile(
+    r"^added (?P<added>\d+), updated (?P<updated>\d+), removed (?P<removed>\d+),"
+    r" unchanged (?P<unchanged>\d+), skipped (?P<skipped>\d+)(?: \((?P<reasons>[^)]*)\))?"
+    r"(?:; languages: (?P<languages>[^;]+))?; (?P<total>\d+) documents in the index; [\d.]+ s$"
+)
 
 # Document ids (paths relative to tests/pages) of the test corpus.
 EN_REMARKS = "en/audiard-spanish-remarks.html"
@@ -45,14 +127,15 @@ INSTALLED_DICTS = Path(os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
 
 
 def installed_dicts() -> Path:
-    """:data:`INSTALLED_DICTS`, or skip the test when the five dictionaries are not all there."""
+    """:data:`INSTALLED_DICTS`, or :func:`skip_or_fail` when the five dictionaries are not
+    all there."""
     absent = [n for n in DICTIONARIES if not (INSTALLED_DICTS / f"freedict-{n}.index").is_file()]
     if absent:
-        pytest.skip(
+        skip_or_fail(
             f"the FreeDict dictionaries are not all installed in {INSTALLED_DICTS} "
             f"(missing {', '.join(absent)}; apt-get install "
             + " ".join(f"dict-freedict-{n}" for n in DICTIONARIES)
-            + ")"
+            + "; scripts/install-dictionaries.sh)"
         )
     return INSTALLED_DICTS
 
@@ -215,7 +298,7 @@ def ids(hits: list) -> list[str]:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--engine",
-        choices=ENGINES,
+        choices=tuple(engines()),
         default=None,
         help="the engine of every index the tests build (as PRESSSEARCH_ENGINE does);"
         " the suite runs once per engine",

@@ -11,13 +11,18 @@ import pytest
 from click.testing import CliRunner, Result
 
 import presssearch
-from conftest import DE_KRITIK, EN_NOTES, EN_REMARKS, EN_TICKETS, ES_GASCON, FR_ACTRICE
+from conftest import (
+    DE_KRITIK,
+    EN_NOTES,
+    EN_REMARKS,
+    EN_TICKETS,
+    ES_GASCON,
+    FR_ACTRICE,
+    SUMMARY,
+)
+from presssearch import Index
 from presssearch.cli import main
 
-SUMMARY = re.compile(
-    r"^added (\d+), updated (\d+), removed (\d+), unchanged (\d+), skipped (\d+)(?: \(([^)]*)\))?;"
-    r" languages: ([^;]+); (\d+) documents in the index; [\d.]+ s$"
-)
 JSON_KEYS = {"id", "path", "title", "lang", "source", "published", "score", "snippet"}
 
 
@@ -56,7 +61,7 @@ def test_index_prints_a_summary_line(corpus: Path, index_dir: Path) -> None:
     match = SUMMARY.match(lines[0])
     assert match, lines[0]
     assert match.group(1, 2, 3, 4, 5) == ("6", "0", "0", "0", "0")
-    assert match.group(7) == "de 1, en 3, es 1, fr 1"
+    assert match.group(7) == "English 3, French 1, German 1, Spanish 1"
     assert match.group(8) == "6"
 
 
@@ -73,7 +78,7 @@ def test_index_again_reports_changes(corpus: Path, index_dir: Path) -> None:
     match = SUMMARY.match(result.stdout.strip())
     assert match, result.stdout
     assert match.group(1, 2, 3, 4, 5) == ("0", "1", "1", "4", "0")
-    assert match.group(7) == "en 1"
+    assert match.group(7) == "English 1"
     assert match.group(8) == "5"
 
 
@@ -92,6 +97,45 @@ def test_index_warns_about_skipped_files_and_goes_on(corpus: Path, index_dir: Pa
     assert match.group(1) == "6"
     assert match.group(5) == "2"
     assert match.group(6) == "binary 1, empty 1"
+
+
+FOREIGN_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>{title}</title><meta property="og:site_name" content="{site}"></head>
+<body><article><h1>{title}</h1><p>{text}</p><p>{text}</p><p>{text}</p></article></body></html>"""
+
+
+def test_pages_in_other_scripts_and_odd_files_never_stop_a_run(
+    corpus: Path, index_dir: Path
+) -> None:
+    shapes = corpus / "shapes"
+    shapes.mkdir()
+    pages = {
+        "zh.html": ("农民得到支持", "政府今天宣布了支持今年夏天受干旱影响的农民的新措施。" * 8),
+        "ar.html": ("دعم المزارعين", "أعلنت الحكومة اليوم عن إجراءات جديدة لدعم المزارعين. " * 12),
+        "ru.html": ("Поддержка фермеров", "Правительство объявило о новых мерах поддержки. " * 12),
+    }
+    blog = "Ein Blog über Reisen an die Küsten im Norden und die Menschen, die dort leben"
+    for name, (title, text) in pages.items():
+        page = FOREIGN_PAGE.format(title=title, site=blog, text=text)
+        (shapes / name).write_text(page, encoding="utf-8")
+    (shapes / "image.htm").write_bytes(b"\x89PNG\r\n\x1a\n")  # a PNG's first 8 bytes
+    result = run("index", corpus, "--index-dir", index_dir, "--jobs", "2", "--strict")
+    assert result.exit_code == 1
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "image.htm" in warnings[0] and "Portable Network Graphics" in warnings[0]
+    assert result.stderr.splitlines()[-1].startswith("presssearch: 1 file(s) skipped")
+    assert "Traceback" not in result.output and "unexpected error" not in result.output
+    match = SUMMARY.match(result.stdout.strip())
+    assert match, result.stdout
+    assert (match["added"], match["skipped"], match["reasons"]) == ("9", "1", "binary 1")
+    with Index.open(index_dir) as index:
+        assert {name: index.get(f"shapes/{name}").lang for name in pages} == {
+            "zh.html": "zh",
+            "ar.html": "ar",
+            "ru.html": "ru",
+        }
+        assert index.get("shapes/zh.html").source is None  # a sentence is not an outlet's name
 
 
 def test_index_of_a_missing_folder_fails(tmp_path: Path, index_dir: Path) -> None:
@@ -115,7 +159,7 @@ def test_query_prints_readable_hits(pages_index_dir: Path) -> None:
     )
     assert "The Daily Reel" in first[1]
     assert "2025-01-20" in first[1]
-    assert re.search(r"\ben\b", first[1])
+    assert re.search(r"\bEnglish\b", first[1])
     assert first[2].strip().endswith(EN_REMARKS)
     assert "Audiard" in first[3]
     assert "<em>" not in result.stdout
@@ -149,6 +193,35 @@ def test_query_without_results(pages_index_dir: Path) -> None:
 
 
 # -- query: JSON ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "农民 支持",
+        "دعم المزارعين",
+        "Поддержка фермеров",
+        "সরকার",
+        "🎬 Audiard 🇪🇸",
+        '"unclosed phrase',
+        "((Audiard OR",
+        "title: lang: NOT",
+        " ".join(["Audiard"] * 300),
+        "x" * 5000,
+        "Aud\u0000iard\u0007",
+    ],
+    ids=["zh", "ar", "ru", "bn", "emoji", "quote", "brackets", "fields", "300-words",
+         "5000-chars", "controls"],
+)  # fmt: skip
+def test_a_query_in_any_language_and_of_any_length_answers_or_fails_in_one_line(
+    pages_index_dir: Path, query: str
+) -> None:
+    result = run("query", query, "--index-dir", pages_index_dir)
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output and "unexpected error" not in result.output
+    if result.exit_code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert result.stderr.startswith("presssearch: ")
 
 
 def test_query_json_lines(pages_index_dir: Path) -> None:
@@ -484,7 +557,7 @@ def test_the_command_lines_defaults_are_the_librarys() -> None:
     # The command line keeps its own copies, so that -h and --version import nothing heavy.
     from presssearch import cli
     from presssearch.coverage import INTERVALS
-    from presssearch.index import DEFAULT_MAX_BYTES
+    from presssearch.ingest import DEFAULT_MAX_BYTES
 
     assert cli.INTERVALS == INTERVALS
     assert cli.DEFAULT_MAX_MB * 1024 * 1024 == DEFAULT_MAX_BYTES

@@ -115,7 +115,8 @@ def test_cli_json_facets_is_final_line(demo: tuple[Index, Path], interval: str) 
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     last = json.loads(lines[-1])
-    assert list(last) == ["facets"]
+    assert list(last) == ["facets", "interval"]
+    assert last["interval"] == interval
     for line in lines[:-1]:
         assert "facets" not in json.loads(line)
     expected = brute_facets(index, "Gascón", interval)
@@ -128,7 +129,7 @@ def test_facets_bad_interval_is_an_error(demo: tuple[Index, Path]) -> None:
 
     index, _ = demo
     with pytest.raises(QueryError):
-        index.facets("Gascón", interval="year")
+        index.facets("Gascón", interval="decade")
 
 
 # -- timeline ------------------------------------------------------------------
@@ -195,7 +196,9 @@ def test_cli_timeline_json(demo: tuple[Index, Path]) -> None:
     index, index_dir = demo
     result = run("timeline", "Gascón", "--index-dir", str(index_dir), "--json", "--by", "source")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"timeline": index.timeline("Gascón", by="source")}
+    expected = index.timeline("Gascón", by="source")
+    assert json.loads(result.stdout) == {"timeline": expected, "interval": expected.interval}
+    assert expected.interval == "day"  # the matches span a few weeks
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".html"])
@@ -216,6 +219,35 @@ def test_cli_timeline_chart(demo: tuple[Index, Path], tmp_path: Path, suffix: st
         if suffix == ".html":
             assert text.lstrip().lower().startswith("<!doctype html")
             assert "</html>" in text
+
+
+def test_a_timeline_over_years_stays_readable(tmp_path: Path) -> None:
+    corpus = tmp_path / "years"
+    corpus.mkdir()
+    for n in range(60):  # one story a month, January 2019 to December 2023
+        day = dt.date(2019 + n // 12, n % 12 + 1, 15)
+        (corpus / f"story-{n:02d}.html").write_text(
+            f'<html><head><meta property="article:published_time" content="{day}">'
+            f"<title>Harbour report {n}</title></head><body><article><h1>Harbour report {n}</h1>"
+            "<p>The harbour authority published its monthly report on shipping, dredging and"
+            " the state of the quays, with the number of ships that called.</p>"
+            "</article></body></html>",
+            encoding="utf-8",
+        )
+    index_dir = tmp_path / "index"
+    assert run("index", str(corpus), "--index-dir", str(index_dir)).exit_code == 0
+    printed = run("timeline", "harbour", "--index-dir", str(index_dir), "--no-translate")
+    assert printed.exit_code == 0, printed.output
+    rows = [line for line in printed.stdout.splitlines() if "│" in line]
+    assert rows[0].split("│")[0].strip() == "2019-01" and len(rows) == 60  # by month
+    out = tmp_path / "years.png"
+    drawn = run(
+        "timeline", "harbour", "--index-dir", str(index_dir), "--interval", "day",
+        "--out", str(out),
+    )  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    width = int.from_bytes(out.read_bytes()[16:20], "big")  # the PNG header's width
+    assert width <= 1680
 
 
 def test_cli_timeline_bad_suffix(demo: tuple[Index, Path], tmp_path: Path) -> None:

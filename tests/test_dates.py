@@ -67,6 +67,29 @@ def test_json_ld_placeholder_date_is_dropped_and_the_next_signal_used() -> None:
     assert article.notes == ("date dropped: 0001-01-01 is before the first newspapers",)
 
 
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("1970-01-01T00:00:00+00:00", "1970-01-01"),  # the Unix epoch
+        ("1969-12-31T19:00:00-05:00", "1969-12-31"),  # the same instant, in New York
+        ("1900-01-01", "1900-01-01"),
+        ("1899-12-30", "1899-12-30"),  # a spreadsheet's day zero
+    ],
+)
+def test_epoch_placeholder_date_is_dropped_with_a_note(written: str, day: str) -> None:
+    head = f'<meta property="article:published_time" content="{written}">'
+    article = extract_article(page("en", head), path="a.html")
+    assert article.published is None
+    assert article.notes == (f"date dropped: {day} is a placeholder, not a date",)
+
+
+def test_placeholder_date_gives_way_to_the_date_printed_on_the_page() -> None:
+    head = '<meta property="article:published_time" content="1970-01-01T01:00:00+01:00">'
+    byline = "<time>3 March 2025</time>"
+    article = extract_article(page("en", head, byline), path="a.html")
+    assert article.published == dt.date(2025, 3, 3)
+
+
 def test_tomorrow_is_still_plausible() -> None:
     # A page saved just before midnight in a time zone ahead of ours.
     tomorrow = dt.date.today() + dt.timedelta(days=1)

@@ -24,6 +24,14 @@ OUTLETS = Path(__file__).parent / "outlets"
         ("app-name.html", "Coastal Courier"),
         # No statement at all: the canonical URL's host, without www. or slash.
         ("bare.html", "baytimes.example"),
+        # og:site_name is a whole sentence (a blog's description), also the title's suffix.
+        ("sentence-as-name.html", "kuestenblick.example"),
+        # og:site_name is a template's placeholder; the title's suffix names the outlet.
+        ("placeholder-name.html", "Kreisbote Allgäu"),
+        # og:site_name is a date: the host stands in.
+        ("date-as-name.html", "moselbote.example"),
+        # og:site_name repeats the headline: the host stands in.
+        ("headline-as-name.html", "islandpost.example"),
     ],
 )
 def test_outlet_name(name: str, outlet: str) -> None:

@@ -233,6 +233,29 @@ def test_detect_language_returns_a_code_and_always_the_same(text: str) -> None:
     assert detect_language(text) == code
 
 
+# Blocks of letters of scripts that none of our neighbour languages is written in:
+# Cyrillic, Greek, Hebrew, Arabic, Devanagari, Bengali, Thai, Georgian, Hangul,
+# kana, Chinese characters.
+SCRIPTS = [
+    (0x0410, 0x044F), (0x0391, 0x03C9), (0x05D0, 0x05EA), (0x0621, 0x064A), (0x0905, 0x0939),
+    (0x0985, 0x09B9), (0x0E01, 0x0E30), (0x10D0, 0x10F0), (0xAC00, 0xD7A3), (0x3041, 0x30FA),
+    (0x4E00, 0x9FA5),
+]  # fmt: skip
+
+
+@QUICK
+@given(data=st.data(), script=st.sampled_from(SCRIPTS))
+def test_long_text_in_another_script_never_gets_a_neighbours_code(
+    data: st.DataObject, script: tuple[int, int]
+) -> None:
+    letters = st.characters(min_codepoint=script[0], max_codepoint=script[1])
+    words = st.text(alphabet=letters, min_size=1, max_size=9)
+    text = " ".join(data.draw(st.lists(words, min_size=120, max_size=400)))
+    code = detect_language(text)
+    assert LANGUAGE_CODE.fullmatch(code), code
+    assert code not in {"en", "es", "fr", "pt", "it", "ca", "de"}
+
+
 @QUICK
 @given(words=st.lists(WORDS, min_size=1, max_size=30))
 def test_detect_language_on_sentences_is_deterministic(words: list[str]) -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import EN_REMARKS, ES_GASCON, FR_ACTRICE, ids
+from conftest import EN_REMARKS, ES_GASCON, FR_ACTRICE, SAFETY_TIMEOUT, SUMMARY, ids
 from presssearch import Index, IndexLocked, QueryError
 from presssearch.cli import main
 
@@ -45,11 +45,6 @@ PRESSSEARCH = shutil.which("presssearch") or str(Path(sys.executable).parent / "
 CLEAN_ENV: dict[str, str | None] = {"PRESSSEARCH_INDEX": None, "PRESSSEARCH_DEBUG": None}
 
 PROGRESS_LINE = re.compile(r"^indexing: [\d,]+ files read, [\d,]+ per second, \d+ s$")
-SUMMARY = re.compile(
-    r"^added (?P<added>\d+), updated (?P<updated>\d+), removed (?P<removed>\d+),"
-    r" unchanged (?P<unchanged>\d+), skipped (?P<skipped>\d+)(?: \((?P<reasons>[^)]*)\))?;"
-    r" languages: (?P<languages>[^;]+); (?P<total>\d+) documents in the index; [\d.]+ s$"
-)
 
 
 @dataclass(frozen=True)
@@ -80,11 +75,13 @@ def process_env() -> dict[str, str]:
     return env
 
 
-def command(*args: str | Path, timeout: float = 60) -> Run:
-    """``presssearch ARGS`` as a separate process that must end within ``timeout`` seconds.
+def command(*args: str | Path) -> Run:
+    """``presssearch ARGS`` as a separate process.
 
-    For files that could make a naive reader block (a FIFO, link loops): on a
-    timeout the whole process group is killed and the test fails.
+    For what could make a naive program block forever (a FIFO, link loops, a
+    query with a huge edit distance): a run still going after
+    :data:`SAFETY_TIMEOUT` is killed, with its whole process group, and the
+    test fails instead of hanging.
     """
     proc = subprocess.Popen(
         [PRESSSEARCH, *map(str, args)],
@@ -94,11 +91,13 @@ def command(*args: str | Path, timeout: float = 60) -> Run:
         start_new_session=True,
     )
     try:
-        out, err = proc.communicate(timeout=timeout)
+        out, err = proc.communicate(timeout=SAFETY_TIMEOUT)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        pytest.fail(f"presssearch {' '.join(map(str, args))} still running after {timeout} s")
+        pytest.fail(
+            f"presssearch {' '.join(map(str, args))} hung: still running after {SAFETY_TIMEOUT} s"
+        )
     return Run(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
 
 
@@ -221,7 +220,7 @@ class BadFile:
     make: Callable[[Path], None]
     message: Callable[[Path], str]
     reason: str
-    # Files a naive reader would block on run in a separate process with a timeout.
+    # Files a naive reader would block on run in a separate process (see command()).
     may_hang: bool = False
 
 
@@ -328,7 +327,7 @@ def test_file_symlink_loop_is_skipped(folder: Path, index_dir: Path) -> None:
 def test_folder_symlink_loop_does_not_hang(folder: Path, index_dir: Path) -> None:
     os.symlink("..", folder / "good" / "parent")  # good/parent/good/parent/...
     os.symlink(".", folder / "itself")
-    run = command("index", folder, "--index-dir", index_dir, "--jobs", "1", timeout=60)
+    run = command("index", folder, "--index-dir", index_dir, "--jobs", "1")
     assert_indexed_without_warnings(run, index_dir, added=2)  # each article once
 
 
@@ -664,8 +663,14 @@ class Indexers:
         self.logs = logs
         self.procs: list[subprocess.Popen] = []
 
-    def start(self, folder: Path, index_dir: Path, *options: str) -> subprocess.Popen:
+    def start(
+        self, folder: Path, index_dir: Path, *options: str, progress: bool = False
+    ) -> subprocess.Popen:
+        """``presssearch index FOLDER``; with ``progress``, a progress line every 0.1 s."""
         n = len(self.procs)
+        env = process_env()
+        if progress:
+            env["PRESSSEARCH_PROGRESS_SECONDS"] = "0.1"
         # Files, not pipes: worker processes that outlive a killed parent must not block us.
         with (
             open(self.logs / f"out{n}", "wb") as out,
@@ -675,7 +680,7 @@ class Indexers:
                 [PRESSSEARCH, "index", folder, "--index-dir", index_dir, "--jobs", "2", *options],
                 stdout=out,
                 stderr=err,
-                env=process_env(),
+                env=env,
                 start_new_session=True,
             )
         self.procs.append(proc)
@@ -683,22 +688,47 @@ class Indexers:
 
     def output(self, proc: subprocess.Popen) -> Run:
         """Wait for ``proc`` to end and return what it printed."""
-        proc.wait(timeout=180)
-        n = self.procs.index(proc)
-        out = (self.logs / f"out{n}").read_text(encoding="utf-8", errors="replace")
-        err = (self.logs / f"err{n}").read_text(encoding="utf-8", errors="replace")
-        return Run(proc.returncode, out, err)
+        proc.wait(timeout=SAFETY_TIMEOUT)
+        out = (self.logs / f"out{self.procs.index(proc)}").read_text(
+            encoding="utf-8", errors="replace"
+        )
+        return Run(proc.returncode, out, self.stderr(proc))
+
+    def stderr(self, proc: subprocess.Popen) -> str:
+        """What ``proc`` has printed on stderr so far."""
+        return (self.logs / f"err{self.procs.index(proc)}").read_text(
+            encoding="utf-8", errors="replace"
+        )
+
+    def files_read(self, proc: subprocess.Popen) -> int:
+        """How many files ``proc`` has read, by its last progress line (``progress=True``)."""
+        counts = [
+            int(line.split()[1].replace(",", ""))
+            for line in self.stderr(proc).splitlines()
+            if PROGRESS_LINE.match(line)
+        ]
+        return counts[-1] if counts else 0
 
     def wait_until(self, proc: subprocess.Popen, condition: Callable[[], bool], what: str) -> None:
         """Wait until ``condition()``; fail if ``proc`` ends first."""
-        deadline = time.monotonic() + 120
+        if not self.wait_for(proc, condition):
+            run = self.output(proc)
+            pytest.fail(f"the indexer ended (exit {run.exit_code}) before {what}: {run.stderr}")
+
+    def wait_for(self, proc: subprocess.Popen, condition: Callable[[], bool]) -> bool:
+        """Wait until ``condition()`` (True) or until ``proc`` ends (False), checking every
+        10 ms; fail if neither happens within :data:`SAFETY_TIMEOUT`."""
+        deadline = time.monotonic() + SAFETY_TIMEOUT
         while not condition():
             if proc.poll() is not None:
-                run = self.output(proc)
-                pytest.fail(f"the indexer ended (exit {run.exit_code}) before {what}: {run.stderr}")
+                return condition()
             if time.monotonic() > deadline:
-                pytest.fail(f"timed out waiting for {what}")
+                pytest.fail(
+                    f"neither the event waited for nor the end of the indexer came in"
+                    f" {SAFETY_TIMEOUT} s"
+                )
             time.sleep(0.01)
+        return True
 
     def cleanup(self) -> None:
         for proc in self.procs:
@@ -717,10 +747,6 @@ def indexers(tmp_path: Path) -> Iterator[Indexers]:
     started = Indexers(logs)
     yield started
     started.cleanup()
-
-
-def index_created(index_dir: Path) -> bool:
-    return (index_dir / "presssearch.json").exists() and Index.exists(index_dir)
 
 
 def committed(index_dir: Path) -> int:
@@ -742,7 +768,7 @@ def writer_started(index_dir: Path, before: set[str]) -> Callable[[], bool]:
 def kill(proc: subprocess.Popen) -> None:
     """SIGKILL the indexer itself, as the kernel's out-of-memory killer would."""
     proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
+    proc.wait(timeout=SAFETY_TIMEOUT)
 
 
 def check_usable(index_dir: Path, docs: list[tuple[str, str]], *, at_least: int) -> int:
@@ -775,10 +801,10 @@ def test_indexer_killed_at_any_point_loses_nothing(
     folder, docs = articles_3000
     index_dir = tmp_path / "index"
 
-    # 1. Killed while writing its first batch: nothing committed yet.
-    proc = indexers.start(folder, index_dir)
-    indexers.wait_until(proc, lambda: index_created(index_dir), "the index was created")
-    time.sleep(0.3)
+    # 1. Killed while writing its first batch: it has read files, and a batch is
+    # 1,000 of them.
+    proc = indexers.start(folder, index_dir, progress=True)
+    indexers.wait_until(proc, lambda: indexers.files_read(proc) > 0, "it read its first files")
     kill(proc)
     count = check_usable(index_dir, docs, at_least=0)
 
@@ -788,11 +814,16 @@ def test_indexer_killed_at_any_point_loses_nothing(
     kill(proc)
     count = check_usable(index_dir, docs, at_least=count + 1)
 
-    # 3. Again, killed at whatever it is doing 1.5 s in.
-    proc = indexers.start(folder, index_dir)
-    time.sleep(1.5)
-    if proc.poll() is None:
-        kill(proc)
+    # 3. Again, killed in the middle of a batch: past the files already in the
+    # index, while it writes new ones.
+    assert count < len(docs), "the second run committed every document before it was killed"
+    proc = indexers.start(folder, index_dir, progress=True)
+    indexers.wait_until(
+        proc,
+        lambda: indexers.files_read(proc) > count,
+        f"it read more files than the {count} already in the index",
+    )
+    kill(proc)
     count = check_usable(index_dir, docs, at_least=count)
 
     # 4. Run to the end: every document is there, once.
@@ -851,30 +882,43 @@ def test_queries_while_another_process_indexes(
     articles, docs = articles_4000
     with Index.create(index_dir) as ix:
         ix.add_path(folder, jobs=1)
+    before = index_files(index_dir)
     proc = indexers.start(articles, index_dir)
-    counts = []
-    queries = 0
+    counts: list[int] = []
+    asked = itertools.count()
+
+    def query(reused: Index) -> None:
+        doc_id, word = docs[next(asked) * 37 % len(docs)]
+        # One Index object for the whole run ...
+        assert ids(reused.search("Kerrowdale")) == [GOOD_TXT]
+        assert ids(reused.search(word)) in ([], [doc_id])
+        # ... and a fresh one for each query.
+        with Index.open(index_dir) as fresh:
+            counts.append(len(fresh))
+            assert ids(fresh.search("Vellanby")) == [GOOD_HTML]
+            assert ids(fresh.search(word)) in ([], [doc_id])
+
     with Index.open(index_dir) as reused:
+        # While the first batch of 1,000 is being written ...
+        indexers.wait_until(proc, writer_started(index_dir, before), "it started writing")
+        query(reused)
+        # ... once it is committed, with more to come ...
+        indexers.wait_until(proc, lambda: committed(index_dir) > 2, "the first batch was committed")
+        query(reused)
+        between = counts[-1]
+        # ... and after every later commit the queries see, to the end of the run.
         while proc.poll() is None:
-            doc_id, word = docs[queries * 37 % len(docs)]
-            queries += 1
-            # One Index object for the whole loop ...
-            assert ids(reused.search("Kerrowdale")) == [GOOD_TXT]
-            assert ids(reused.search(word)) in ([], [doc_id])
-            # ... and a fresh one for each query.
-            with Index.open(index_dir) as fresh:
-                counts.append(len(fresh))
-                assert ids(fresh.search("Vellanby")) == [GOOD_HTML]
-                assert ids(fresh.search(word)) in ([], [doc_id])
-            time.sleep(0.05)
+            seen = counts[-1]
+            indexers.wait_for(proc, lambda seen=seen: committed(index_dir) > seen)
+            query(reused)
         run = indexers.output(proc)
         assert run.exit_code == 0, run.stderr
         # The reused object sees the finished index.
         assert len(reused) == 2 + len(docs)
         assert ids(reused.search(docs[-1][1])) == [docs[-1][0]]
-    assert queries >= 10
+    assert 2 < between < 2 + len(docs)  # a query ran between two batches of the run
     assert counts == sorted(counts)  # the index only grows: nothing disappears mid-run
-    assert len(set(counts)) >= 2  # queries did run while the index changed
+    assert counts[-1] == 2 + len(docs)
     check_complete(index_dir, docs, extra=2)
 
 
@@ -899,16 +943,25 @@ def test_second_indexer_fails_clearly_or_waits(
     indexers.wait_until(
         first, writer_started(index_dir, before), "the first indexer started writing"
     )
+    # The first indexer is held where it is, its workers too, holding the index,
+    # until the second has tried once and then said that it waits.
+    os.killpg(first.pid, signal.SIGSTOP)
+    try:
+        assert first.poll() is None, "the first indexer ended before it could be held"
+        refused = index_cli(other, index_dir)
+        assert refused.exit_code == 1
+        assert "--wait" in one_line_error(refused)
+        second = indexers.start(other, index_dir, "--wait", str(SAFETY_TIMEOUT))
+        indexers.wait_until(
+            second, lambda: "waiting up to" in indexers.stderr(second), "the second said it waits"
+        )
+    finally:
+        os.killpg(first.pid, signal.SIGCONT)
 
-    refused = index_cli(other, index_dir)
-    assert first.poll() is None, "the first indexer ended too soon for this test"
-    assert refused.exit_code == 1
-    assert "--wait" in one_line_error(refused)
-
-    waited = index_cli(other, index_dir, "--wait", "120")
+    waited = indexers.output(second)
     assert waited.exit_code == 0, waited.stderr
-    assert waited.stderr_lines == [
-        f"waiting up to 120 s for another process to finish writing {index_dir}"
+    assert [line for line in waited.stderr_lines if not PROGRESS_LINE.match(line)] == [
+        f"waiting up to {SAFETY_TIMEOUT} s for another process to finish writing {index_dir}"
     ]
     assert summary(waited)["added"] == "1"
 
@@ -929,20 +982,33 @@ def test_second_indexer_cannot_slip_in_between_batches(
         ix.add_path(folder, jobs=1)
     progress = {"first": 0}
     intrusions: list[int] = []
+    errors: list[BaseException] = []
     done = threading.Event()
+    # The other indexer's failed attempts so far, and whether it has stopped trying.
+    tried = threading.Condition()
+    attempts = {"failed": 0, "stopped": False}
 
     def compete() -> None:
         # Another indexer that tries again and again, without --wait.
-        with Index.open(index_dir) as ix:
-            while not done.is_set():
-                try:
-                    ix.add_path(other, jobs=1, wait=0)
-                except IndexLocked:
-                    time.sleep(0)
-                    continue
-                if progress["first"] < len(docs):
-                    intrusions.append(progress["first"])
-                return
+        try:
+            with Index.open(index_dir) as ix:
+                while not done.is_set():
+                    try:
+                        ix.add_path(other, jobs=1, wait=0)
+                    except IndexLocked:
+                        with tried:
+                            attempts["failed"] += 1
+                            tried.notify_all()
+                        continue
+                    if progress["first"] < len(docs):
+                        intrusions.append(progress["first"])
+                    return
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            with tried:
+                attempts["stopped"] = True
+                tried.notify_all()
 
     competitor = threading.Thread(target=compete)
 
@@ -950,6 +1016,13 @@ def test_second_indexer_cannot_slip_in_between_batches(
         progress["first"] += 1
         if progress["first"] == 1:
             competitor.start()
+        # The first indexer goes on to its next file (and, after every fifth, commits a
+        # batch) only once the other has tried again: it tries throughout the run.
+        with tried:
+            before = attempts["failed"]
+            assert tried.wait_for(
+                lambda: attempts["failed"] > before or attempts["stopped"], SAFETY_TIMEOUT
+            ), "the other indexer stopped trying"
 
     try:
         with Index.open(index_dir) as ix:
@@ -958,6 +1031,8 @@ def test_second_indexer_cannot_slip_in_between_batches(
         done.set()
         if competitor.is_alive():
             competitor.join()
+    assert errors == []
+    assert attempts["failed"] >= len(docs)  # it tried while each file was read
     assert report.added == len(docs)
     assert intrusions == [], "another indexer took the index between two batches"
     check_complete(index_dir, docs, extra=2)
@@ -1062,10 +1137,15 @@ def test_any_query_on_the_command_line(pages_index_dir: Path, query: str) -> Non
     check_query_run(cli("query", query, "--index-dir", pages_index_dir, "--json"), as_json=True)
 
 
-def test_fuzzy_query_with_a_large_edit_distance_does_not_hang(pages_index_dir: Path) -> None:
-    # Whoosh enumerates every term within the distance: at 9 edits, a minute on six documents.
-    run = command("query", "festivals~9", "--index-dir", pages_index_dir, timeout=10)
-    check_query_run(run)
+def test_fuzzy_query_with_a_large_edit_distance_is_refused(pages_index_dir: Path) -> None:
+    # Whoosh enumerates every term within the distance: at 9 edits, a minute on six
+    # documents. A separate process, so that a query that never ends fails the test.
+    run = command("query", "festivals~9", "--index-dir", pages_index_dir)
+    assert run.exit_code == 2
+    assert one_line_error(run).endswith("a fuzzy term allows at most 2 edits (festivals~9)")
+    allowed = command("query", "festivals~2", "--index-dir", pages_index_dir)
+    check_query_run(allowed)
+    assert "en/festival-notes.txt" in allowed.stdout
 
 
 @pytest.mark.parametrize(
@@ -1206,7 +1286,7 @@ def test_progress_lines_off_a_terminal(tmp_path: Path, index_dir: Path) -> None:
         capture_output=True,
         text=True,
         env={**process_env(), "PRESSSEARCH_PROGRESS_SECONDS": "0.1"},
-        timeout=120,
+        timeout=SAFETY_TIMEOUT,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr

@@ -10,20 +10,47 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from presssearch.engine import EngineReader
 from presssearch.errors import QueryError
-from presssearch.plan import SearchOptions, plan_query
-from presssearch.records import stored_metadata
+from presssearch.plan import plan_query
+from presssearch.records import ExportRow, Facets, SearchOptions, Timeline, stored_metadata
 
-__all__ = ["INTERVALS", "ExportRow", "bucket", "export", "facets", "timeline"]
+__all__ = [
+    "AUTO",
+    "INTERVALS",
+    "ExportRow",
+    "Facets",
+    "Timeline",
+    "bucket",
+    "choose_interval",
+    "export",
+    "facets",
+    "ranked",
+    "timeline",
+]
 
-INTERVALS = ("day", "week", "month")
+INTERVALS = ("day", "week", "month", "year")
+#: The interval chosen from the span of the matching dates (see :func:`choose_interval`).
+AUTO = "auto"
+#: The longest span, in days, shown by day, by week and by month: a chart of
+#: at most about a hundred bars whatever the span.
+_SPANS = ((92, "day"), (2 * 366, "week"), (10 * 366, "month"))
+
+
+def choose_interval(first: dt.date, last: dt.date) -> str:
+    """The bucket width for dates from ``first`` to ``last``: day, week, month or year.
+
+    Up to three months go by day, up to two years by week, up to ten years
+    by month, and longer spans by year, so a timeline has some ten to a
+    hundred buckets however long the coverage runs.
+    """
+    span = (last - first).days
+    return next((name for days, name in _SPANS if span <= days), "year")
 
 
 def bucket(day: dt.date, interval: str) -> str:
-    """The label of the time bucket of ``day``: 2025-02-03, 2025-W06 or 2025-02."""
+    """The label of the time bucket of ``day``: 2025-02-03, 2025-W06, 2025-02 or 2025."""
     if interval == "day":
         return day.isoformat()
     if interval == "week":
@@ -31,7 +58,14 @@ def bucket(day: dt.date, interval: str) -> str:
         return f"{year}-W{week:02d}"
     if interval == "month":
         return f"{day.year}-{day.month:02d}"
-    raise QueryError(f"unknown interval {interval!r}: use day, week or month")
+    if interval == "year":
+        return str(day.year)
+    raise QueryError(f"unknown interval {interval!r}: use auto, day, week, month or year")
+
+
+def ranked(counts: Counter[str] | dict[str, int]) -> dict[str, int]:
+    """``counts`` largest first, equal counts in alphabetical order: the same on every engine."""
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0])))
 
 
 def _matching_columns(
@@ -47,26 +81,41 @@ def _matching_columns(
 
 
 def facets(
-    reader: EngineReader, text: str, options: SearchOptions, *, interval: str = "day"
-) -> dict[str, dict[str, int]]:
+    reader: EngineReader, text: str, options: SearchOptions, *, interval: str = AUTO
+) -> Facets:
     """Counts of all the documents matching ``text`` by language, outlet and date bucket.
 
     Documents without a date count under ``"undated"``; without an outlet,
-    under ``"unknown"``.
+    under ``"unknown"``. ``interval`` ``"auto"`` chooses the buckets' width
+    from the span of the matching dates (:func:`choose_interval`).
     """
-    bucket(dt.date.today(), interval)  # validates the interval
+    _check_interval(interval)
     by_lang: Counter[str] = Counter()
     by_source: Counter[str] = Counter()
-    by_date: Counter[str] = Counter()
+    by_day: Counter[dt.date | None] = Counter()
     for (code, outlet, day), count in _matching_columns(reader, text, options):
         by_lang[code] += count
         by_source[outlet or "unknown"] += count
+        by_day[day] += count
+    days = [day for day in by_day if day is not None]
+    if interval == AUTO:
+        interval = choose_interval(min(days), max(days)) if days else "day"
+    by_date: Counter[str] = Counter()
+    for day, count in by_day.items():
         by_date[bucket(day, interval) if day else "undated"] += count
-    return {
-        "lang": dict(by_lang.most_common()),
-        "source": dict(by_source.most_common()),
-        "date": dict(sorted(by_date.items())),
-    }
+    return Facets(
+        {
+            "lang": ranked(by_lang),
+            "source": ranked(by_source),
+            "date": dict(sorted(by_date.items())),
+        },
+        interval,
+    )
+
+
+def _check_interval(interval: str) -> None:
+    if interval != AUTO:
+        bucket(dt.date.today(), interval)  # raises QueryError for an unknown one
 
 
 def timeline(
@@ -74,60 +123,59 @@ def timeline(
     text: str,
     options: SearchOptions,
     *,
-    interval: str = "day",
+    interval: str = AUTO,
     by: str = "lang",
-) -> dict[str, dict[str, int]]:
+) -> Timeline:
     """Matching documents per time bucket, one series per language or outlet.
 
-    Returns ``{series: {bucket: count}}`` with every series over the same
-    buckets, from the first to the last dated match, empty buckets included.
-    Undated documents are left out.
+    Every series covers the same buckets, from the first to the last dated
+    match, empty buckets included; the series with the most documents comes
+    first. Undated documents are left out. ``interval`` ``"auto"`` chooses
+    the buckets' width from the span of the dates (:func:`choose_interval`).
     """
     if by not in ("lang", "source"):
         raise QueryError(f"unknown series {by!r}: use lang or source")
-    bucket(dt.date.today(), interval)
-    counts: dict[str, Counter[str]] = {}
-    days: list[dt.date] = []
+    _check_interval(interval)
+    per_day: dict[str, Counter[dt.date]] = {}
     for (code, outlet, day), count in _matching_columns(reader, text, options):
-        if day is None:
-            continue
-        days.append(day)
-        series = code if by == "lang" else (outlet or "unknown")
-        counts.setdefault(series, Counter())[bucket(day, interval)] += count
+        if day is not None:
+            series = code if by == "lang" else (outlet or "unknown")
+            per_day.setdefault(series, Counter())[day] += count
+    days = [day for counter in per_day.values() for day in counter]
     if not days:
-        return {}
-    labels = _bucket_range(min(days), max(days), interval)
-    return {
-        series: {label: counter.get(label, 0) for label in labels}
-        for series, counter in sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))
-    }
+        return Timeline({}, "day" if interval == AUTO else interval)
+    first, last = min(days), max(days)
+    if interval == AUTO:
+        interval = choose_interval(first, last)
+    labels = _bucket_range(first, last, interval)
+    totals = ranked({name: sum(counter.values()) for name, counter in per_day.items()})
+    series: dict[str, dict[str, int]] = {}
+    for name in totals:
+        counts = Counter({label: 0 for label in labels})
+        for day, count in per_day[name].items():
+            counts[bucket(day, interval)] += count
+        series[name] = dict(counts)
+    return Timeline(series, interval)
 
 
 def _bucket_range(first: dt.date, last: dt.date, interval: str) -> list[str]:
+    """The labels of every bucket from ``first`` to ``last``, in order."""
+    step = {"day": 1, "week": 7}.get(interval)
     labels: list[str] = []
     day = first
     while day <= last:
         label = bucket(day, interval)
         if not labels or labels[-1] != label:
             labels.append(label)
-        day += dt.timedelta(days=1)
+        if step is not None:
+            day += dt.timedelta(days=step)
+        elif interval == "month":
+            day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        else:
+            day = dt.date(day.year + 1, 1, 1)
+    if labels[-1] != bucket(last, interval):  # a week step can pass the last week's start
+        labels.append(bucket(last, interval))
     return labels
-
-
-@dataclass(frozen=True)
-class ExportRow:
-    """One matching document, as ``presssearch export`` writes it."""
-
-    id: str
-    path: str
-    url: str | None
-    title: str
-    source: str | None
-    authors: tuple[str, ...]
-    published: dt.date | None
-    lang: str
-    group: str | None
-    score: float
 
 
 def export(reader: EngineReader, text: str, options: SearchOptions) -> Iterator[ExportRow]:

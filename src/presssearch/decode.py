@@ -15,7 +15,7 @@ import re
 
 from bs4.dammit import EncodingDetector
 
-__all__ = ["decode_bytes", "looks_binary"]
+__all__ = ["decode_bytes", "file_type", "looks_binary"]
 
 # HTML5 maps these labels to Windows-1252, a superset used by every browser.
 _WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
@@ -41,6 +41,49 @@ def looks_binary(data: bytes) -> bool:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     return b"\x00" in head
+
+
+#: The families of file types that are never a page or an article's text.
+_BINARY_FAMILIES = ("image/", "audio/", "video/", "font/", "application/")
+#: Types of those families that are text, which a page may well be saved as
+#: (and any ``+xml`` or ``+json`` type: SVG, RSS, Atom, JSON-LD).
+_TEXT_TYPES = frozenset(
+    "xml json javascript x-javascript ecmascript html xhtml x-sh x-shellscript".split()
+)
+# Shorter printable signatures ("BM", a bitmap) also start ordinary text.
+_STRONG_SIGNATURE = 4
+_PRINTABLE = frozenset(range(0x20, 0x7F))
+
+
+def file_type(data: bytes) -> str | None:
+    """The kind of file ``data`` is when it is not text ("PNG image"), else None.
+
+    Saved folders hold images, archives and documents under a page's name
+    (an ``image.htm`` that is a PNG): their signatures are recognized by
+    puremagic's table of file types. Only a signature that cannot begin a
+    text counts: one with bytes that are not printable ASCII, or one of at
+    least four characters.
+    """
+    import puremagic  # only when reading files, never for a query
+
+    try:
+        found = puremagic.magic_string(data[:512])
+    except (puremagic.PureError, ValueError):
+        return None
+    for match in found[:1]:
+        mime = match.mime_type.lower()
+        subtype = mime.partition("/")[2]
+        if (
+            not mime.startswith(_BINARY_FAMILIES)
+            or subtype in _TEXT_TYPES
+            or subtype.endswith(("+xml", "+json"))
+        ):
+            return None
+        signature = match.byte_match
+        if len(signature) < _STRONG_SIGNATURE and set(signature) <= _PRINTABLE:
+            return None
+        return match.name or mime
+    return None
 
 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")

@@ -20,8 +20,11 @@ of each line and of each sentence (a word or two, such as a query, in lower
 case). Text in normal case, whatever its acronyms and names, is judged as it is.
 
 English, Spanish and French are the languages presssearch analyzes; any other
-language is still reported with its code. Text with too few letters to judge
-is ``und``.
+language is still reported with its code when the full model is sure of it,
+and never as one of our neighbours by elimination: text the full model puts
+far from all of them (Polish, Russian, Chinese) gets its own code, or ``und``
+when the model hesitates between several. Text with too few letters to judge
+is ``und`` too.
 """
 
 from __future__ import annotations
@@ -48,14 +51,14 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
+from presssearch.common import cache_dir, replacing
+from presssearch.languages import ANALYZED, NEIGHBOURS, UNDETERMINED
+
 __all__ = ["ANALYZED_LANGUAGES", "UNDETERMINED", "detect_language"]
 
-ANALYZED_LANGUAGES = ("en", "es", "fr")
-UNDETERMINED = "und"
-
-# Languages that share vocabulary or spelling with ours: the restricted model
-# chooses among these.
-NEIGHBOURS = ("en", "es", "fr", "pt", "it", "ca", "de")
+ANALYZED_LANGUAGES = ANALYZED
+# NEIGHBOURS, from the registry: the languages that share vocabulary or spelling
+# with ours, among which the restricted model chooses.
 # Languages the full model confuses with Spanish, French or English on short
 # text; an answer among them is settled by the restricted model.
 CONFUSABLE = frozenset(
@@ -66,6 +69,14 @@ CONFUSABLE = frozenset(
 FINAL_OTHER = 0.90
 # When the two best neighbours are closer than this share, langdetect decides.
 SURE = 0.55
+# When the full model's best guess is another language and our neighbours'
+# best has less than this share of its probability, no neighbour is in the
+# running: the text gets the other language's code, if the model gives it at
+# least OTHER_SURE, and is otherwise undetermined. (Of the 5,991 NTREX lines in
+# English, Spanish and French, the lowest such share is .11: "Indonesia Tsunami
+# Toll Soars Above 800.", Indonesian .20.)
+ELIMINATION = 0.05
+OTHER_SURE = 0.5
 
 # Fewer letters than this is not enough evidence for any detector.
 MIN_LETTERS = 6
@@ -76,12 +87,18 @@ SHORT_WORDS = 3
 SHORT_CONFIDENCE = 0.25
 # Both detectors settle long before this many characters.
 SAMPLE_CHARS = 2000
+# A longer text is judged on this many windows of SAMPLE_CHARS spread over it
+# (its start, middle and end): a page may open with a quotation, a warning
+# of its software or a notice in another language.
+SAMPLE_WINDOWS = 3
 # Text is in capitals when at least this share of its letters are capitals. In
 # normal case the share stays below .65 even in lines full of acronyms and names
 # ("CENTRE ORGANITZADOR: Eusko Ikaskuntza.", .61); in the NTREX news lines, below .55.
 CAPITALS_SHARE = 0.75
 
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+# Letters of the Latin script, the only one our neighbour languages are written in.
+_LATIN = re.compile("[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ]")
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SPANISH_MARKS = re.compile("[¿¡]")
 # The first letter or digit of the text, of a line, or after a sentence's end
@@ -120,12 +137,6 @@ _STATE = struct.Struct("=I")
 _OTHER_MODELS_KEPT = 2
 # (name, typecode) of the arrays stored in the file, in order.
 _SECTIONS = (("ptc", "f"), ("pc", "f"), ("nextmove", "I"), ("row", "I"), ("out", "i"))
-
-
-def _cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/presssearch``, or ``~/.cache/presssearch``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "presssearch"
 
 
 def _model_source() -> tuple[Path, str]:
@@ -382,7 +393,7 @@ def _open_cached(path: Path, key: str) -> _Model | None:
 
 def _model_path(key: str) -> Path | None:
     try:
-        folder = _cache_dir()
+        folder = cache_dir()
     except (RuntimeError, KeyError):  # no home folder
         return None
     digest = zlib.crc32(key.encode()) ^ (zlib.adler32(key.encode()) << 32)
@@ -391,22 +402,12 @@ def _model_path(key: str) -> Path | None:
 
 def _cache_model(path: Path, key: str) -> _Model | None:
     """Build the model into ``path``, atomically; None if the folder is not writable."""
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
-        ) as f:
-            tmp = f.name
+        with replacing(path) as tmp, tmp.open("wb") as f:
             _write_model(f, key)
-        os.replace(tmp, path)
-        tmp = None
     except OSError:
         return None
-    finally:
-        if tmp is not None:  # not written whole: leave nothing behind
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
     _forget_unused(path)
     return _open_cached(path, key)
 
@@ -418,7 +419,10 @@ def _forget_unused(path: Path) -> None:
     with contextlib.suppress(OSError):
         others.sort(key=lambda other: other.stat().st_mtime, reverse=True)
     stale = time.time() - 3600
-    for other in [*others[_OTHER_MODELS_KEPT:], *path.parent.glob("langid-*.bin*.tmp")]:
+    # What replacing() leaves of a model file when its writer is killed (and what
+    # earlier versions left, named without the leading dot).
+    leftovers = [*path.parent.glob(".langid-*.bin.*.tmp"), *path.parent.glob("langid-*.bin*.tmp")]
+    for other in [*others[_OTHER_MODELS_KEPT:], *leftovers]:
         with contextlib.suppress(OSError):
             if other.suffix == ".bin" or other.stat().st_mtime < stale:
                 other.unlink()
@@ -473,7 +477,7 @@ def _langdetect_probabilities(text: str) -> dict[str, float]:
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _langdetect_factory().create()
-    detector.set_max_text_length(SAMPLE_CHARS)
+    detector.set_max_text_length(SAMPLE_CHARS * SAMPLE_WINDOWS)
     detector.append(text)
     try:
         found = detector.get_probabilities()
@@ -496,8 +500,30 @@ def detect_language(text: str, *, tie_break: bool = True) -> str:
 
     Deterministic: the same text always gets the same code. Without
     ``tie_break``, near ties are not sent to langdetect (faster, for queries).
+    Any text gets a code; a failure of the detectors themselves raises
+    :class:`~presssearch.errors.LanguageError`, never anything else.
     """
-    sample = text[:SAMPLE_CHARS]
+    try:
+        return _detect(text, tie_break=tie_break)
+    except Exception as exc:  # callers handle presssearch's errors only
+        from presssearch.errors import LanguageError
+
+        detail = " ".join(str(exc).split())[:200] or "no detail"
+        raise LanguageError(
+            f"the language of {text[:40]!r} could not be judged: {type(exc).__name__}: {detail}"
+        ) from exc
+
+
+def _sample(text: str) -> str:
+    """``text``, or windows of it spread from its start to its end when it is long."""
+    if len(text) <= SAMPLE_CHARS * SAMPLE_WINDOWS:
+        return text
+    step = (len(text) - SAMPLE_CHARS) // (SAMPLE_WINDOWS - 1)
+    return "\n".join(text[i * step : i * step + SAMPLE_CHARS] for i in range(SAMPLE_WINDOWS))
+
+
+def _detect(text: str, *, tie_break: bool) -> str:
+    sample = _sample(text)
     letters = len(_LETTERS.findall(sample))
     if letters < MIN_LETTERS:
         return UNDETERMINED
@@ -512,7 +538,19 @@ def detect_language(text: str, *, tie_break: bool = True) -> str:
     # The restricted model: the same scores renormalized over the neighbours.
     near = [(code, p) for code, p in ranked if code in NEIGHBOURS]
     (best, p_best), (second, p_second) = near[0], near[1]
-    sure = p_best / (p_best + p_second) >= SURE
+    if len(_LATIN.findall(sample)) * 2 < letters:
+        # Mostly letters of another script (Cyrillic, Arabic, kana...): none of
+        # our neighbour languages is written in it, however the n-grams lean.
+        other = next((code for code, _ in ranked if code not in NEIGHBOURS), UNDETERMINED)
+        other_prob = dict(ranked).get(other, 0.0)
+        return str(other) if other_prob >= OTHER_SURE else UNDETERMINED
+    if lang not in NEIGHBOURS and p_best <= ELIMINATION * prob:
+        # The text is in another language, far ahead of all of ours: it is
+        # never given a neighbour's code for lack of a better one.
+        if short and prob < SHORT_CONFIDENCE:
+            return UNDETERMINED
+        return str(lang) if prob >= OTHER_SURE else UNDETERMINED
+    sure = p_best >= SURE * (p_best + p_second)
     # Spanish alone opens questions and exclamations with ¿ and ¡: on short
     # text that outweighs an unsure n-gram guess ("¡Venga!", "Dianne
     # Feinstein, ¿lo filtraste?"), but not a clear one ("¿Per què...?", Catalan).

@@ -6,6 +6,7 @@ The command line turns each of them into one line on stderr and a non-zero exit.
 
     PresssearchError
     ├── ExtractionError      a file could not be read or held no article
+    ├── LanguageError        the language of a text could not be judged
     ├── QueryError           a query could not be parsed or run
     └── IndexStoreError      the index on disk is missing, busy or incompatible
         ├── IndexNotFound
@@ -25,6 +26,7 @@ __all__ = [
     "IndexNotFound",
     "IndexStoreError",
     "IndexVersionMismatch",
+    "LanguageError",
     "PresssearchError",
     "QueryError",
 ]
@@ -44,6 +46,10 @@ class ExtractionError(PresssearchError):
     def __init__(self, message: str, *, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class LanguageError(PresssearchError):
+    """Language identification failed on a text (a fault of presssearch, not of the text)."""
 
 
 class QueryError(PresssearchError):

@@ -39,9 +39,9 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
-from presssearch.decode import decode_bytes, looks_binary
+from presssearch.decode import decode_bytes, file_type, looks_binary
 from presssearch.detect import detect_language
-from presssearch.errors import ExtractionError
+from presssearch.errors import ExtractionError, PresssearchError
 
 __all__ = [
     "HTML_SUFFIXES",
@@ -97,13 +97,30 @@ def extract_article(data: bytes, *, path: str | PurePath | None = None) -> Artic
     ``path`` is used only to choose between HTML and plain text (by its
     suffix) and to name the file in errors; without it the bytes are sniffed.
 
-    Raises :class:`ExtractionError` when the bytes hold no readable article.
+    Raises :class:`ExtractionError` when the bytes hold no readable article,
+    and for any other failure in reading them (its reason is then ``"error"``):
+    nothing else escapes, whatever the bytes.
     """
     name = str(path) if path is not None else "<bytes>"
+    try:
+        return _extract(data, path, name)
+    except PresssearchError:
+        raise
+    except Exception as exc:  # a page that trips a bug: reported, never raised raw
+        detail = " ".join(str(exc).split())[:200] or "no detail"
+        raise ExtractionError(
+            f"{name}: could not be read: {type(exc).__name__}: {detail}", reason="error"
+        ) from exc
+
+
+def _extract(data: bytes, path: str | PurePath | None, name: str) -> Article:
     if not data.strip():
         raise ExtractionError(f"{name}: the file is empty", reason="empty")
     if looks_binary(data):
         raise ExtractionError(f"{name}: binary data, not text or HTML", reason="binary")
+    kind = file_type(data)
+    if kind is not None:
+        raise ExtractionError(f"{name}: not text or HTML but {kind}", reason="binary")
 
     suffix = PurePath(path).suffix.lower() if path is not None else ""
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _sniff_html(data)):
@@ -336,7 +353,7 @@ def _extract_html(data: bytes, name: str) -> Article:
         text=body,
         lang=detect_language(f"{title}\n{body}"),
         published=published,
-        source=meta.source(),
+        source=meta.source(title),
         authors=meta.authors(),
         url=meta.url(),
         declared_lang=meta.declared_lang,
@@ -533,7 +550,7 @@ class _Metadata:
 
     # -- choices ----------------------------------------------------------
 
-    def source(self) -> str | None:
+    def source(self, headline: str = "") -> str | None:
         """The outlet's name, as the outlet writes it.
 
         The page's own statements (og:site_name, the JSON-LD publisher,
@@ -544,7 +561,9 @@ class _Metadata:
         verdad") offers each of its parts; one that is a host name ("tdg.ch/")
         counts only when nothing else is said, without its scheme, "www." or
         slash; a section named where the site should be ("U.S.") loses to the
-        name the others agree on.
+        name the others agree on. A part that cannot be a name (a date, a
+        template's placeholder, a sentence, the ``headline``) is not offered;
+        when no statement offers a name, the host name is the outlet.
         """
         statements = [
             _squash(c)
@@ -563,8 +582,13 @@ class _Metadata:
             return _bare_host(statements[0]) if statements else host
         # (statement, part) candidates; a statement's slugs, its parts' included.
         candidates = [
-            (n, part) for n, name in enumerate(names) for part in self._SEPARATORS.split(name)
+            (n, part)
+            for n, name in enumerate(names)
+            for part in self._SEPARATORS.split(name)
+            if _could_be_outlet(part, headline)
         ]
+        if not candidates:
+            return host
         slugs = [{_slug(name), *(_slug(p) for p in self._SEPARATORS.split(name))} for name in names]
         host_slug = _slug(host) if host else ""
 
@@ -578,12 +602,16 @@ class _Metadata:
 
         best = max(candidates, key=support)  # the first of the best, so the earliest statement
         if not support(best):
-            first = names[0]
-            parts = self._SEPARATORS.split(first)
-            if len(parts) == 1:
-                return first
-            short = [p for p in parts if len(p.split()) <= SITE_NAME_WORDS]
-            return short[0] if short else first
+            first, part = candidates[0]
+            whole = names[first]
+            return (
+                whole
+                if part == whole
+                else next(
+                    (p for n, p in candidates if n == first and len(p.split()) <= SITE_NAME_WORDS),
+                    part,
+                )
+            )
         # The name written several ways ("usatoday", "USA TODAY"; "Folha", "Folha de
         # S.Paulo"): the fullest, spelled with words.
         key = _slug(best[1])
@@ -592,7 +620,7 @@ class _Metadata:
             for _, part in candidates
             if _slug(part).startswith(key) and len(part.split()) <= SITE_NAME_WORDS
         ]
-        return max(same, key=lambda p: (len(_slug(p)), p.count(" "), not p.islower()))
+        return max(same or [best[1]], key=lambda p: (len(_slug(p)), p.count(" "), not p.islower()))
 
     def ld_publisher_name(self) -> str | None:
         names = _names(self.ld_article.get("publisher"))
@@ -695,8 +723,8 @@ class _Metadata:
         """The publication date, and a note for each date found but dropped.
 
         The first candidate that reads as a date between :data:`FIRST_NEWSPAPER`
-        and tomorrow wins; an implausible one (a placeholder like 0001-01-01,
-        a typo like 2221) is dropped and the next one tried.
+        and tomorrow wins; an implausible one (0001-01-01, a typo like 2221, a
+        placeholder such as the Unix epoch) is dropped and the next one tried.
         """
         tomorrow = (today or dt.date.today()) + dt.timedelta(days=1)
         notes: list[str] = []
@@ -722,7 +750,9 @@ class _Metadata:
             parsed = parse_date(value) if value else None
             if parsed is None:
                 continue
-            if parsed < FIRST_NEWSPAPER:
+            if parsed in PLACEHOLDER_DATES:
+                notes.append(f"date dropped: {parsed.isoformat()} is a placeholder, not a date")
+            elif parsed < FIRST_NEWSPAPER:
                 notes.append(f"date dropped: {parsed.isoformat()} is before the first newspapers")
             elif parsed > tomorrow:
                 notes.append(f"date dropped: {parsed.isoformat()} is after tomorrow")
@@ -749,6 +779,22 @@ def _is_host(text: str) -> bool:
     if not _HOST.match(text):
         return False
     return text.islower() or text.isupper() or text.endswith("/") or "://" in text
+
+
+#: The most words an outlet's name has ("The Times of India", "Noticias de El Salvador").
+OUTLET_WORDS = 6
+# A template's placeholder left in the page: {$plugin.site_name}, {{ site }}, %SITENAME%, [[name]].
+_PLACEHOLDER = re.compile(r"[{}]|\$\w|%\w+%|\[\[|<%")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _could_be_outlet(text: str, headline: str = "") -> bool:
+    """Whether ``text`` can be an outlet's name: not a date, a placeholder, a headline."""
+    if not _LETTER.search(text) or _PLACEHOLDER.search(text):
+        return False
+    if len(text.split()) > OUTLET_WORDS or parse_date(text) is not None:
+        return False
+    return not headline or _loose(text) != _loose(headline)
 
 
 def _bare_host(text: str) -> str:
@@ -781,6 +827,15 @@ def _loose(text: str) -> str:
 
 #: No news is older than the first newspapers (Strasbourg, 1605).
 FIRST_NEWSPAPER = dt.date(1605, 1, 1)
+#: Dates that software writes for "no date": the Unix epoch (and the day before
+#: it, west of Greenwich), the epochs of spreadsheets, of the Mac and of MS-DOS.
+PLACEHOLDER_DATES = frozenset(
+    dt.date(*ymd)
+    for ymd in (
+        (1970, 1, 1), (1969, 12, 31), (1900, 1, 1), (1899, 12, 30), (1899, 12, 31),
+        (1904, 1, 1), (1980, 1, 1),
+    )
+)  # fmt: skip
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")

@@ -11,10 +11,15 @@ import io
 from pathlib import Path
 
 from presssearch.errors import PresssearchError
+from presssearch.languages import language_name
 
 __all__ = ["FORMATS", "write_timeline"]
 
 FORMATS = (".png", ".svg", ".html")
+#: The widest chart, in inches at 120 dots per inch (1,680 pixels), and the most
+#: labels under its bars: a long span is drawn with thinner bars, not a wider image.
+MAX_WIDTH_INCHES = 14.0
+MAX_X_LABELS = 30
 
 
 def _figure(series: dict[str, dict[str, int]], title: str, by: str, interval: str):  # type: ignore[no-untyped-def]
@@ -27,17 +32,21 @@ def _figure(series: dict[str, dict[str, int]], title: str, by: str, interval: st
         raise PresssearchError("charts need matplotlib: pip install 'presssearch[plot]'") from exc
 
     labels = list(next(iter(series.values())))
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.45 * len(labels) + 2), 4.5), dpi=120)
+    width = min(MAX_WIDTH_INCHES, max(6.0, 0.45 * len(labels) + 2))
+    fig, ax = plt.subplots(figsize=(width, 4.5), dpi=120)
     bottoms = [0] * len(labels)
     for name, counts in series.items():
         values = [counts[label] for label in labels]
-        ax.bar(labels, values, bottom=bottoms, label=name, edgecolor="white", linewidth=0.5)
+        shown = language_name(name) if by == "lang" else name
+        ax.bar(labels, values, bottom=bottoms, label=shown, edgecolor="white", linewidth=0.5)
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     ax.set_title(title)
-    ax.set_xlabel({"day": "day", "week": "ISO week", "month": "month"}.get(interval, interval))
+    ax.set_xlabel({"week": "ISO week"}.get(interval, interval))
     ax.set_ylabel("matching articles")
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(title="language" if by == "lang" else "outlet", fontsize="small")
+    step = -(-len(labels) // MAX_X_LABELS)  # every bucket labelled, or every step-th
+    ax.set_xticks(range(0, len(labels), step), labels[::step])
     ax.tick_params(axis="x", labelrotation=45)
     for tick in ax.get_xticklabels():
         tick.set_horizontalalignment("right")

@@ -8,11 +8,11 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from presssearch.index import Document, IndexReport, IndexStats
-from presssearch.search import SearchHit
+from presssearch.languages import language_label, language_name
+from presssearch.records import Document, IndexReport, IndexStats, SearchHit
 
 if TYPE_CHECKING:
-    from presssearch.coverage import ExportRow
+    from presssearch.records import ExportRow, Facets, Timeline
 
 __all__ = [
     "document_json",
@@ -21,6 +21,7 @@ __all__ = [
     "facets_text",
     "hit_json",
     "hit_text",
+    "languages_text",
     "report_text",
     "stats_json",
     "stats_text",
@@ -30,6 +31,8 @@ __all__ = [
 ]
 
 _EM = re.compile(r"<em>(.*?)</em>", re.DOTALL)
+#: Outlets that ``stats`` lists by name; the others are counted on one line.
+STATS_OUTLETS = 20
 
 
 def hit_json(hit: SearchHit) -> str:
@@ -73,7 +76,7 @@ def hit_text(rank: int, hit: SearchHit, style: Callable[[str], str]) -> str:
         for part in (
             hit.source or "unknown outlet",
             hit.published.isoformat() if hit.published else "undated",
-            hit.lang,
+            language_name(hit.lang),
             f"score {hit.score:.2f}",
         )
     )
@@ -117,7 +120,7 @@ def document_text(doc: Document) -> str:
         ("outlet", doc.source or ""),
         ("authors", ", ".join(doc.authors)),
         ("published", doc.published.isoformat() if doc.published else ""),
-        ("language", doc.lang),
+        ("language", language_label(doc.lang)),
         ("url", doc.url or ""),
         ("copies", ", ".join(doc.duplicates)),
         *(("note", note) for note in doc.notes),
@@ -126,45 +129,57 @@ def document_text(doc: Document) -> str:
     return f"{head}\n\n{doc.text}"
 
 
+def languages_text(counts: dict[str, int]) -> str:
+    """Documents per language, named: "German 338, English 83, Polish 1"."""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], language_name(kv[0])))
+    return ", ".join(f"{language_name(code)} {n}" for code, n in ordered)
+
+
 def report_text(report: IndexReport) -> str:
     """The summary line of an indexing run."""
-    langs = ", ".join(f"{code} {n}" for code, n in sorted(report.languages.items()))
     skipped = f"skipped {report.skipped_total}"
     if report.skipped:
         reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(report.skipped.items()))
         skipped += f" ({reasons})"
-    return (
+    parts = [
         f"added {report.added}, updated {report.updated}, removed {report.removed}, "
-        f"unchanged {report.unchanged}, {skipped}; "
-        f"languages: {langs or 'none'}; {report.total} documents in the index; "
-        f"{report.seconds:.1f} s"
-    )
+        f"unchanged {report.unchanged}, {skipped}"
+    ]
+    if report.languages:
+        parts.append(f"languages: {languages_text(report.languages)}")
+    parts.append(f"{report.total} documents in the index")
+    parts.append(f"{report.seconds:.1f} s")
+    return "; ".join(parts)
 
 
-def facets_json(facets: dict[str, dict[str, int]]) -> str:
-    """Facet counts as the last JSON line of ``query --json --facets``."""
-    return json.dumps({"facets": facets}, ensure_ascii=False)
+def facets_json(facets: Facets) -> str:
+    """Facet counts as the last JSON line of ``query --json --facets``, with their date interval."""
+    return json.dumps({"facets": dict(facets), "interval": facets.interval}, ensure_ascii=False)
 
 
-def timeline_json(series: dict[str, dict[str, int]]) -> str:
-    """A timeline as one JSON object."""
-    return json.dumps({"timeline": series}, ensure_ascii=False)
+def timeline_json(series: Timeline) -> str:
+    """A timeline as one JSON object, with its interval."""
+    return json.dumps({"timeline": dict(series), "interval": series.interval}, ensure_ascii=False)
 
 
-def facets_text(facets: dict[str, dict[str, int]]) -> str:
+def facets_text(facets: Facets) -> str:
     """Facet counts as three short columns of text."""
-    titles = {"lang": "by language", "source": "by outlet", "date": "by date"}
+    titles = {"lang": "by language", "source": "by outlet", "date": f"by {facets.interval}"}
     blocks = []
     for key, counts in facets.items():
-        rows = [f"  {count:>6}  {label}" for label, count in counts.items()]
+        names = language_name if key == "lang" else str
+        rows = [f"  {count:>6}  {names(label)}" for label, count in counts.items()]
         blocks.append("\n".join([titles.get(key, key), *rows]))
     return "\n\n".join(blocks)
 
 
-def timeline_text(series: dict[str, dict[str, int]], style: Callable[[str, int], str]) -> str:
+def timeline_text(
+    series: dict[str, dict[str, int]], style: Callable[[str, int], str], *, by: str = "lang"
+) -> str:
     """A horizontal bar chart: one row per time bucket, one colour per series.
 
-    ``style(text, i)`` colours the bar of the ``i``-th series.
+    ``style(text, i)`` colours the bar of the ``i``-th series; with ``by``
+    ``"lang"`` the series are languages, named in the legend.
     """
     if not series:
         return "no dated documents match"
@@ -180,8 +195,9 @@ def timeline_text(series: dict[str, dict[str, int]], style: Callable[[str, int],
             for i, counts in enumerate(series.values())
         )
         rows.append(f"{label:>10} │{bar} {totals[label]}")
+    names = language_name if by == "lang" else str
     legend = "   ".join(
-        f"{style(blocks[i % len(blocks)] * 2, i)} {name}" for i, name in enumerate(series)
+        f"{style(blocks[i % len(blocks)] * 2, i)} {names(name)}" for i, name in enumerate(series)
     )
     return "\n".join([*rows, "", legend])
 
@@ -243,6 +259,8 @@ def stats_text(stats: IndexStats) -> str:
             n /= 1024  # type: ignore[assignment]
         return f"{n} B"
 
+    outlets = list(stats.outlets.items())
+    shown, others = outlets[:STATS_OUTLETS], outlets[STATS_OUTLETS:]
     dates = (
         f"{stats.first_date.isoformat()} to {stats.last_date.isoformat()}"
         if stats.first_date and stats.last_date
@@ -252,16 +270,21 @@ def stats_text(stats: IndexStats) -> str:
         f"index:       {stats.path}",
         f"engine:      {stats.engine}",
         f"documents:   {stats.documents}",
-        f"languages:   {', '.join(f'{k} {v}' for k, v in stats.languages.items()) or 'none'}",
+        f"languages:   {languages_text(stats.languages) or 'none'}",
         f"dates:       {dates} ({stats.undated} undated)",
         f"duplicates:  {stats.duplicate_groups} groups holding {stats.documents_in_groups}"
         " documents",
         f"size:        {size(stats.size_bytes)}",
         "updated:     "
         + (stats.updated.strftime("%Y-%m-%d %H:%M:%S UTC") if stats.updated else "never"),
-        "outlets:",
-        *(f"  {count:>6}  {name}" for name, count in stats.outlets.items()),
+        "outlets:" if stats.outlets else "outlets:     none",
+        *(f"  {count:>6}  {name}" for name, count in shown),
     ]
+    if others:
+        rest = sum(count for _, count in others)
+        lines.append(
+            f"  and {len(others):,} other outlets ({rest:,} documents; --json lists them all)"
+        )
     return "\n".join(lines)
 
 

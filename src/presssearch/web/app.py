@@ -3,10 +3,10 @@
 Every page is a GET whose query string holds the whole state (query,
 filters, page, chart options), so it can be bookmarked and the back button
 works. The index is reached only through :class:`presssearch.Index`'s public
-methods, one request at a time (a lock), because the index reopens its
-searcher when an indexer has committed and that must not happen under
-another request's feet. Documents are looked up by id in the index, never
-as files. All document text goes through the templates' escaping; the
+methods, which requests call at the same time (an index is safe to share
+between threads, and one that an indexer has committed to is reopened
+without disturbing the requests under way). Documents are looked up by id
+in the index, never as files. All document text goes through the templates' escaping; the
 snippets' ``<em>`` marks are rebuilt from their escaped text.
 """
 
@@ -18,7 +18,6 @@ import io
 import re
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,6 +36,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from presssearch import Index, PresssearchError, QueryError, SearchOptions
+from presssearch.coverage import AUTO
+from presssearch.coverage import INTERVALS as COVERAGE_INTERVALS
+from presssearch.languages import language_name
 from presssearch.plan import translation_unavailable
 from presssearch.present import write_export
 from presssearch.web.chart import timeline_chart
@@ -52,9 +54,9 @@ MAX_PAGE = 50
 FACET_OUTLETS = 15
 #: Fewer hits than this and the page suggests a spelling correction, as the CLI does.
 SUGGEST_BELOW = 3
-INTERVALS = ("day", "week", "month")
+#: The timeline's bucket widths; the first, the default, chooses from the span of the dates.
+INTERVALS = (AUTO, *COVERAGE_INTERVALS)
 SERIES = ("lang", "source")
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "und": "undetermined"}
 
 _EM = re.compile(r"<em>(.*?)</em>", re.DOTALL)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -110,7 +112,7 @@ class State:
     since: dt.date | None = None
     until: dt.date | None = None
     page: int = 1
-    interval: str = "day"
+    interval: str = AUTO
     by: str = "lang"
     every_copy: bool = False
     explain: bool = False
@@ -155,7 +157,7 @@ class State:
             "since": self.since.isoformat() if self.since else "",
             "until": self.until.isoformat() if self.until else "",
             "page": str(self.page) if self.page != 1 else "",
-            "interval": self.interval if self.interval != "day" else "",
+            "interval": self.interval if self.interval != AUTO else "",
             "by": self.by if self.by != "lang" else "",
             "all": "1" if self.every_copy else "",
             "explain": "1" if self.explain else "",
@@ -175,8 +177,10 @@ class State:
 
 
 def _bucket_days(label: str, interval: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day of a facet's date bucket (2025-02-03, 2025-W06, 2025-02)."""
+    """The first and last day of a facet's date bucket (2025-02-03, 2025-W06, 2025-02, 2025)."""
     try:
+        if interval == "year":
+            return dt.date(int(label), 1, 1), dt.date(int(label), 12, 31)
         if interval == "week":
             year, week = label.split("-W")
             monday = dt.date.fromisocalendar(int(year), int(week), 1)
@@ -224,10 +228,6 @@ def safe_link(url: str | None) -> str | None:
     return url
 
 
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
-
-
 def article_url(doc_id: str, q: str = "") -> str:
     params = {"id": doc_id, "q": q} if q else {"id": doc_id}
     return "/article?" + urlencode(params)
@@ -261,7 +261,6 @@ class Pages:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self.lock = threading.Lock()
         self.env = _environment()
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -273,33 +272,33 @@ class Pages:
     def search(self, request: Request) -> Response:
         state = State.parse(request.query_params)
         if not state.q:
-            with self.lock:
-                stats = self.index.stats()
+            stats = self.index.stats()
             return self.render("home.html", state=state, stats=stats)
         filters = state.options()
-        with self.lock:
-            hits = self.index.search(
-                state.q,
-                state.options(limit=state.page * PER_PAGE + 1, collapse=not state.every_copy),
-            )
-            counts = self.index.facets(state.q, filters, interval=state.interval)
-            series = self.index.timeline(state.q, filters, interval=state.interval, by=state.by)
-            explained = self.index.explain(state.q) if state.explain else None
-            suggestion = self.index.suggest(state.q) if len(hits) < SUGGEST_BELOW else None
         first = (state.page - 1) * PER_PAGE
-        shown = hits[first : first + PER_PAGE]
+        hits = self.index.search(
+            state.q,
+            state.options(offset=first, limit=PER_PAGE + 1, collapse=not state.every_copy),
+        )
+        counts = self.index.facets(state.q, filters, interval=state.interval)
+        series = self.index.timeline(state.q, filters, interval=state.interval, by=state.by)
+        explained = self.index.explain(state.q) if state.explain else None
+        suggestion = self.index.suggest(state.q) if len(hits) < SUGGEST_BELOW else None
+        shown = hits[:PER_PAGE]
         outlets = list(counts["source"].items())
         return self.render(
             "results.html",
             state=state,
             hits=shown,
             first=first,
-            has_next=len(hits) > first + PER_PAGE and state.page < MAX_PAGE,
+            has_next=len(hits) > PER_PAGE and state.page < MAX_PAGE,
             total=sum(counts["lang"].values()),
             facets=counts,
             outlets=outlets[:FACET_OUTLETS],
             more_outlets=sum(n for _, n in outlets[FACET_OUTLETS:]),
-            bucket_days=lambda label: _bucket_days(label, state.interval),
+            bucket_days=lambda label: _bucket_days(label, counts.interval),
+            interval=series.interval,
+            intervals=INTERVALS,
             chart=timeline_chart(
                 series, other="other outlets" if state.by == "source" else "other"
             ),
@@ -313,9 +312,8 @@ class Pages:
     def article(self, request: Request) -> Response:
         doc_id = request.query_params.get("id", "")
         q = _one(request.query_params, "q")
-        with self.lock:
-            doc = self.index.get(doc_id) if doc_id else None
-            copies = [self.index.get(other) for other in doc.duplicates] if doc else []
+        doc = self.index.get(doc_id) if doc_id else None
+        copies = [self.index.get(other) for other in doc.duplicates] if doc else []
         if doc is None:
             shown = doc_id if len(doc_id) <= 200 else doc_id[:200] + "…"
             raise HTTPException(404, f"no document with id {shown!r} in this index")
@@ -342,18 +340,17 @@ class Pages:
         if not state.q:
             raise BadRequest("the query is empty")
         # Written to a file that stays in memory while small and spills to disk
-        # beyond, under the lock; streamed to the browser after it.
+        # beyond, then streamed to the browser.
         spool = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 (the stream closes it)
         text = io.TextIOWrapper(
             spool, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline=""
         )
         try:
-            with self.lock:
-                count = write_export(
-                    self.index.export(state.q, state.options()),
-                    text,
-                    fmt="csv" if fmt == "csv" else "jsonl",
-                )
+            count = write_export(
+                self.index.export(state.q, state.options()),
+                text,
+                fmt="csv" if fmt == "csv" else "jsonl",
+            )
             text.flush()
             text.detach()
         except BaseException:
