@@ -621,7 +621,8 @@ class _Planner:
         proportion to the share of documents that do (the most using it
         counting one), and each function word for the languages it is one of
         alone (``el``: Spanish). When the detected language gets under
-        ``translate.READING_SHARE`` times the votes of another, the query's
+        ``translate.READING_SHARE`` times the votes of another (for a query of
+        :data:`SHORT_QUERY` words or fewer, under the most votes), the query's
         language is unknown (``und``); a language with :data:`LANGUAGE_MARGIN`
         times the votes of any other, for two words or more, is the query's,
         whatever was detected (``Mexico un volcan crache des cendres`` is French).
@@ -652,8 +653,11 @@ class _Planner:
         )
         if clear:
             return first
-        if source in LANGUAGES and votes[source] < READING_SHARE * votes[first]:
-            return "und"
+        if source in LANGUAGES:
+            # From a few words, the detector is believed only where the index agrees.
+            trusted = READING_SHARE if len(words) > SHORT_QUERY else 1.0
+            if votes[source] < trusted * votes[first]:
+                return "und"
         return source
 
     def clause(self, covered: list[_Leaf], expansion: Any, source: str) -> Node | None:
@@ -877,6 +881,9 @@ def _is_stop_word(word: str) -> bool:
     return word in _stop_words()
 
 
+#: Queries of this many words or fewer have their detected language believed only
+#: where it has the most votes.
+SHORT_QUERY = 3
 #: The votes a language needs, over any other's, to be taken as the query's.
 LANGUAGE_MARGIN = 2.0
 #: Words whose counts the evidence of one index reader remembers.
