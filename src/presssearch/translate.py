@@ -688,8 +688,19 @@ class Lexicon:
         self, word: str, lang: str, evidence: Evidence | None, limit: int = 0
     ) -> tuple[str, ...]:
         """:meth:`forms` of ``word`` the texts have (all, without ``evidence``), the most
-        frequent first, at most ``limit`` (or :data:`MAX_FORMS`)."""
-        forms = self.forms(word, lang)
+        frequent first, at most ``limit`` (or :data:`MAX_FORMS`).
+
+        An expression's forms are its words' (``arma nuclear``: ``armas
+        nucleares``), each word in itself or in one of its two commonest forms.
+        """
+        words = normalize(word).split(" ")
+        if len(words) > 1:
+            each = [(w, *self._known_forms(w, lang, evidence, 2)) for w in words]
+            forms = tuple(
+                " ".join(combo) for combo in itertools.product(*each) if list(combo) != words
+            )
+        else:
+            forms = self.forms(word, lang)
         if evidence is not None and forms:
             counted = sorted(((evidence.frequency(lang, f), f) for f in forms), reverse=True)
             forms = tuple(f for n, f in counted if n)
@@ -905,7 +916,9 @@ class Lexicon:
                         part = self._group(w, word_found, cap, pivot, word_weights, evidence, forms)
                         grouped.append(part)
                         weights.update(word_weights)
-                        kept = {k: v for k, v in part.items() if _contained(v, own.get(k, ()))}
+                        kept = {
+                            k: v for k, v in part.items() if k not in own or _contained(v, own[k])
+                        }
                         mine = _compose(own, [kept] if kept else [], found, cap)
                         each.append(
                             _expansion(
@@ -1322,7 +1335,8 @@ def _compose(
     sources: Iterable[str],
     cap: int,
 ) -> dict[str, tuple[str, ...]]:
-    """An expression's translations, then those of its words that they contain.
+    """An expression's translations, then those of its words that they contain (all
+    its words', into a language it has no translation of its own into).
 
     A language the expression was found in gets its words' translations only
     if the expression has translations into it too (from another language).
@@ -1338,12 +1352,14 @@ def _compose(
         )
 
     kept = [p for p in parts if contained(p)]
-    limit = cap * max(1, len(kept))
+    limit = cap * max(1, len(parts))
     out: dict[str, tuple[str, ...]] = {}
     for lang in LANGS:
         if lang in sources and lang not in own:
             continue
-        words = _round_robin([p.get(lang, []) for p in kept])
+        # Into a language the expression has no translation of its own into, it
+        # is translated word for word.
+        words = _round_robin([p.get(lang, []) for p in (kept if lang in own else parts)])
         ordered = _round_robin([[t] for t in (*own.get(lang, ()), *words)])
         if ordered:
             out[lang] = tuple(ordered[:limit])
