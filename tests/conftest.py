@@ -36,9 +36,9 @@ from typing import NoReturn
 import pytest
 
 from presssearch import Index
-from presssearch.apertium import APERTIUM_DIR_ENV
 from presssearch.engine import ENGINE_ENV, default_engine, engines
 from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
+from presssearch.translate.apertium import APERTIUM_DIR_ENV
 
 PAGES = Path(__file__).parent / "pages"
 REPO = Path(__file__).resolve().parents[1]

@@ -1,0 +1,424 @@
+"""The lexicon's SQLite database: building it from the dictionaries (FreeDict's,
+Apertium's bilingual dictionaries and morphological analysers) and reading it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import os
+import sqlite3
+import tempfile
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import presssearch.translate.apertium as apertium
+from presssearch.common import cache_dir
+from presssearch.translate.dictd import (
+    _ISO,
+    _SPACELESS,
+    _TRANS_SEP,
+    DICTIONARIES,
+    LANGS,
+    STEM_HEADWORDS,
+    Senses,
+    Table,
+    _cognates,
+    _files,
+    _loose,
+    _pack,
+    _Splitter,
+    _truncated,
+    clean_translation,
+    normalize,
+    read_dictionary,
+    stem_key,
+)
+
+# The cache's layout; a change to this package's code also invalidates the cache.
+_CACHE_FORMAT = 3
+
+
+def _stamp(folder: Path, bidix: dict[Any, Path]) -> list[list[object]]:
+    """The cache's validity key: the code that builds it, and each dictionary file's size and
+    mtime (FreeDict's, then Apertium's)."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    out: list[list[object]] = [["code", _CACHE_FORMAT, digest.hexdigest()[:16]]]
+    paths = [p for name in DICTIONARIES for p in _files(folder, name) or ()]
+    for path in [*paths, *bidix.values()]:
+        st = path.stat()
+        out.append([str(path), st.st_size, st.st_mtime_ns])
+    return out
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/presssearch``, or ``~/.cache/presssearch``."""
+    return cache_dir()
+
+
+# --------------------------------------------------------------- build and cache
+
+
+def _build(
+    folder: Path,
+    present: Sequence[str],
+    bidix: dict[tuple[str, str], Path] | None = None,
+    analysers: dict[str, Path] | None = None,
+) -> _Rows:
+    """Parse the dictionaries and merge them into the six directions: the database's rows."""
+    entries = {name: list(read_dictionary(folder, name)) for name in present}
+
+    # Drop the English entries whose headword was cut short (see _truncated).
+    english = [name for name in entries if name.startswith("eng-")]
+    prons: dict[str, set[str]] = defaultdict(set)
+    for name in english:
+        for entry in entries[name]:
+            prons[entry.key].add(entry.pronunciation)
+    for name in english:
+        entries[name] = [e for e in entries[name] if not _truncated(e, prons[e.key])]
+
+    # Word frequencies of English and Spanish, from the sources that kept their spaces.
+    texts: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    for name, items in entries.items():
+        src, tgt = (_ISO[c] for c in name.split("-"))
+        texts[src].extend(e.headword for e in items)
+        if name not in _SPACELESS:
+            texts[tgt].extend(t for e in items for s in e.senses for t in s)
+    splitters = {_ISO[c]: _Splitter(_ISO[c], texts[_ISO[c]]) for c in ("eng", "spa")}
+
+    own: dict[str, dict[str, Senses]] = defaultdict(dict)
+    inverted: dict[str, dict[str, list[tuple[tuple[int, ...], str]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for name, items in entries.items():
+        src, tgt = (_ISO[c] for c in name.split("-"))
+        table = own[f"{src}-{tgt}"]
+        back = inverted[f"{tgt}-{src}"]
+        for order, entry in enumerate(items):
+            senses = entry.senses
+            if name in _SPACELESS:
+                senses = [[splitters[tgt].repair(t) for t in s] for s in senses]
+            table.setdefault(entry.key, []).extend(senses)
+            headword = clean_translation(entry.headword)
+            if headword is None:  # an affix (-able) is a headword, not a translation
+                continue
+            for i, sense in enumerate(senses):
+                for j, t in enumerate(sense):
+                    rank = (i, j, headword.count(" "), not _cognates(headword, t), order)
+                    back[normalize(t)].append((rank, headword))
+
+    tables: dict[str, Table] = {}
+    for src, tgt in itertools.permutations(LANGS, 2):
+        direction = f"{src}-{tgt}"
+        merged: dict[str, Senses] = {k: list(v) for k, v in own.get(direction, {}).items()}
+        for key, sources in inverted.get(direction, {}).items():
+            merged.setdefault(key, []).extend([h] for _, h in sorted(sources))
+        if merged:
+            # Identical senses (an entry listed twice, one inverted twice) count once.
+            tables[direction] = {k: _pack(dict.fromkeys(map(tuple, v))) for k, v in merged.items()}
+
+    rows = _Rows()
+    for direction, table in tables.items():
+        source, target = direction.split("-")
+        rows.senses.extend((source, k, target, v) for k, v in table.items())
+    ap_keys = _apertium_rows(bidix or {}, rows)
+    _morphology_rows(analysers or {}, rows)
+    for src in LANGS:
+        keys = {k for d, t in tables.items() if d.startswith(src) for k in t} | ap_keys[src]
+        loose: dict[str, list[str]] = defaultdict(list)
+        stems: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(keys):
+            if _loose(key) != key:
+                loose[_loose(key)].append(key)
+        # The one-word headwords of each stem, shortest first, for the stem tier.
+        for key in sorted(keys, key=lambda k: (len(k), k)):
+            if key.isalpha():
+                stems[stem_key(key, src)].append(key)
+        rows.loose.extend((src, f, _TRANS_SEP.join(ks)) for f, ks in loose.items())
+        rows.stems.extend(
+            (src, stem, _TRANS_SEP.join(ks[:STEM_HEADWORDS])) for stem, ks in stems.items()
+        )
+    return rows
+
+
+def _apertium_rows(bidix: dict[tuple[str, str], Path], rows: _Rows) -> dict[str, set[str]]:
+    """Apertium's translations in every direction, into ``rows``; the headwords of each language.
+
+    Each pair of languages holds its own dictionary's entries, then the
+    inverse of the opposite direction's. English, Spanish and French are
+    translated directly where Apertium pairs them (English–Spanish,
+    French–Spanish), and through every other language it pairs both with
+    (Spanish, Catalan, Esperanto: ``court`` -> ``tribunal`` -> ``tribunal``),
+    keeping the part of speech at each step. Each translation's kind says
+    whether a dictionary lists it (``d``), the opposite one does (``i``) or
+    neither (``-``), then through how many languages a path leads to it
+    (``d2``, ``-1``). Each word's parts of speech, on either side of any
+    entry, go to ``rows.pos``.
+    """
+    merged: dict[tuple[str, str], dict[str, dict[tuple[str, str], str]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    pos: dict[str, dict[str, set[str]]] = {lang: defaultdict(set) for lang in LANGS}
+    inverse: list[tuple[tuple[str, str], str, tuple[str, str]]] = []
+    for (src, tgt), path in sorted(bidix.items()):
+        try:
+            entries = list(apertium.read_bidix(path))
+        except (OSError, apertium.BadTransducer):
+            continue  # an unreadable file translates nothing
+        for e in entries:
+            merged[src, tgt][normalize(e.lemma)].setdefault((e.pos, e.translation), "d")
+            inverse.append(((tgt, src), normalize(e.translation), (e.pos, e.lemma)))
+            for lang, word in ((src, e.lemma), (tgt, e.translation)):
+                if lang in pos:
+                    pos[lang][normalize(word)].add(e.pos)
+    for direction, key, item in inverse:
+        merged[direction][key].setdefault(item, "i")
+    middles = {lang for pair in merged for lang in pair}
+    heads: dict[str, set[str]] = {lang: set() for lang in LANGS}
+    for src, tgt in itertools.permutations(LANGS, 2):
+        table: dict[str, dict[tuple[str, str], list]] = defaultdict(dict)
+        for key, items in merged.get((src, tgt), {}).items():
+            for item, kind in items.items():
+                table[key][item] = [kind, 0]
+        for middle in sorted(middles - {src, tgt}):
+            first, second = merged.get((src, middle), {}), merged.get((middle, tgt), {})
+            if not first or not second:
+                continue
+            for key, items in first.items():
+                reached = {
+                    (q, word)
+                    for p, step in items
+                    for q, word in second.get(normalize(step), {})
+                    if q == p
+                }
+                for item in reached:
+                    table[key].setdefault(item, ["-", 0])[1] += 1
+        heads[src].update(table)
+        rows.apertium.extend(
+            (src, key, tgt, _pack([p, t, f"{kind}{n}"] for (p, t), (kind, n) in items.items()))
+            for key, items in table.items()
+        )
+    for lang, words in pos.items():
+        rows.pos.extend((lang, word, "".join(sorted(tags))) for word, tags in words.items())
+    return heads
+
+
+#: Forms whose index term is shorter than this are not searched for their lemma.
+MIN_FORM_TERM = 3
+
+
+def _morphology_rows(analysers: dict[str, Path], rows: _Rows) -> None:
+    """The forms of each lemma that its language's analyzer makes other index terms of.
+
+    Snowball stems inflections alike when they share their beginning
+    (``encontrar``, ``encontró``), not irregular ones (``decir``: ``dice``,
+    ``dijo``; ``say``: ``said``; ``person``: ``people``). From Apertium's
+    morphological analysers, ``rows.forms`` gets, for each lemma, one form
+    for each other index term its forms make (of :data:`MIN_FORM_TERM`
+    letters or more), and ``rows.lemmas`` the lemmas of every form the
+    analyser knows (a lemma's own among them).
+    """
+    from presssearch.analyze import analyzer_for
+
+    for lang, path in sorted(analysers.items()):
+        try:
+            forms = list(apertium.read_analyser(path))
+        except (OSError, apertium.BadTransducer):
+            continue
+        analyzer = analyzer_for(lang)
+        by_lemma: dict[str, dict[str, str]] = defaultdict(dict)
+        lemmas: dict[str, set[str]] = defaultdict(set)
+        for form in forms:
+            lemma, surface = normalize(form.lemma), normalize(form.form)
+            lemmas[surface].add(lemma)
+            own = analyzer.terms(lemma)
+            terms = analyzer.terms(surface)
+            if len(terms) != 1 or len(terms[0]) < MIN_FORM_TERM or terms == own:
+                continue
+            kept = by_lemma[lemma].setdefault(terms[0], surface)
+            if len(surface) < len(kept):
+                by_lemma[lemma][terms[0]] = surface
+        rows.forms.extend(
+            (lang, lemma, _TRANS_SEP.join(sorted(found.values())))
+            for lemma, found in by_lemma.items()
+        )
+        rows.lemmas.extend(
+            (lang, surface, _TRANS_SEP.join(sorted(found))) for surface, found in lemmas.items()
+        )
+
+
+@dataclass
+class _Rows:
+    """The rows of the lexicon's database, as :func:`_build` makes them."""
+
+    senses: list[tuple[str, str, str, str]] = field(default_factory=list)  # source, key, target
+    loose: list[tuple[str, str, str]] = field(default_factory=list)  # source, loose key, keys
+    stems: list[tuple[str, str, str]] = field(default_factory=list)  # source, stem, headwords
+    # source, key, target, packed [part of speech, translation, kind] lists
+    apertium: list[tuple[str, str, str, str]] = field(default_factory=list)
+    pos: list[tuple[str, str, str]] = field(default_factory=list)  # language, word, parts of speech
+    forms: list[tuple[str, str, str]] = field(default_factory=list)  # language, lemma, forms
+    lemmas: list[tuple[str, str, str]] = field(default_factory=list)  # language, form, lemmas
+
+
+_SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE senses (
+    source TEXT, key TEXT, target TEXT, packed TEXT NOT NULL,
+    PRIMARY KEY (source, key, target)
+) WITHOUT ROWID;
+CREATE TABLE loose (
+    source TEXT, loose TEXT, keys TEXT NOT NULL, PRIMARY KEY (source, loose)
+) WITHOUT ROWID;
+CREATE TABLE stems (
+    source TEXT, stem TEXT, keys TEXT NOT NULL, PRIMARY KEY (source, stem)
+) WITHOUT ROWID;
+CREATE TABLE apertium (
+    source TEXT, key TEXT, target TEXT, packed TEXT NOT NULL,
+    PRIMARY KEY (source, key, target)
+) WITHOUT ROWID;
+CREATE TABLE pos (lang TEXT, word TEXT, tags TEXT NOT NULL, PRIMARY KEY (lang, word)) WITHOUT ROWID;
+CREATE TABLE forms (
+    lang TEXT, lemma TEXT, forms TEXT NOT NULL, PRIMARY KEY (lang, lemma)
+) WITHOUT ROWID;
+CREATE TABLE lemmas (
+    lang TEXT, form TEXT, lemmas TEXT NOT NULL, PRIMARY KEY (lang, form)
+) WITHOUT ROWID;
+"""
+
+
+class _Store:
+    """The lexicon's SQLite database: senses by headword, and the keys of the looser tiers.
+
+    ``senses`` holds each direction's packed senses by (source, key, target);
+    ``loose`` the headwords of a source language by their accent-, hyphen- and
+    apostrophe-insensitive form (only those that differ from it); ``stems``
+    its first one-word headwords by Snowball stem. ``meta`` holds the format
+    and the dictionaries' stamp, so a stale file is never read.
+
+    One connection serves every thread (SQLite serializes it; a lock keeps
+    each statement and its fetch together), and a process forked from the
+    one that opened a file opens its own.
+    """
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
+        self._connect = connect
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._db = connect()
+
+    @classmethod
+    def open(cls, path: Path, stamp: str) -> _Store | None:
+        """The database in ``path`` if it is readable and built from these dictionaries."""
+        if not path.is_file():
+            return None
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        try:
+            store = cls(lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+            meta = dict(store._query("SELECT name, value FROM meta"))
+        except sqlite3.Error:
+            return None
+        if meta.get("format") != str(_CACHE_FORMAT) or meta.get("stamp") != stamp:
+            return None
+        return store
+
+    @classmethod
+    def write(cls, path: Path, stamp: str, rows: _Rows) -> _Store | None:
+        """Write the database atomically (a temporary file, then renamed); None if it cannot."""
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+            os.close(fd)
+            db = sqlite3.connect(tmp)
+            try:
+                _fill(db, stamp, rows)
+            finally:
+                db.close()
+            os.replace(tmp, path)
+        except (OSError, sqlite3.Error):
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            return None
+        # The cache of the earlier format, a JSON file, is no longer read.
+        with contextlib.suppress(OSError):
+            path.with_suffix(".json").unlink()
+        return cls.open(path, stamp)
+
+    @classmethod
+    def in_memory(cls, stamp: str, rows: _Rows) -> _Store:
+        """The database built in memory, where no cache file can be written."""
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        _fill(db, stamp, rows)
+        return cls(lambda: db)
+
+    def _query(self, sql: str, *args: str) -> list[tuple]:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._db, self._pid = self._connect(), os.getpid()
+            return self._db.execute(sql, args).fetchall()
+
+    def senses(self, source: str, key: str) -> dict[str, str]:
+        """Target language -> packed senses of one headword."""
+        sql = "SELECT target, packed FROM senses WHERE source = ? AND key = ?"
+        return dict(self._query(sql, source, key))
+
+    def loose(self, source: str, loose: str) -> list[str]:
+        """The headwords of ``source`` whose loose form is ``loose`` (and differs from them)."""
+        found = self._query("SELECT keys FROM loose WHERE source = ? AND loose = ?", source, loose)
+        return found[0][0].split(_TRANS_SEP) if found else []
+
+    def stems(self, source: str, stem: str) -> list[str]:
+        """The first one-word headwords of ``source`` with this stem, shortest first."""
+        found = self._query("SELECT keys FROM stems WHERE source = ? AND stem = ?", source, stem)
+        return found[0][0].split(_TRANS_SEP) if found else []
+
+    def apertium(self, source: str, key: str) -> dict[str, str]:
+        """Target language -> Apertium's packed translations of one headword."""
+        sql = "SELECT target, packed FROM apertium WHERE source = ? AND key = ?"
+        return dict(self._query(sql, source, key))
+
+    def pos(self, lang: str, word: str) -> str:
+        """The parts of speech Apertium gives a word (``n``, ``a``, ``v``, ``r``), or ''."""
+        found = self._query("SELECT tags FROM pos WHERE lang = ? AND word = ?", lang, word)
+        return found[0][0] if found else ""
+
+    def forms(self, lang: str, lemma: str) -> list[str]:
+        """Forms of a lemma that its language's analyzer makes other index terms of."""
+        found = self._query("SELECT forms FROM forms WHERE lang = ? AND lemma = ?", lang, lemma)
+        return found[0][0].split(_TRANS_SEP) if found else []
+
+    def lemmas(self, lang: str, form: str) -> list[str]:
+        """The lemmas of a form its language's analyzer does not stem like them."""
+        found = self._query("SELECT lemmas FROM lemmas WHERE lang = ? AND form = ?", lang, form)
+        return found[0][0].split(_TRANS_SEP) if found else []
+
+    def all_senses(self) -> list[tuple[str, str, str]]:
+        """Every (source, target, packed senses) row."""
+        return self._query("SELECT source, target, packed FROM senses")
+
+
+def _fill(db: sqlite3.Connection, stamp: str, rows: _Rows) -> None:
+    """Create the tables in an empty database and insert ``rows``, in key order."""
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.executescript(_SCHEMA)
+    db.executemany(
+        "INSERT INTO meta VALUES (?, ?)", [("format", str(_CACHE_FORMAT)), ("stamp", stamp)]
+    )
+    db.executemany("INSERT INTO senses VALUES (?, ?, ?, ?)", sorted(rows.senses))
+    db.executemany("INSERT INTO loose VALUES (?, ?, ?)", sorted(rows.loose))
+    db.executemany("INSERT INTO stems VALUES (?, ?, ?)", sorted(rows.stems))
+    db.executemany("INSERT INTO apertium VALUES (?, ?, ?, ?)", sorted(rows.apertium))
+    db.executemany("INSERT INTO pos VALUES (?, ?, ?)", sorted(rows.pos))
+    db.executemany("INSERT INTO forms VALUES (?, ?, ?)", sorted(rows.forms))
+    db.executemany("INSERT INTO lemmas VALUES (?, ?, ?)", sorted(rows.lemmas))
+    db.commit()
