@@ -18,7 +18,8 @@ translation, each run of free words is expanded by the bilingual lexicon
 clause, the words typed (weighing more in the query's own language) OR one
 synonym group per other language holding its translations.
 
-The plan is a tree of :mod:`presssearch.engine` nodes, normalized the way
+The syntax is read by :mod:`presssearch.syntax`. The plan is a tree of
+:mod:`presssearch.engine` nodes, normalized the way
 Whoosh normalizes its own queries (nested groups of one kind merged, empty
 ones dropped), plus the filters of :class:`SearchOptions`. ``Plan.explain``
 says in words what will be searched.
@@ -60,6 +61,14 @@ from presssearch.engine import (
 )
 from presssearch.errors import QueryError
 from presssearch.records import SearchOptions
+from presssearch.syntax import (
+    MAX_FUZZY_EDITS,
+    PLAIN_WORD,
+    Group,
+    Leaf,
+    Parser,
+    normalize_query,
+)
 
 __all__ = [
     "MAX_FUZZY_EDITS",
@@ -72,8 +81,6 @@ __all__ = [
     "translation_unavailable",
 ]
 
-#: More edits than this make a fuzzy term match nearly anything, slowly.
-MAX_FUZZY_EDITS = 2
 #: Longer queries are refused: they are pasted documents, not questions.
 MAX_QUERY_CHARS = 2000
 
@@ -119,200 +126,6 @@ class Plan:
             yield from positive_leaves(self.query)
 
 
-# -- reading the query string ------------------------------------------------------------------
-
-# Typographic quotes and apostrophes as people type them, and control characters.
-_QUOTES = str.maketrans(
-    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "ʼ": "'"}
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def normalize_query(text: str) -> str:
-    """``text`` with typographic quotes made plain and control characters removed."""
-    return _CONTROL.sub(" ", text.translate(_QUOTES)).strip()
-
-
-#: Field names as typed, and the field each means.
-FIELD_NAMES = {
-    "title": "title",
-    "body": "body",
-    "text": "body",
-    "lang": "lang",
-    "language": "lang",
-    "source": "source",
-    "outlet": "source",
-    "site": "source",
-    "author": "authors",
-    "authors": "authors",
-    "by": "authors",
-    "date": "published",
-    "published": "published",
-}
-OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT"})
-_TOKEN = re.compile(
-    r"""\s*(?:
-        (?P<open>\()
-      | (?P<close>\))
-      | "(?P<phrase>[^"]*)(?:"|$)(?:~(?P<slop>\d+))?(?:\^(?P<pboost>\S*))?
-      | (?P<field>[A-Za-z]+):(?=\S)
-      | (?P<range>[\[{][^\]}]*[\]}])
-      | (?P<word>[^\s()"]+)
-    )""",
-    re.VERBOSE,
-)
-_WORD_SUFFIX = re.compile(r"^(?P<text>.*?)(?:~(?P<fuzzy>\d*))?(?:\^(?P<boost>.*))?$", re.DOTALL)
-
-
-def _kind(match: re.Match[str]) -> str:
-    return next(
-        name
-        for name in ("open", "close", "phrase", "field", "range", "word")
-        if match[name] is not None
-    )
-
-
-@dataclass
-class _Leaf:
-    kind: str  # word, phrase, range
-    text: str
-    field: str | None = None
-    boost: float = 1.0
-    slop: int = 1
-    fuzzy: int | None = None
-
-
-@dataclass
-class _Group:
-    kind: str  # seq, or, and, not, andnot
-    items: list[Any]
-
-
-def _boost(value: str | None, text: str) -> float:
-    if value is None:
-        return 1.0
-    try:
-        boost = float(value)
-    except ValueError:
-        boost = -1.0
-    if not 0 < boost < 1e6:
-        raise QueryError(f"cannot parse query {text!r}: a boost is a positive number (word^2)")
-    return boost
-
-
-class _Parser:
-    """Recursive descent over the tokens: sequence < OR < AND/ANDNOT < NOT < atom."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = [(_kind(m), m) for m in _TOKEN.finditer(text) if m.group().strip()]
-        self.pos = 0
-
-    def peek(self) -> tuple[str, re.Match[str]] | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def is_op(self, token: tuple[str, re.Match[str]] | None, *ops: str) -> bool:
-        return token is not None and token[0] == "word" and token[1]["word"] in ops
-
-    def parse(self) -> _Group:
-        group = self.sequence(None)
-        while self.pos < len(self.tokens):  # stray closing parentheses
-            self.pos += 1
-            group.items.extend(self.sequence(None).items)
-        return group
-
-    def sequence(self, field: str | None) -> _Group:
-        items = []
-        while (token := self.peek()) is not None and token[0] != "close":
-            item = self.disjunction(field)
-            if item is not None:
-                items.append(item)
-        return _Group("seq", items)
-
-    def disjunction(self, field: str | None) -> Any:
-        items = [self.conjunction(field)]
-        while self.is_op(self.peek(), "OR"):
-            self.pos += 1
-            items.append(self.conjunction(field))
-        items = [i for i in items if i is not None]
-        if len(items) > 1:
-            return _Group("or", items)
-        return items[0] if items else None
-
-    def conjunction(self, field: str | None) -> Any:
-        left = self.negation(field)
-        while self.is_op(self.peek(), "AND", "ANDNOT"):
-            op = self.tokens[self.pos][1]["word"]
-            self.pos += 1
-            right = self.negation(field)
-            if right is None:
-                continue
-            if left is None:
-                left = right
-            elif op == "ANDNOT":
-                left = _Group("andnot", [left, right])
-            elif isinstance(left, _Group) and left.kind == "and":
-                left.items.append(right)
-            else:
-                left = _Group("and", [left, right])
-        return left
-
-    def negation(self, field: str | None) -> Any:
-        if self.is_op(self.peek(), "NOT"):
-            self.pos += 1
-            child = self.negation(field)
-            return _Group("not", [child]) if child is not None else None
-        return self.atom(field)
-
-    def atom(self, field: str | None) -> Any:
-        peeked = self.peek()
-        if peeked is None or peeked[0] == "close":
-            return None
-        self.pos += 1
-        kind, token = peeked
-        if kind == "open":
-            group = self.sequence(field)
-            if self.peek() is not None:
-                self.pos += 1  # the closing parenthesis
-            return group
-        if kind == "field":
-            name = FIELD_NAMES.get(token["field"].lower())
-            if name is None:  # not a field: its name is a word
-                return self.word(token.group().strip(), field)
-            return self.atom(name)
-        if kind == "phrase":
-            slop = int(token["slop"]) if token["slop"] else 1
-            return _Leaf("phrase", token["phrase"], field, _boost(token["pboost"], self.text), slop)
-        if kind == "range":
-            return _Leaf("range", token["range"], field)
-        return self.word(token["word"], field)
-
-    def word(self, word: str, field: str | None) -> _Leaf | None:
-        if word in OPERATORS:
-            return None  # an operator with nothing to join
-        parts = _WORD_SUFFIX.match(word)
-        assert parts is not None
-        text = parts["text"]
-        fuzzy = None
-        if parts["fuzzy"] is not None:
-            fuzzy = int(parts["fuzzy"]) if parts["fuzzy"] else 1
-            if fuzzy > MAX_FUZZY_EDITS:
-                raise QueryError(
-                    f"cannot parse query {self.text!r}: a fuzzy term allows at most"
-                    f" {MAX_FUZZY_EDITS} edits ({text}~{fuzzy})"
-                )
-        boost = _boost(parts["boost"], self.text)
-        if not text:
-            return None
-        return _Leaf("word", text, field, boost, fuzzy=fuzzy)
-
-
-# -- planning -----------------------------------------------------------------------------------
-
-#: A word as people type it: letters first, apostrophes inside.
-PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’]*$")
-
-
 def _fields_of(scope: str | None, languages: Iterable[str] | None = None) -> list[str]:
     """The real fields of a word's scope (everywhere, title, body), in some languages."""
     if scope == "title":
@@ -352,7 +165,7 @@ def _word_in(
     return AnyOf(tuple(copies)) if copies else None
 
 
-def _pattern_in(leaf: _Leaf, fields: Sequence[str]) -> Node | None:
+def _pattern_in(leaf: Leaf, fields: Sequence[str]) -> Node | None:
     """A wildcard or fuzzy word in each field."""
     copies: list[Node] = []
     for name in fields:
@@ -391,7 +204,7 @@ def _day_range(value: str, text: str) -> tuple[dt.date, dt.date]:
         ) from None
 
 
-def _date_node(leaf: _Leaf, text: str) -> Node:
+def _date_node(leaf: Leaf, text: str) -> Node:
     if leaf.kind == "range":
         inner = leaf.text[1:-1]
         start_text, sep, end_text = inner.partition(" TO ")
@@ -419,7 +232,7 @@ class _Planner:
         self.lines: list[str] = []
 
     def node(self, item: Any, depth: int = 0) -> Node | None:
-        if isinstance(item, _Leaf):
+        if isinstance(item, Leaf):
             return self.leaf(item)
         if item.kind == "seq":
             return self.sequence(item.items, depth)
@@ -437,12 +250,12 @@ class _Planner:
             return None
         return AllOf(present) if item.kind == "and" else AnyOf(present)
 
-    def leaf(self, leaf: _Leaf) -> Node | None:
+    def leaf(self, leaf: Leaf) -> Node | None:
         field = leaf.field
         if field == "published":
             return _date_node(leaf, self.text)
         if leaf.kind == "range":
-            return self.leaf(_Leaf("word", leaf.text[1:-1], field, leaf.boost))
+            return self.leaf(Leaf("word", leaf.text[1:-1], field, leaf.boost))
         if field == "lang":
             return Term("lang", leaf.text.strip().lower(), leaf.boost)
         if field in ("source", "authors"):
@@ -468,7 +281,7 @@ class _Planner:
         """Juxtaposed clauses: the free ones rank, fielded ones and negations restrict."""
         free: list[Node] = []
         constraints: list[Node] = []
-        run: list[_Leaf] = []
+        run: list[Leaf] = []
         forms: list[Node] = []
 
         def flush() -> None:
@@ -478,7 +291,7 @@ class _Planner:
 
         for item in items:
             plain = (
-                isinstance(item, _Leaf)
+                isinstance(item, Leaf)
                 and item.kind == "word"
                 and item.field is None
                 and item.fuzzy is None
@@ -491,8 +304,8 @@ class _Planner:
             node = self.node(item, depth + 1)
             if node is None:
                 continue
-            fielded = isinstance(item, _Leaf) and item.field is not None
-            if fielded or (isinstance(item, _Group) and item.kind == "not"):
+            fielded = isinstance(item, Leaf) and item.field is not None
+            if fielded or (isinstance(item, Group) and item.kind == "not"):
                 constraints.append(node)
                 if depth == 0:
                     self.lines.append(f"  only documents with {_describe(item)}")
@@ -513,7 +326,7 @@ class _Planner:
             return constraints[0] if len(constraints) == 1 else AllOf(tuple(constraints))
         return ranked
 
-    def words(self, run: list[_Leaf], depth: int, forms: list[Node] | None = None) -> list[Node]:
+    def words(self, run: list[Leaf], depth: int, forms: list[Node] | None = None) -> list[Node]:
         """A run of plain words: each word, or expression the lexicon knows, one clause.
 
         ``forms`` receives a node for the other forms of each word in its own
@@ -548,9 +361,9 @@ class _Planner:
             if len(parts) > 1:
                 # A function word inside an expression (the far east) goes with the
                 # word after it.
-                merged_groups: list[list[_Leaf]] = []
+                merged_groups: list[list[Leaf]] = []
                 merged_parts: list[Any] = []
-                pending: list[_Leaf] = []
+                pending: list[Leaf] = []
                 for leaves, part in zip(groups, parts, strict=True):
                     if not part.languages and not part.translations:
                         pending += leaves
@@ -595,7 +408,7 @@ class _Planner:
         mine = max((share(code) for code in own if code in expansion.languages), default=0.0)
         return mine <= 0 or share(lang) >= mine * 2.0**-SHARED_SPAN
 
-    def other_forms(self, covered: list[_Leaf], expansion: Any, source: str) -> Node | None:
+    def other_forms(self, covered: list[Leaf], expansion: Any, source: str) -> Node | None:
         """The other forms of the words typed in their own languages (made: make), or None."""
         forms = getattr(expansion, "forms", {})
         own = (
@@ -660,7 +473,7 @@ class _Planner:
                 return "und"
         return source
 
-    def clause(self, covered: list[_Leaf], expansion: Any, source: str) -> Node | None:
+    def clause(self, covered: list[Leaf], expansion: Any, source: str) -> Node | None:
         """The words typed, OR a synonym group per language of their translations."""
         # The words count more in their own language (the query's, or else the
         # one the lexicon knows them in): a document in that language outranks
@@ -713,7 +526,7 @@ class _Planner:
 
 def _describe(item: Any) -> str:
     """A parsed clause in words."""
-    if isinstance(item, _Leaf):
+    if isinstance(item, Leaf):
         where = {
             None: "in every language",
             "title": "in titles",
@@ -795,7 +608,7 @@ def _plan(text: str, options: SearchOptions, lexicon: Any, reader: EngineReader 
         raise QueryError(
             f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
-    parsed = _Parser(text).parse()
+    parsed = Parser(text).parse()
     evidence = _IndexEvidence.of(reader) if reader is not None else None
     planner = _Planner(text, lexicon, evidence)
     query = normalize(planner.node(parsed))
