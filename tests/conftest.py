@@ -38,7 +38,12 @@ import pytest
 from presssearch import Index
 from presssearch.engine import ENGINE_ENV, default_engine, engines
 from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
-from presssearch.translate.apertium import APERTIUM_DIR_ENV
+from presssearch.translate.apertium import (
+    APERTIUM_DIR_ENV,
+    DEFAULT_APERTIUM_DIR,
+    DIRECTIONS,
+    direction_files,
+)
 
 PAGES = Path(__file__).parent / "pages"
 REPO = Path(__file__).resolve().parents[1]
@@ -138,6 +143,31 @@ def installed_dicts() -> Path:
             + "; scripts/install-dictionaries.sh)"
         )
     return INSTALLED_DICTS
+
+
+#: Where Apertium's data is: $PRESSSEARCH_APERTIUM_DIR as the suite was started,
+#: else where Debian installs it.
+INSTALLED_APERTIUM = Path(os.environ.get(APERTIUM_DIR_ENV) or DEFAULT_APERTIUM_DIR)
+#: The Debian packages of the Apertium dictionaries query translation reads first.
+APERTIUM_PACKAGES = ("apertium-eng-spa", "apertium-fr-es")
+
+
+def installed_apertium() -> Path:
+    """:data:`INSTALLED_APERTIUM`, or :func:`skip_or_fail` when its English-Spanish and
+    French-Spanish dictionaries are not there."""
+    found = direction_files(INSTALLED_APERTIUM)
+    absent = [
+        f"{src}-{tgt}"
+        for (src, tgt), (package, _) in DIRECTIONS.items()
+        if package in APERTIUM_PACKAGES and (src, tgt) not in found
+    ]
+    if absent:
+        skip_or_fail(
+            f"Apertium's dictionaries are not all installed in {INSTALLED_APERTIUM} "
+            f"(missing {', '.join(absent)}; apt-get install {' '.join(APERTIUM_PACKAGES)}; "
+            "scripts/install-dictionaries.sh)"
+        )
+    return INSTALLED_APERTIUM
 
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
