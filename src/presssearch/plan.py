@@ -716,6 +716,7 @@ class _IndexEvidence:
         self._reader = weakref.ref(reader)
         self._documents: dict[str, int] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
+        self._together: dict[tuple[str, tuple[str, ...], tuple[str, ...]], int] = {}
 
     def reader(self) -> EngineReader:
         reader = self._reader()
@@ -748,6 +749,36 @@ class _IndexEvidence:
                 found = max(found, min(reader.doc_frequency(field, t) for t in terms))
             remember(self._frequencies, (lang, text), found, EVIDENCE_WORDS)
         return found
+
+    def together(self, lang: str, texts: Sequence[str], others: Sequence[str]) -> int:
+        """Documents in ``lang`` with one of ``texts`` and one of ``others`` (each all its
+        terms in the body), at most ``translate.TOGETHER_LIMIT``."""
+        from presssearch.translate.evidence import TOGETHER_LIMIT
+
+        key = (lang, tuple(texts), tuple(others))
+        found = self._together.get(key)
+        if found is None:
+            found = 0
+            one, other = self._any(lang, texts), self._any(lang, others)
+            if one is not None and other is not None:
+                matches = self.reader().matches(AllOf((one, other)))
+                found = sum(1 for _ in itertools.islice(matches, TOGETHER_LIMIT))
+            remember(self._together, key, found, EVIDENCE_WORDS)
+        return found
+
+    def _any(self, lang: str, texts: Sequence[str]) -> Node | None:
+        """Any of ``texts`` in the body of ``lang``: all of each one's terms; None for texts
+        the index lacks."""
+        parts: list[Node] = []
+        for text in dict.fromkeys(texts):
+            if not self.frequency(lang, text):
+                continue
+            terms = analyzer_for(lang).terms(text)
+            each = tuple(Term(f"body_{lang}", t) for t in dict.fromkeys(terms))
+            parts.append(each[0] if len(each) == 1 else AllOf(each))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
 
     def known(self, lang: str, text: str) -> bool:
         """Whether the index has ``text`` in ``lang``: all its terms in one field."""

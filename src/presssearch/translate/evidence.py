@@ -61,6 +61,12 @@ class Evidence(Protocol):
         """The number of documents in ``lang`` with every index term of ``text``, or an estimate."""
         ...
 
+    def together(self, lang: str, texts: Sequence[str], others: Sequence[str]) -> int:
+        """The number of documents in ``lang`` with one of ``texts`` and one of ``others``
+        (each all of its index terms in one field), at most :data:`TOGETHER_LIMIT`;
+        0 where the texts cannot say."""
+        ...
+
 
 class _KnownOnly:
     """Evidence from a vocabulary alone: whether the texts have a word, not how often."""
@@ -73,6 +79,9 @@ class _KnownOnly:
 
     def frequency(self, lang: str, text: str) -> int:
         return 1 if self.known(lang, text) else 0
+
+    def together(self, lang: str, texts: Sequence[str], others: Sequence[str]) -> int:
+        return 0
 
 
 #: The evidence for a translation, as log-odds that the documents in its language that
@@ -115,6 +124,18 @@ EVIDENCE_FREEDICT = {
     "unconfirmed": -0.73,
     "more common": -1.28,
 }
+#: In a query of a few words, the evidence of the other words: a candidate found in
+#: documents that also have one of the other words' candidates (or the words
+#: themselves) gains this much strength, one found in none of them loses as much,
+#: when some candidate of the word is (court ruling: tribunal, found with fallo, and
+#: not cancha, of a basketball court).
+CONTEXT = 1.0
+#: Queries of at most this many words (function words aside) are read in context.
+CONTEXT_WORDS = 3
+#: The likeliest candidates of a word asked whether they keep company with the others.
+CONTEXT_CANDIDATES = 4
+#: Documents counted together, at most.
+TOGETHER_LIMIT = 1
 #: Paths counted, at most.
 MAX_PATHS = 5
 #: The word as typed counts as shared with another language from a share of that
@@ -160,9 +181,11 @@ def _choose(
     cap: int,
     forms_of: Callable[[str], tuple[str, ...]] = lambda word: (),
     model: dict[str, float] = EVIDENCE,
+    context: Sequence[str] = (),
 ) -> list[tuple[str, float, tuple[str, ...]]]:
     """The candidates kept, strongest first, each with its weight and its other forms that
-    the texts have (see :meth:`Lexicon.expand`)."""
+    the texts have (see :meth:`Lexicon.expand`); ``context``, the other query words and
+    their candidates in ``target`` (see :data:`CONTEXT`)."""
     from presssearch.analyze import analyzer_for
 
     analyzer = analyzer_for(target)
@@ -209,8 +232,19 @@ def _choose(
             if total > 0 and shares:
                 ratio = (df + 1) / (total + 1) / max(shares)
                 strength += model["more common"] * max(0.0, math.log2(ratio))
-        likelihood = 1 / (1 + math.exp(-strength))
-        scored.append((likelihood, c.order, c.text, forms))
+        scored.append((strength, c.order, c.text, forms))
+    if evidence is not None and context and len(scored) > 1:
+        # The likeliest few are asked which of them keep company with the other words.
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        top = scored[:CONTEXT_CANDIDATES]
+        together = [evidence.together(target, (text, *forms), context) for _, _, text, forms in top]
+        if any(together):
+            top = [
+                (strength + (CONTEXT if n else -CONTEXT), order, text, forms)
+                for (strength, order, text, forms), n in zip(top, together, strict=True)
+            ]
+            scored = top + scored[CONTEXT_CANDIDATES:]
+    scored = [(1 / (1 + math.exp(-s)), order, text, forms) for s, order, text, forms in scored]
     scored.sort(key=lambda s: (-s[0], s[1]))
     kept = [s for s in scored if s[0] >= KEEP_LIKELIHOOD]
     if not kept and scored and scored[0][0] >= FALLBACK_LIKELIHOOD:

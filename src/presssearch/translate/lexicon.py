@@ -37,6 +37,7 @@ from presssearch.translate.dictd import (
     stem_key,
 )
 from presssearch.translate.evidence import (
+    CONTEXT_WORDS,
     EVIDENCE,
     EVIDENCE_FREEDICT,
     MAX_FORMS,
@@ -68,6 +69,8 @@ CONFIRM_FANOUT = 4
 HOMOGRAPH_WEIGHT = 0.5
 #: Longer translations are explanations, not query terms.
 MAX_TRANSLATION_WORDS = 3
+#: Candidates of each other word of a short query that make its context.
+CONTEXT_TEXTS = 5
 #: Headwords whose rows a lexicon keeps in memory, the most recent lookups.
 _MEMO_SIZE = 50_000
 
@@ -449,6 +452,14 @@ class Lexicon:
         to itself weigh :data:`HOMOGRAPH_WEIGHT` times less (English ``court``
         is French for *short*).
 
+        In a query of two or three words (function words aside), the other
+        words are evidence too: of a word's :data:`CONTEXT_CANDIDATES
+        <presssearch.translate.evidence.CONTEXT_CANDIDATES>` likeliest
+        candidates, those the texts have in a document with one of the other
+        words or of their candidates gain strength and the others lose as much
+        (``court ruling``: ``tribunal``, found with ``gobierno``, before
+        ``cancha``).
+
         ``source``, when the query's language is known, limits the lookup to
         it. ``known(language, translation)`` is the lesser form of
         ``evidence``: whether the texts have a translation, without counts.
@@ -459,6 +470,10 @@ class Lexicon:
         def is_stop(word: str) -> bool:
             return stopwords is not None and stopwords(normalize(word))
 
+        content = [w for w in words if not is_stop(w)]
+        contexts: dict[str, dict[str, list[str]]] = {}
+        if evidence is not None and 2 <= len(content) <= CONTEXT_WORDS:
+            contexts = self._contexts(content, source, evidence, pivot)
         out: list[Expansion] = []
         i = 0
         while i < len(words):
@@ -474,7 +489,9 @@ class Lexicon:
                 weights: dict[tuple[str, str], float] = {}
                 forms: dict[tuple[str, str], tuple[str, ...]] = {}
                 if length == 1:
-                    grouped = self._group(text, found, cap, pivot, weights, evidence, forms)
+                    grouped = self._group(
+                        text, found, cap, pivot, weights, evidence, forms, contexts.get(text)
+                    )
                     translations = {k: tuple(v) for k, v in grouped.items()}
                     for lang in found:
                         own_forms = self._known_forms(text, lang, evidence)
@@ -618,6 +635,29 @@ class Lexicon:
             c.lookalike = _cognates(text, c.text)
         return list(out.values())
 
+    def _contexts(
+        self, words: Sequence[str], source: str | None, evidence: Evidence, pivot: bool
+    ) -> dict[str, dict[str, list[str]]]:
+        """Word -> target language -> the other words of ``words`` and their candidate
+        translations into it (see :data:`CONTEXT`)."""
+        texts: dict[str, dict[str, list[str]]] = {}
+        for w in dict.fromkeys(words):
+            found = self._find(w, source, evidence)
+            texts[w] = {}
+            for target in LANGS:
+                own = [w]
+                if any(lang != target for lang in found):
+                    own += [
+                        c.text
+                        for c in self.candidates(w, found, target, pivot=pivot)
+                        if evidence.frequency(target, c.text)
+                    ]
+                texts[w][target] = list(dict.fromkeys(own))[:CONTEXT_TEXTS]
+        return {
+            w: {target: [t for v in texts if v != w for t in texts[v][target]] for target in LANGS}
+            for w in texts
+        }
+
     def _group(
         self,
         text: str,
@@ -627,11 +667,13 @@ class Lexicon:
         weights: dict[tuple[str, str], float] | None = None,
         evidence: Evidence | None = None,
         forms: dict[tuple[str, str], tuple[str, ...]] | None = None,
+        context: dict[str, list[str]] | None = None,
     ) -> dict[str, list[str]]:
         """Target language -> the translations of ``text`` chosen (see :meth:`expand`).
 
         ``weights``, when given, receives the weight of each (language,
-        lower-case translation), and ``forms`` its other forms.
+        lower-case translation), and ``forms`` its other forms; ``context``, the
+        other words of a short query and their candidates, by target language.
         """
         out: dict[str, list[str]] = {}
         sources = {
@@ -662,6 +704,7 @@ class Lexicon:
                     word, lang, evidence, by_words=" " in text.strip()
                 ),
                 {**model, "base": model["base"] + model["shared"] * shared},
+                (context or {}).get(target, ()),
             )
             if chosen:
                 out[target] = [t for t, _, _ in chosen]
