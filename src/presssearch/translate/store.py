@@ -40,6 +40,8 @@ from presssearch.translate.dictd import (
     stem_key,
 )
 
+#: Answers of the database a lexicon keeps in memory (its lookups' rows), at most.
+ANSWERS_KEPT = 200_000
 # The cache's layout; a change to this package's code also invalidates the cache.
 _CACHE_FORMAT = 3
 
@@ -313,6 +315,8 @@ class _Store:
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._db = connect()
+        # The database never changes once written: answers are remembered.
+        self._answers: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
 
     @classmethod
     def open(cls, path: Path, stamp: str) -> _Store | None:
@@ -361,10 +365,18 @@ class _Store:
         return cls(lambda: db)
 
     def _query(self, sql: str, *args: str) -> list[tuple]:
+        key = (sql, args)
+        found = self._answers.get(key)
+        if found is not None:
+            return found
         with self._lock:
             if self._pid != os.getpid():
                 self._db, self._pid = self._connect(), os.getpid()
-            return self._db.execute(sql, args).fetchall()
+            found = self._db.execute(sql, args).fetchall()
+            if len(self._answers) >= ANSWERS_KEPT:
+                self._answers.clear()  # a bound, not an order: reading again is cheap
+            self._answers[key] = found
+        return found
 
     def senses(self, source: str, key: str) -> dict[str, str]:
         """Target language -> packed senses of one headword."""
@@ -402,8 +414,11 @@ class _Store:
         return found[0][0].split(_TRANS_SEP) if found else []
 
     def all_senses(self) -> list[tuple[str, str, str]]:
-        """Every (source, target, packed senses) row."""
-        return self._query("SELECT source, target, packed FROM senses")
+        """Every (source, target, packed senses) row (read each time, not remembered)."""
+        with self._lock:
+            if self._pid != os.getpid():
+                self._db, self._pid = self._connect(), os.getpid()
+            return self._db.execute("SELECT source, target, packed FROM senses").fetchall()
 
 
 def _fill(db: sqlite3.Connection, stamp: str, rows: _Rows) -> None:
