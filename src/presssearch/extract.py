@@ -671,6 +671,24 @@ class _Metadata:
         does. Without structured data, an ``<h1>`` that the ``<title>``
         contains wins, then the ``<title>`` without its site suffix.
         """
+        chosen = self._declared_title()
+        # The <h1> the reader sees, where the title chosen from the declared ones is
+        # not og:title whole and does not hold it.
+        shown = self._shown_headline()
+        if (
+            shown
+            and _loose(shown) not in _loose(chosen)
+            and self._title_is_not_the_publishers(chosen)
+        ):
+            return shown
+        return chosen
+
+    def _title_is_not_the_publishers(self, chosen: str) -> bool:
+        """Whether ``chosen`` is not og:title as the publisher wrote it (a title cut or guessed)."""
+        og = self.meta.get("og:title")
+        return not og or _loose(og) != _loose(chosen)
+
+    def _declared_title(self) -> str:
         declared = next(
             (
                 t
@@ -707,6 +725,53 @@ class _Metadata:
         if self.title_tag:
             return self._strip_site(self.title_tag)
         return self.h1[0] if self.h1 else ""
+
+    def _shown_headline(self) -> str | None:
+        """The ``<h1>`` the declared titles speak of: the headline as the reader sees it.
+
+        Of the ``<h1>`` elements that are not the site's name (a logo) nor
+        too long to be a headline, the one with the largest share of its
+        words in the declared titles (og:title, ``<title>``, twitter:title,
+        the JSON-LD headline), then covering the most of one of them, wins
+        if at least :data:`SHOWN_HEADLINE_SHARE` of its words are there. The
+        declared titles often add a site name, a section or a search-engine
+        wording that the page itself does not show.
+        """
+        declared = [
+            t
+            for t in (
+                self.meta.get("og:title"),
+                self.title_tag,
+                self.meta.get("twitter:title"),
+                _first_str(self.ld_article.get("headline")),
+            )
+            if t
+        ]
+        if not declared or not self.h1:
+            return None
+        sites = {
+            _slug(s)
+            for s in (self.meta.get("og:site_name"), self.ld_publisher_name(), self._title_suffix())
+            if s
+        }
+        declared_words = [_word_set(t) for t in declared]
+        everything = set().union(*declared_words)
+
+        def fit(h1: str) -> tuple[float, float]:
+            own = _word_set(h1)
+            share = len(own & everything) / len(own)
+            cover = max(len(own & d) / len(d) for d in declared_words if d) if everything else 0
+            return share, cover
+
+        h1s = [
+            h
+            for h in self.h1
+            if len(h.split()) <= HEADLINE_WORDS and _word_set(h) and _slug(h) not in sites
+        ]
+        if not h1s:
+            return None
+        best = max(h1s, key=fit)
+        return best if fit(best)[0] >= SHOWN_HEADLINE_SHARE else None
 
     def authors(self) -> tuple[str, ...]:
         names = _names(self.ld_article.get("author"))
@@ -852,6 +917,17 @@ def _htmldate(tree: lxml.html.HtmlElement) -> dt.date | None:
         return dt.date.fromisoformat(found) if found else None
     except ValueError:
         return None
+
+
+#: The most words of a headline; a longer ``<h1>`` is a standfirst or a page's text.
+HEADLINE_WORDS = 30
+#: The least share of an ``<h1>``'s words found in the declared titles for it to be the headline.
+SHOWN_HEADLINE_SHARE = 0.6
+_WORD = re.compile(r"\w+")
+
+
+def _word_set(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
 
 
 _HOST = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.IGNORECASE)
