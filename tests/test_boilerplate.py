@@ -170,3 +170,48 @@ def test_demo_corpus_text_is_the_article_alone(path: Path) -> None:
     assert article.title not in paragraphs
     # No byline: a first paragraph is the standfirst or the story, never "Par X, le ...".
     assert not paragraphs[0].startswith(("Por ", "Par ", "By "))
+
+
+# Clutter between an article's paragraphs, as real pages have it, in four languages.
+CLUTTER = {
+    "es": [
+        "<div>Espacio publicitario</div>",
+        '<p>Síguenos en <a href="https://t.me/x">Telegram</a></p>',
+        '<div><strong>Seguir leyendo:</strong><ul><li><a href="/a">El puerto cierra por obras'
+        '</a></li><li><a href="/b">Los pescadores protestan ante el ayuntamiento</a></li>'
+        '<li><a href="/c">Un temporal daña la costa norte</a></li></ul></div>',
+        "<p>Valora este artículo</p>",
+    ],
+    "fr": [
+        '<div><p>A lire aussi</p><a href="/d">Les pêcheurs inquiets pour la saison</a></div>',
+        "<div>Publicité</div>",
+        "<p>Suivez-nous sur Instagram</p>",
+    ],
+    "en": [
+        "<h3>Editors Pick</h3>",
+        "<p>Download our app</p>",
+        "<div>Advertisement</div>",
+    ],
+    "de": ["<p>Teile mich:</p>", "<p>Folgen Sie uns auf Facebook</p>", "<div>Anzeige</div>"],
+}
+
+
+@pytest.mark.parametrize("semantic", [True, False], ids=["article", "divs"])
+def test_ads_follow_us_read_also_and_rating_lines_are_left_out(semantic: bool) -> None:
+    title, paragraphs = ARTICLES["es"]
+    box = "article" if semantic else "div"
+    lines = [line for clutter in CLUTTER.values() for line in clutter]
+    body = "".join(f"<p>{p}</p>{lines[n % len(lines)]}" for n, p in enumerate(paragraphs * 5))
+    data = f"""<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
+<title>{title}</title></head><body><{box}><h1>{title}</h1>{body}</{box}></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    kept = article.text.split("\n\n")
+    assert kept[0] == paragraphs[0]  # the lead paragraph stays
+    for paragraph in paragraphs:
+        assert paragraph in kept
+    for words in (
+        "Espacio publicitario", "Telegram", "Seguir leyendo", "pescadores protestan",
+        "lire aussi", "pêcheurs inquiets", "Publicité", "Instagram", "Editors Pick",
+        "app", "Advertisement", "Teile mich", "Folgen Sie", "Anzeige", "Valora",
+    ):  # fmt: skip
+        assert words not in article.text
