@@ -275,7 +275,7 @@ def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
             heading = _READ_ALSO.match(text)
             if heading and not _NON_WORD.sub("", text[heading.end() :]):
                 boxes[_linked_box(block, len(text))] = None
-            elif heading and _linked(block) >= LINKED_BOX_SHARE * (len(text) - heading.end()):
+            elif heading and _linked(block) >= LINKED_BOX_SHARE * (len(text) - heading.end()) > 0:
                 # The heading and the links it leads in one block.
                 boxes[_linked_box(block, heading.end())] = None
             elif _CREDIT.match(text) and _words(text) <= CREDIT_WORDS:
