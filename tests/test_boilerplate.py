@@ -215,3 +215,28 @@ def test_ads_follow_us_read_also_and_rating_lines_are_left_out(semantic: bool) -
         "app", "Advertisement", "Teile mich", "Folgen Sie", "Anzeige", "Valora",
     ):  # fmt: skip
         assert words not in article.text
+
+
+@pytest.mark.parametrize("semantic", [True, False], ids=["article", "divs"])
+def test_a_sentence_opening_with_related_and_a_link_stays(semantic: bool) -> None:
+    title, paragraphs = ARTICLES["en"]
+    sentence = (
+        'Related to <a href="/survey">the survey of the harbour wall</a> is '
+        '<a href="/report">last year\'s report on the outer quay</a>.'
+    )
+    box = (
+        '<p>Related stories: <a href="/x">Ferry timetable changes for the winter</a> '
+        '<a href="/y">Lifeboat crew honoured for night rescue</a></p>'
+    )
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 4)
+    tag = "article" if semantic else "div"
+    data = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title></head><body><{tag}><h1>{title}</h1>{body}<p>{sentence}</p>{box}{body}
+</{tag}></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    assert (
+        "Related to the survey of the harbour wall is last year's report on the outer quay."
+        in article.text
+    )
+    assert "Related stories" not in article.text
+    assert "Lifeboat crew" not in article.text
