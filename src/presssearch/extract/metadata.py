@@ -268,16 +268,24 @@ class _Metadata:
         on past the ``<h1>`` into a standfirst, it ends where the ``<h1>``
         does. Without structured data, an ``<h1>`` that the ``<title>``
         contains wins, then the ``<title>`` without its site suffix.
+
+        The headline the page shows (:meth:`_shown_headline`) wins when
+        og:title wraps it in more words (a site's name, a section, a kicker),
+        and when the title chosen above is not og:title whole and does not
+        hold it.
         """
         chosen = self._declared_title()
-        # The <h1> the reader sees, where the title chosen from the declared ones is
-        # not og:title whole and does not hold it.
         shown = self._shown_headline()
-        if (
-            shown
-            and _loose(shown) not in _loose(chosen)
-            and self._title_is_not_the_publishers(chosen)
-        ):
+        if not shown:
+            return chosen
+        # The <h1> the reader sees, inside og:title with more around it (the site's
+        # name, a section, a kicker, "(neues deutschland)"): the headline itself.
+        og = self.meta.get("og:title")
+        if og and _loose(shown) != _loose(og) and _loose(shown) in _loose(og):
+            return shown
+        # The <h1>, where the title chosen from the declared ones is not og:title
+        # whole and does not hold it.
+        if _loose(shown) not in _loose(chosen) and self._title_is_not_the_publishers(chosen):
             return shown
         return chosen
 
