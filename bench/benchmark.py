@@ -55,12 +55,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import hashlib
 import importlib
 import json
 import os
-import platform
-import random
 import resource
 import shutil
 import sqlite3
@@ -71,16 +68,38 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from importlib import metadata
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import generate
-import presssearch
-from presssearch import Index, QueryError, SearchOptions
-from presssearch.index import DEFAULT_BATCH, ENGINES
-from presssearch.index import ENGINE as DEFAULT_ENGINE
+from common import (
+    MANIFEST,
+    BenchQuery,
+    RawSearcher,
+    StockSearcher,
+    engine_options,
+    generate_corpus,
+    git_state,
+    load_average,
+    machine_info,
+    make_queries,
+    percentiles,
+    presssearch_command,
+    pss_kb,
+    query_date,
+    rss_kb,
+    search,
+    status_kb,
+    tree_pids,
+    write_primer,
+)
+from presssearch import Index, QueryError
+from presssearch.engine import engines
+from presssearch.ingest import DEFAULT_BATCH
+
+#: The engines, the default (the reference) first.
+ENGINES = tuple(engines())
+DEFAULT_ENGINE = ENGINES[0]
 
 try:
     import psutil
@@ -109,142 +128,8 @@ TARGETS = {
 # Machine
 
 
-def machine_info() -> dict[str, Any]:
-    """CPU model, cores, memory, Python and library versions, load average."""
-    info: dict[str, Any] = {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cores": os.cpu_count(),
-        "presssearch": presssearch.__version__,
-        "presssearch_path": str(Path(presssearch.__file__).parent),
-        "sqlite": sqlite3.sqlite_version,
-    }
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                info["memory_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
-                break
-    except OSError:
-        pass
-    for dist in (
-        "Whoosh-Reloaded",
-        "lxml",
-        "py3langid",
-        "langdetect",
-        "PyStemmer",
-        "trafilatura",
-        "readability-lxml",
-    ):
-        try:
-            info[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            info[dist] = None
-    info["psutil"] = psutil.__version__ if psutil else None
-    info["git"] = _git_state()
-    return info
-
-
-def _git_state() -> dict[str, Any]:
-    """The commit of the code measured, and whether src/ differs from it."""
-    repo = BENCH_DIR.parent
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
-        return done.stdout.strip() if done.returncode == 0 else ""
-
-    diff = git("diff", "HEAD", "--", "src", "pyproject.toml")
-    return {
-        "commit": git("rev-parse", "HEAD"),
-        "subject": git("log", "-1", "--format=%s"),
-        "src_changed": bool(diff),
-        "src_diff_sha1": hashlib.sha1(diff.encode()).hexdigest()[:12] if diff else None,
-    }
-
-
-def load_average() -> list[float]:
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        return []
-
-
 # ---------------------------------------------------------------------------
 # Memory of a process tree
-
-
-def _proc_children() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    return children
-
-
-def tree_pids(pid: int) -> list[int]:
-    """``pid`` and all its descendants."""
-    if psutil is not None:
-        try:
-            proc = psutil.Process(pid)
-            return [pid, *(c.pid for c in proc.children(recursive=True))]
-        except psutil.Error:
-            return []
-    children = _proc_children()
-    found, stack = [], [pid]
-    while stack:
-        p = stack.pop()
-        found.append(p)
-        stack.extend(children.get(p, ()))
-    return found
-
-
-def _status_kb(pid: int, keys: Sequence[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                key = line.split(":", 1)[0]
-                if key in keys:
-                    found[key] = int(line.split()[1])
-    except OSError:
-        pass
-    return found
-
-
-def rollup_kb(pid: int, keys: Sequence[str]) -> dict[str, int]:
-    """Figures of ``/proc/<pid>/smaps_rollup`` (``Rss``, ``Pss``, ``Anonymous``...), in kB."""
-    found: dict[str, int] = {}
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                key = line.split(":", 1)[0]
-                if key in keys:
-                    found[key] = int(line.split()[1])
-    except OSError:
-        pass
-    return found
-
-
-def _pss_kb(pid: int) -> int:
-    return rollup_kb(pid, ("Pss",)).get("Pss", 0)
-
-
-def _rss_kb(pid: int) -> int:
-    if psutil is not None:
-        try:
-            return psutil.Process(pid).memory_info().rss // 1024
-        except psutil.Error:
-            return 0
-    return _status_kb(pid, ("VmRSS",)).get("VmRSS", 0)
 
 
 @dataclass
@@ -272,9 +157,9 @@ class TreeSampler(threading.Thread):
         pids = tree_pids(self.pid)
         if not pids:
             return
-        rss = sum(_rss_kb(p) for p in pids) / 1024
-        pss = sum(_pss_kb(p) for p in pids) / 1024
-        hwm = _status_kb(self.pid, ("VmHWM",)).get("VmHWM", 0) / 1024
+        rss = sum(rss_kb(p) for p in pids) / 1024
+        pss = sum(pss_kb(p) for p in pids) / 1024
+        hwm = status_kb(self.pid, ("VmHWM",)).get("VmHWM", 0) / 1024
         peak = self.peak
         peak.tree_rss_mb = max(peak.tree_rss_mb, rss)
         peak.tree_pss_mb = max(peak.tree_pss_mb, pss)
@@ -295,22 +180,6 @@ class TreeSampler(threading.Thread):
 
 # ---------------------------------------------------------------------------
 # End to end: the real command
-
-
-def presssearch_command() -> list[str]:
-    script = Path(sys.executable).with_name("presssearch")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("presssearch")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "from presssearch.cli import main; main()"]
-
-
-def engine_options(engine: str) -> list[str]:
-    """``presssearch index``'s option for ``engine``, always given: ``$PRESSSEARCH_ENGINE``
-    would otherwise choose the engine of a new index."""
-    return ["--engine", engine]
 
 
 def run_index_cli(
@@ -506,16 +375,6 @@ def has_index(path: Path, engine: str) -> bool:
         return index.engine == engine
 
 
-def write_primer(folder: Path) -> Path:
-    """A folder of one short text, indexed first when the product needs a non-empty index."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "primer.txt").write_text(
-        "Primer\n\nThis document only makes the index non-empty before the timed run.\n",
-        encoding="utf-8",
-    )
-    return folder
-
-
 def engine_writer_class(engine: str) -> type:
     """The class of ``engine``'s writer, the one class in ``presssearch.engine.<engine>``
     with the writer's methods."""
@@ -541,7 +400,7 @@ def stage_profile(
     library functions it calls are wrapped with timers: ``extract_article``
     (decode, parse, extract, and the ``detect_language`` inside it, timed
     apart), the near-duplicate ``fingerprint`` and group assignment,
-    ``index._fields`` (the analysis of the text fields into index terms), the
+    ``ingest.article_fields`` (the analysis of the text fields into index terms), the
     engine writer's ``add`` and ``replace`` (the engine's document writing;
     on Whoosh, its ``FieldType.index`` is timed inside it) and ``commit``. The
     rest (listing, reading, hashing, bookkeeping) is "other".
@@ -554,7 +413,7 @@ def stage_profile(
     import presssearch.dedup as dedup_module
     import presssearch.extract as extract_module
     import presssearch.extract.body as body_module
-    import presssearch.index as index_module
+    import presssearch.ingest as ingest_module
 
     writer_class = engine_writer_class(engine)
 
@@ -573,8 +432,8 @@ def stage_profile(
         clock.wrap(extract_module, "detect_language", "detect"),
         clock.wrap(body_module, "_extractors", "trafilatura+readability"),
         clock.wrap(dedup_module, "fingerprint", "fingerprint"),
-        clock.wrap(index_module._Groups, "assign", "dedup_groups"),
-        clock.wrap(index_module, "_fields", "analyze"),
+        clock.wrap(ingest_module.Groups, "assign", "dedup_groups"),
+        clock.wrap(ingest_module, "article_fields", "analyze"),
         clock.wrap(writer_class, "add", "write"),
         clock.wrap(writer_class, "replace", "write"),
         clock.wrap(writer_class, "commit", "commit"),
@@ -654,89 +513,6 @@ def stage_profile(
 # Queries
 
 
-@dataclass
-class BenchQuery:
-    kind: str
-    words: list[str]
-    phrases: list[str] = field(default_factory=list)
-    lang: str | None = None
-    since: str | None = None
-    until: str | None = None
-
-    @property
-    def text(self) -> str:
-        return " ".join([*self.words, *(f'"{p}"' for p in self.phrases)])
-
-    def match(self) -> str:
-        """The FTS5 ``MATCH`` expression: every word and phrase quoted, OR-ed."""
-        return " OR ".join(f'"{t}"' for t in [*self.words, *self.phrases])
-
-
-QUERY_KINDS = (
-    ("words", 0.35),
-    ("phrase", 0.15),
-    ("lang", 0.15),
-    ("date", 0.15),
-    ("lang+date", 0.05),
-    ("cross", 0.15),
-)
-
-
-def make_queries(
-    seed: int, count: int = QUERY_COUNT, query_seed: int = QUERY_SEED
-) -> list[BenchQuery]:
-    """A fixed mix of ``count`` queries from the collection's vocabulary."""
-    rng = random.Random(f"queries-{query_seed}")
-    vocab = {lang: generate.query_vocabulary(lang, seed) for lang in generate.LANGS}
-    kinds = [k for k, _ in QUERY_KINDS]
-    weights = [w for _, w in QUERY_KINDS]
-    queries = []
-    for _ in range(count):
-        kind = rng.choices(kinds, weights)[0]
-        lang = rng.choice(generate.LANGS)
-        words = rng.sample(vocab[lang]["words"], rng.randint(1, 4))
-        q = BenchQuery(kind, words)
-        if kind == "phrase":
-            q.phrases = [rng.choice(vocab[lang]["phrases"])]
-            q.words = words[: rng.randint(0, 1)]
-        if kind in ("lang", "lang+date"):
-            q.lang = rng.choice(generate.LANGS) if rng.random() < 0.2 else lang
-        if kind in ("date", "lang+date"):
-            start = generate.FIRST_DAY + dt.timedelta(days=rng.randrange(generate.DAYS - 30))
-            end = start + dt.timedelta(days=rng.randint(14, 180))
-            shape = rng.random()
-            q.since = start.isoformat() if shape < 0.8 else None
-            q.until = end.isoformat() if shape > 0.3 else None
-        if kind == "cross":
-            others = [x for x in generate.LANGS if x != lang]
-            q.words = words[:2] + [
-                rng.choice(vocab[other]["words"]) for other in rng.sample(others, rng.randint(1, 2))
-            ]
-        queries.append(q)
-    return queries
-
-
-def percentiles(values: Sequence[float]) -> dict[str, float]:
-    """p50, p95, p99 (nearest rank), mean and max, in milliseconds."""
-    ordered = sorted(values)
-    n = len(ordered)
-
-    def rank(p: float) -> float:
-        return ordered[max(0, min(n - 1, -(-int(p * n) // 100) - 1))]
-
-    return {
-        "p50_ms": round(rank(50) * 1000, 2),
-        "p95_ms": round(rank(95) * 1000, 2),
-        "p99_ms": round(rank(99) * 1000, 2),
-        "mean_ms": round(sum(ordered) / n * 1000, 2),
-        "max_ms": round(ordered[-1] * 1000, 2),
-    }
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
 #: The query variants, in the order of the first query; each next query starts one further on.
 VARIANTS = (
     "presssearch",
@@ -777,8 +553,8 @@ def open_variants(
 
     On presssearch's indexes, ``Index.search`` with the default options and
     with ``translate=False`` (one open :class:`Index`, its searcher reused);
-    the raw tantivy baseline (``raw_tantivy.RawSearcher``), the stock-Whoosh
-    one (``stock_whoosh.StockSearcher``) and SQLite FTS5.
+    the raw tantivy baseline (``common.RawSearcher``), the stock-Whoosh
+    one (``common.StockSearcher``) and SQLite FTS5.
     """
     runners: dict[str, Callable[[BenchQuery], list]] = {}
     closers: list[Callable[[], None]] = []
@@ -788,21 +564,16 @@ def open_variants(
             continue
         index = Index.open(folder)
         closers.append(index.close)
-        runners[prefix] = lambda q, index=index: _search(index, q)
-        runners[f"{prefix}_no_translate"] = lambda q, index=index: _search(
-            index, q, translate=False
-        )
+        runners[prefix] = lambda q, index=index: search(index, q)
+        runners[f"{prefix}_no_translate"] = lambda q, index=index: search(index, q, translate=False)
     for name in ("raw_tantivy", "stock_whoosh"):
         folder = sources.get(name)
         if folder is None:
             continue
-        module = importlib.import_module(BASELINES[name][0].removesuffix(".py"))
-        searcher = (
-            module.RawSearcher(folder) if name == "raw_tantivy" else module.StockSearcher(folder)
-        )
+        searcher = RawSearcher(folder) if name == "raw_tantivy" else StockSearcher(folder)
         closers.append(searcher.close)
         runners[name] = lambda q, searcher=searcher: searcher.search(
-            q.text, lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10
+            q.text, lang=q.lang, since=query_date(q.since), until=query_date(q.until), limit=10
         )
     if sources.get("fts5") is not None:
         con = sqlite3.connect(sources["fts5"])
@@ -888,7 +659,7 @@ def _query_memory_child(name: str, path: Path, seed: int) -> dict[str, Any]:
     A new program's peak (``VmHWM``) starts from nothing at ``exec``: it is
     this process's own, not its parent's.
     """
-    imported = _status_kb(os.getpid(), ("VmRSS",)).get("VmRSS", 0)
+    imported = status_kb(os.getpid(), ("VmRSS",)).get("VmRSS", 0)
     started = time.perf_counter()
     runners, closers = open_variants({name: path})
     try:
@@ -898,7 +669,7 @@ def _query_memory_child(name: str, path: Path, seed: int) -> dict[str, Any]:
         ]:
             with contextlib.suppress(QueryError):
                 runners[name](q)
-        status = _status_kb(os.getpid(), ("VmHWM", "VmRSS"))
+        status = status_kb(os.getpid(), ("VmHWM", "VmRSS"))
     finally:
         for close in reversed(closers):
             close()
@@ -947,19 +718,6 @@ def cli_query_memory(name: str, path: Path, seed: int) -> dict[str, Any]:
         "wall_ms_median": round(statistics.median(walls) * 1000, 1),
         "wall_ms_max": round(max(walls) * 1000, 1),
     }
-
-
-def _search(index: Index, q: BenchQuery, *, translate: bool = True) -> list:
-    return index.search(
-        q.text,
-        SearchOptions(
-            lang=q.lang,
-            since=_date(q.since),
-            until=_date(q.until),
-            limit=10,
-            translate=translate,
-        ),
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -1038,12 +796,12 @@ def prepare_corpus(work: Path, docs: int, seed: int) -> tuple[Path, list[dict], 
     if not (stamp_path.exists() and json.loads(stamp_path.read_text()) == stamp):
         shutil.rmtree(corpus, ignore_errors=True)
         started = time.perf_counter()
-        generate.write_corpus(corpus, docs, seed=seed, formats=("html", "txt"))
+        generate_corpus(corpus, docs, seed=seed, formats="both")
         seconds = time.perf_counter() - started
         stamp_path.write_text(json.dumps(stamp))
     manifest = [
         json.loads(line)
-        for line in (corpus / generate.MANIFEST).read_text(encoding="utf-8").splitlines()
+        for line in (corpus / MANIFEST).read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     return corpus, manifest, seconds
@@ -1415,7 +1173,7 @@ def run(
             else subset_folder(corpus / "html", manifest[:index_docs], work / f"html-{index_docs}")
         )
         log(f"indexing {index_docs:,} articles: presssearch ({engine}), HTML pages")
-        result["code_per_section"]["indexing"] = _git_state()
+        result["code_per_section"]["indexing"] = git_state()
         ours = run_index_cli(
             pages,
             work / index_name("html", engine, index_docs),
@@ -1443,7 +1201,7 @@ def run(
                 result["raw_tantivy_index"] = indexing["raw_tantivy"]
         done()
     if "html" not in skip and index_docs != docs:
-        result["code_per_section"]["end_to_end_html"] = _git_state()
+        result["code_per_section"]["end_to_end_html"] = git_state()
         result["end_to_end_html"] = query_index(engine)
         done()
         for name, key, folder in (
@@ -1455,14 +1213,14 @@ def run(
                 result[key] = run_baseline_index(name, corpus, folder, docs, jobs)
                 done()
     if with_raw and "html" not in skip and not has_index(whoosh_dir, DEFAULT_ENGINE):
-        result["code_per_section"]["whoosh_html"] = _git_state()
+        result["code_per_section"]["whoosh_html"] = git_state()
         result["whoosh_html"] = query_index(DEFAULT_ENGINE)
         done()
     if not has_index(html_dir, engine):
         raise SystemExit(f"the queries need the {engine} index of {docs:,} pages in {html_dir}")
     if "clean" not in skip:
         log("end to end: clean text")
-        result["code_per_section"]["end_to_end_txt"] = _git_state()
+        result["code_per_section"]["end_to_end_txt"] = git_state()
         result["end_to_end_txt"] = run_index_cli(
             corpus / "txt", work / index_name("txt", engine, docs), docs, jobs, work, engine=engine
         )
@@ -1470,7 +1228,7 @@ def run(
         done()
     if "stages" not in skip:
         log(f"stages: single process over {min(sample, docs):,} pages")
-        result["code_per_section"]["stages"] = _git_state()
+        result["code_per_section"]["stages"] = git_state()
         result["stages"] = stage_profile(
             sample_files(corpus / "html", manifest, sample), work, engine=engine
         )
@@ -1481,7 +1239,7 @@ def run(
     queries = make_queries(seed)
     warmup = make_queries(seed, WARMUP_QUERIES, query_seed=QUERY_SEED + 1)
     result["query_mix"] = [asdict(q) | {"text": q.text, "match": q.match()} for q in queries]
-    result["code_per_section"]["queries"] = _git_state()
+    result["code_per_section"]["queries"] = git_state()
     sources: dict[str, Path | None] = {
         "presssearch": html_dir,
         "presssearch_whoosh": whoosh_dir

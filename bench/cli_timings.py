@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmark import OUT_DIR, _git_state, load_average, presssearch_command
+from common import OUT_DIR, git_state, load_average, presssearch_command
 
 REPO = Path(__file__).resolve().parent.parent
 QUERY = "Audiard Spanish language"
@@ -195,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: dict[str, Any] = {
             "indexed": built.stdout.strip().splitlines()[-1] if built.stdout.strip() else "",
             "runs": args.runs,
-            "git": _git_state(),
+            "git": git_state(),
             "bytecode": f"compileall {package}: {'ok' if compiled else 'failed'}",
             "load_before": load_average(),
         }

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-from evaluate import LINGUA_KINDS, NTREX_FILES, read_lines
+from common import LINGUA_KINDS, NTREX_FILES, read_lines
 from presssearch import detect
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -50,7 +50,7 @@ from pathlib import Path
 from presssearch import Index
 from presssearch.dedup import SHINGLE, THRESHOLD
 from presssearch.extract import extract_article
-from presssearch.index import iter_files
+from presssearch.ingest import iter_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

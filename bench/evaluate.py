@@ -168,12 +168,23 @@ from typing import Any
 import lxml.html
 
 import presssearch
+from common import (
+    EVAL_DIR_ENV,
+    LINGUA_KINDS,
+    NTREX_FILES,
+    Page,
+    load_pages,
+    read_lines,
+    resolve_eval_dir,
+)
 from presssearch import ExtractionError, Index, SearchOptions, detect_language, extract_article
-from presssearch.index import ENGINES, default_engine
+from presssearch.engine import default_engine, engines
+
+#: Every engine, the default (the reference) first.
+ENGINES = tuple(engines())
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
-EVAL_DIR_ENV = "PRESSSEARCH_EVAL_DIR"
 DEFAULT_JSON = REPO_ROOT / "bench" / "out" / "evaluate.json"
 FLOORS_PATH = REPO_ROOT / "tests" / "quality_floors.json"
 
@@ -182,18 +193,8 @@ SECTIONS = ("extraction", "titles", "web", "langid", "throughput", "time", "ntre
 ENGINE_SECTIONS = ("time", "ntrex")
 OURS = ("en", "es", "fr")
 OTHERS = ("pt", "it", "ca", "de")
-NTREX_FILES = {
-    "en": "newstest2019-src.eng.txt",
-    "es": "newstest2019-ref.spa.txt",
-    "fr": "newstest2019-ref.fra.txt",
-    "pt": "newstest2019-ref.por.txt",
-    "it": "newstest2019-ref.ita.txt",
-    "ca": "newstest2019-ref.cat.txt",
-    "de": "newstest2019-ref.deu.txt",
-}
 NTREX_LINES = 1997
 NTREX_STORIES = 123
-LINGUA_KINDS = ("sentences", "word-pairs", "single-words")
 SNOWBALL_DIRS = {"en": "english", "es": "spanish", "fr": "french"}
 TIME_DOCS = 423
 TIME_JUDGED_QUERIES = 79
@@ -313,27 +314,6 @@ def write_floors(floors: Floors, path: Path = FLOORS_PATH) -> None:
 # Shared helpers
 
 
-def resolve_eval_dir(option: str | os.PathLike[str] | None = None) -> Path:
-    """``option``, else ``$PRESSSEARCH_EVAL_DIR``, else ``../shared/eval``."""
-    if option:
-        return Path(option)
-    env = os.environ.get(EVAL_DIR_ENV)
-    return Path(env) if env else DEFAULT_EVAL_DIR
-
-
-def read_lines(path: Path) -> list[str]:
-    """The lines of a UTF-8 text file, without line ends.
-
-    Split on ``\\n`` only: some lines hold U+2028 or U+0085, which
-    ``str.splitlines`` would treat as line ends.
-    """
-    text = path.read_text(encoding="utf-8-sig")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line.removesuffix("\r") for line in lines]
-
-
 def collapse(text: str) -> str:
     """``text`` with every run of whitespace a single space, trimmed."""
     return " ".join(text.split())
@@ -383,80 +363,11 @@ def default_jobs() -> int:
 
 
 @dataclass(frozen=True)
-class Page:
-    id: str
-    source_set: str
-    lang: str
-    expected_title: str | None
-    file: Path
-    name: str  # the file name extract_article sees (decides HTML by its suffix)
-    expected_text: str | None = None
-    with_snippets: tuple[str, ...] = ()
-    without_snippets: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Extracted:
     title: str
     text: str
     lang: str
     error: str | None = None
-
-
-def _strip_tags(html_text: str) -> str:
-    return lxml.html.fromstring(html_text).text_content()
-
-
-def load_pages(eval_dir: Path) -> list[Page]:
-    """Every page of ``pages/manifest.jsonl`` with its ground truth."""
-    root = eval_dir / "pages"
-    scrapinghub = json.loads(
-        (root / "scrapinghub" / "ground-truth.subset.json").read_text(encoding="utf-8")
-    )
-    trafilatura = {
-        entry["file"]: entry
-        for entry in json.loads(
-            (root / "trafilatura" / "evaldata.subset.json").read_text(encoding="utf-8")
-        ).values()
-    }
-    pages = []
-    for line in read_lines(root / "manifest.jsonl"):
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        source_set, name = row["id"].split("/", 1)
-        common = {
-            "id": row["id"],
-            "source_set": source_set,
-            "lang": row["lang"],
-            "expected_title": row.get("expected_title") or None,
-        }
-        if source_set == "readability":
-            folder = root / "readability" / name
-            expected = _strip_tags((folder / "expected.html").read_text(encoding="utf-8"))
-            page = Page(
-                **common, file=folder / "source.html", name="source.html", expected_text=expected
-            )
-        elif source_set == "scrapinghub":
-            page = Page(
-                **common,
-                file=root / "scrapinghub" / "html" / f"{name}.html.gz",
-                name=f"{name}.html",
-                expected_text=scrapinghub[name]["articleBody"],
-            )
-        elif source_set == "trafilatura":
-            truth = trafilatura[name]
-            page = Page(
-                **common,
-                file=root / "trafilatura" / "eval" / name,
-                name=name,
-                with_snippets=tuple(truth.get("with", ())),
-                without_snippets=tuple(truth.get("without", ())),
-            )
-        else:
-            raise ValueError(f"unknown page set in manifest: {row['id']}")
-        pages.append(page)
-    return pages
 
 
 def extract_page(page: Page) -> Extracted:

@@ -34,7 +34,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from evaluate import load_pages, resolve_eval_dir
+from common import load_pages, resolve_eval_dir
 from presssearch import ExtractionError, dedup, extract
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1132,11 +1132,33 @@ def write_corpus(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000, help="articles to write")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write into")
+    parser.add_argument("--out", type=Path, help="folder to write into")
     parser.add_argument("--format", choices=[*FORMATS, "both"], default="html")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=None, help="processes (default: one per core)")
+    parser.add_argument(
+        "--vocabulary",
+        action="store_true",
+        help="print the words and phrases of each language, and the dates, as JSON (what"
+        " the benchmark's queries are drawn from) instead of writing articles",
+    )
     args = parser.parse_args(argv)
+    if args.vocabulary:
+        found = {lang: query_vocabulary(lang, args.seed) for lang in LANGS}
+        print(
+            json.dumps(
+                {
+                    "languages": list(LANGS),
+                    "first_day": FIRST_DAY.isoformat(),
+                    "days": DAYS,
+                    "vocabulary": found,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    if args.out is None:
+        parser.error("--out is required to write articles")
     formats = FORMATS if args.format == "both" else (args.format,)
     started = time.perf_counter()
     write_corpus(args.out, args.count, seed=args.seed, formats=formats, jobs=args.jobs)

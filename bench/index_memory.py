@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmark import rollup_kb, tree_pids
+from common import rollup_kb, tree_pids
 
 KINDS = ("Rss", "Anonymous", "Pss")
 

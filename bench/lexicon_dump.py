@@ -28,7 +28,8 @@ import sys
 import time
 from pathlib import Path
 
-from presssearch.search import TRANSLATION_CAP, _is_stop_word
+from presssearch.plan import _is_stop_word
+from presssearch.ranking import TRANSLATION_CAP
 from presssearch.translate import LANGS, Expansion, Lexicon
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

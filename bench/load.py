@@ -38,15 +38,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from benchmark import (
+from common import (
     DEFAULT_ENGINE,
     ENGINES,
-    _rss_kb,
     engine_options,
     load_average,
     machine_info,
     percentiles,
     presssearch_command,
+    rss_kb,
+    vocabulary,
 )
 from presssearch import Index
 
@@ -158,10 +159,9 @@ def generated_index(work: Path, count: int, engine: str = DEFAULT_ENGINE) -> Pat
 def queries_for(index_dir: Path, generated: bool) -> list[str]:
     if not generated:
         return DEMO_QUERIES
-    import generate
-
     rng = random.Random(SEED)
-    words = [w for lang in generate.LANGS for w in generate.query_vocabulary(lang, 1)["words"]]
+    found = vocabulary(1)
+    words = [w for lang in found["languages"] for w in found["vocabulary"][lang]["words"]]
     return [" ".join(rng.sample(words, rng.randint(1, 3))) for _ in range(200)]
 
 
@@ -255,7 +255,7 @@ def run(index_dir: Path, queries: list[str], clients: int, seconds: float) -> di
             if kind not in seen:
                 seen.add(kind)
                 client(port, [(kind, path)], time.monotonic() + 0.001, warm)
-        rss = {"start": _rss_kb(process.pid) / 1024}
+        rss = {"start": rss_kb(process.pid) / 1024}
         samples = [rss["start"]]
         tally = Tally()
         begin = time.monotonic()
@@ -272,13 +272,13 @@ def run(index_dir: Path, queries: list[str], clients: int, seconds: float) -> di
             threads.append(thread)
         while time.monotonic() < deadline:
             time.sleep(0.5)
-            samples.append(_rss_kb(process.pid) / 1024)
+            samples.append(rss_kb(process.pid) / 1024)
             if "middle" not in rss and time.monotonic() >= begin + seconds / 2:
                 rss["middle"] = samples[-1]
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - begin
-        rss["end"] = _rss_kb(process.pid) / 1024
+        rss["end"] = rss_kb(process.pid) / 1024
         rss["max"] = max([*samples, rss["end"]])
     finally:
         process.send_signal(signal.SIGINT)

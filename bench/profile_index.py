@@ -30,70 +30,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import generate
-from benchmark import OUT_DIR, write_primer
+from common import MANIFEST, OUT_DIR, by_package, generate_corpus, write_primer
 from presssearch import Index
-
-PACKAGES = (
-    ("presssearch", ("/presssearch/",)),
-    ("whoosh", ("/whoosh/",)),
-    ("lxml", ("lxml",)),
-    ("trafilatura+readability", ("trafilatura", "readability", "justext", "htmldate", "courlan")),
-    ("py3langid", ("py3langid",)),
-    ("langdetect", ("langdetect",)),
-    ("numpy", ("numpy",)),
-    ("PyStemmer", ("Stemmer",)),
-    ("bs4", ("/bs4/",)),
-    ("charset_normalizer", ("charset_normalizer",)),
-    ("click", ("/click/",)),
-)
-
-
-def package_of(filename: str, function: str) -> str | None:
-    """The package a profiled function belongs to; None for C builtins and the stdlib."""
-    text = f"{filename} {function}"
-    for name, marks in PACKAGES:
-        if any(mark in text for mark in marks):
-            return name
-    return None
-
-
-def by_package(stats: pstats.Stats) -> dict[str, float]:
-    """Self time summed per package.
-
-    The self time of C builtins and standard-library functions is charged to
-    the packages of their callers (up the call graph, in proportion to the
-    time each caller spent in them), so ``re.sub`` called by the extractor
-    counts as presssearch and ``zlib`` called by Whoosh as Whoosh.
-    """
-    raw: dict = stats.stats  # type: ignore[attr-defined]
-    memo: dict[tuple, dict[str, float]] = {}
-
-    def owners(key: tuple, depth: int = 0) -> dict[str, float]:
-        if key in memo:
-            return memo[key]
-        filename, _line, function = key
-        package = package_of(filename, function)
-        if package is not None:
-            return {package: 1.0}
-        callers = raw.get(key, (0, 0, 0.0, 0.0, {}))[4]
-        edges = {c: v[2] for c, v in callers.items() if isinstance(v, tuple) and v[2] > 0}
-        total = sum(edges.values())
-        if depth > 30 or total <= 0:
-            return {"stdlib/builtins": 1.0}
-        memo[key] = {"stdlib/builtins": 1.0}  # breaks cycles
-        shares: dict[str, float] = {}
-        for caller, part in edges.items():
-            for name, fraction in owners(caller, depth + 1).items():
-                shares[name] = shares.get(name, 0.0) + fraction * part / total
-        memo[key] = shares
-        return shares
-
-    totals: dict[str, float] = {}
-    for key, (_cc, _nc, tottime, _ct, _callers) in raw.items():
-        for name, fraction in owners(key).items():
-            totals[name] = totals.get(name, 0.0) + tottime * fraction
-    return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
 
 
 def profile_indexing(pages: Path, work: Path) -> tuple[cProfile.Profile, dict[str, Any]]:
@@ -138,8 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="profile-", dir=OUT_DIR))
     try:
         pages = work / "pages"
-        if not (pages / generate.MANIFEST).exists():
-            generate.write_corpus(pages, args.pages, seed=args.seed)
+        if not (pages / MANIFEST).exists():
+            generate_corpus(pages, args.pages, seed=args.seed)
         profiler, info = profile_indexing(pages, work)
     finally:
         if temporary:

@@ -50,20 +50,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmark import (
+from common import (
     OUT_DIR,
     QUERY_SEED,
     WARMUP_QUERIES,
     BenchQuery,
-    _date,
-    _git_state,
-    _search,
+    StockSearcher,
+    by_package,
+    git_state,
     load_average,
     make_queries,
+    query_date,
+    search,
 )
 from presssearch import Index, QueryError
-from profile_index import by_package
-from stock_whoosh import StockSearcher
 
 #: (stage, file suffix, function name, only when called from this function or None);
 #: ``{engine}`` is the profiled index's engine.
@@ -240,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result: dict[str, Any] = {
         "queries": len(queries),
         "index": str(args.index),
-        "git": _git_state(),
+        "git": git_state(),
         "load_before": load_average(),
         "variants": {},
     }
@@ -250,10 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for q in warmup:
             for translate in (True, False):
                 with contextlib.suppress(QueryError):
-                    _search(index, q, translate=translate)
+                    search(index, q, translate=translate)
         runs: dict[str, Callable[[BenchQuery], object]] = {
-            "defaults": lambda q: _search(index, q),
-            "translate=False": lambda q: _search(index, q, translate=False),
+            "defaults": lambda q: search(index, q),
+            "translate=False": lambda q: search(index, q, translate=False),
         }
         stock = None
         if args.stock is not None:
@@ -261,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for q in warmup:
                 stock.search(q.text, limit=10)
             runs["stock Whoosh"] = lambda q: stock.search(
-                q.text, lang=q.lang, since=_date(q.since), until=_date(q.until), limit=10
+                q.text, lang=q.lang, since=query_date(q.since), until=query_date(q.until), limit=10
             )
         tops = []
         for name, run in runs.items():

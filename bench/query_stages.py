@@ -2,7 +2,7 @@
 
     python bench/query_stages.py bench/out/work-100k/ix-html-tantivy-100000
 
-Runs 20 warm-up queries of the benchmark's mix (``benchmark.make_queries``)
+Runs 20 warm-up queries of the benchmark's mix (``common.make_queries``)
 on the index, reopens it (so that no result is remembered), then the next
 200 queries, each through ``Index.search`` with the defaults, and prints the
 mean wall time a query spends in each stage: planning (``plan_query``:
@@ -22,17 +22,17 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import benchmark
 import presssearch.engine.tantivy as tantivy_engine
-import presssearch.search as search
+import presssearch.search as search_module
+from common import make_queries, percentiles, search
 from presssearch import Index
 
 STAGES: list[tuple[Any, str, str]] = [
-    (search, "plan_query", "planning"),
+    (search_module, "plan_query", "planning"),
     (tantivy_engine.TantivyReader, "_ranked", "engine search (candidates + rescoring)"),
     (tantivy_engine.TantivyReader, "_candidates", "  of which tantivy's candidates"),
     (tantivy_engine.TantivyReader, "stored", "stored fields"),
-    (search, "snippet", "snippets"),
+    (search_module, "snippet", "snippets"),
 ]
 
 
@@ -58,17 +58,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     spent: collections.Counter[str] = collections.Counter()
     for owner, name, label in STAGES:
         setattr(owner, name, timed(spent, label, getattr(owner, name)))
-    queries = benchmark.make_queries(1, 20 + args.queries)
+    queries = make_queries(1, 20 + args.queries)
     with Index.open(args.index) as index:
         for q in queries[:20]:
-            benchmark._search(index, q)
+            search(index, q)
     with Index.open(args.index) as index:
         spent.clear()
         each: list[tuple[float, dict[str, float], Any]] = []
         for q in queries[20:]:
             before = dict(spent)
             started = time.perf_counter()
-            benchmark._search(index, q)
+            search(index, q)
             took = time.perf_counter() - started
             stages = {label: spent[label] - before.get(label, 0.0) for _, _, label in STAGES}
             each.append((took, stages, q))
@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{args.queries} queries on {args.index}: {total / args.queries * 1000:.2f} ms a query")
     print(f"  {'stage':42} {'mean':>6} {'p50':>6} {'p95':>6}  (ms)")
     for _, _, label in STAGES:
-        figures = benchmark.percentiles([stages[label] for _, stages, _ in each])
+        figures = percentiles([stages[label] for _, stages, _ in each])
         print(
             f"  {label:42} {figures['mean_ms']:6.2f} {figures['p50_ms']:6.2f}"
             f" {figures['p95_ms']:6.2f}"

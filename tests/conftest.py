@@ -35,7 +35,7 @@ from typing import NoReturn
 import pytest
 
 from presssearch import Index
-from presssearch.index import ENGINE_ENV, ENGINES, default_engine
+from presssearch.engine import ENGINE_ENV, default_engine, engines
 from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
 
 PAGES = Path(__file__).parent / "pages"
@@ -75,6 +75,8 @@ def load_evaluate() -> ModuleType:
     name = "presssearch_bench_evaluate"
     if name in sys.modules:
         return sys.modules[name]
+    if str(REPO / "bench") not in sys.path:
+        sys.path.insert(0, str(REPO / "bench"))  # evaluate.py imports bench/common.py
     spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "evaluate.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -95,6 +97,10 @@ def eval_dir(*inside: str) -> Path:
         )
     return root
 
+
+#: How long a test waits for a process or an event before it calls it hung. It
+#: only stops a test that would never end; no test holds anything to a time.
+SAFETY_TIMEOUT = 600
 
 #: The summary line of ``presssearch index`` (no languages when nothing was added or updated).
 SUMMARY = re.compile(
@@ -287,7 +293,7 @@ def ids(hits: list) -> list[str]:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--engine",
-        choices=ENGINES,
+        choices=tuple(engines()),
         default=None,
         help="the engine of every index the tests build (as PRESSSEARCH_ENGINE does);"
         " the suite runs once per engine",

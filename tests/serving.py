@@ -15,6 +15,7 @@ from email.message import Message
 from html import escape
 from pathlib import Path
 
+from conftest import SAFETY_TIMEOUT
 from presssearch import Index
 
 DEMO = Path(__file__).parent.parent / "corpus"
@@ -83,7 +84,7 @@ def fetch(
     """One HTTP request; error statuses are returned, not raised."""
     request = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=SAFETY_TIMEOUT) as response:
             return Reply(response.status, response.headers, response.read().decode("utf-8-sig"))
     except urllib.error.HTTPError as exc:
         with exc:

@@ -557,7 +557,7 @@ def test_the_command_lines_defaults_are_the_librarys() -> None:
     # The command line keeps its own copies, so that -h and --version import nothing heavy.
     from presssearch import cli
     from presssearch.coverage import INTERVALS
-    from presssearch.index import DEFAULT_MAX_BYTES
+    from presssearch.ingest import DEFAULT_MAX_BYTES
 
     assert cli.INTERVALS == INTERVALS
     assert cli.DEFAULT_MAX_MB * 1024 * 1024 == DEFAULT_MAX_BYTES

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from presssearch import Index, IndexReport, SearchOptions
+from presssearch import Index, IndexReport, QueryError, SearchOptions
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -238,3 +238,21 @@ def test_short_options_of_index(tmp_path: Path) -> None:
     run = _cli("index", str(CORPUS), "--index-dir", str(tmp_path / "index"), "-j", "1", "-v")
     assert run.exit_code == 0, run.output
     assert run.stdout.startswith("added 25,") or run.stdout.startswith(f"added {len(MANIFEST)},")
+
+
+def test_an_offset_gives_the_next_page_of_the_same_ranking(
+    corpus_index: tuple[Index, IndexReport],
+) -> None:
+    index, _ = corpus_index
+    everything = index.search("Gascón", SearchOptions(limit=6))
+    assert len(everything) == 6
+    pages = [index.search("Gascón", SearchOptions(limit=2, offset=n)) for n in (0, 2, 4)]
+    assert [hit.id for page in pages for hit in page] == [hit.id for hit in everything]
+    assert index.search("Gascón", SearchOptions(offset=1000)) == []
+    with pytest.raises(QueryError):
+        index.search("Gascón", SearchOptions(offset=-1))
+    result = _cli("query", "Gascón", "--index-dir", str(index.path), "--json", "--limit", "2",
+                  "--offset", "2")  # fmt: skip
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [
+        hit.id for hit in pages[1]
+    ]

@@ -221,6 +221,35 @@ def test_cli_timeline_chart(demo: tuple[Index, Path], tmp_path: Path, suffix: st
             assert "</html>" in text
 
 
+def test_a_timeline_over_years_stays_readable(tmp_path: Path) -> None:
+    corpus = tmp_path / "years"
+    corpus.mkdir()
+    for n in range(60):  # one story a month, January 2019 to December 2023
+        day = dt.date(2019 + n // 12, n % 12 + 1, 15)
+        (corpus / f"story-{n:02d}.html").write_text(
+            f'<html><head><meta property="article:published_time" content="{day}">'
+            f"<title>Harbour report {n}</title></head><body><article><h1>Harbour report {n}</h1>"
+            "<p>The harbour authority published its monthly report on shipping, dredging and"
+            " the state of the quays, with the number of ships that called.</p>"
+            "</article></body></html>",
+            encoding="utf-8",
+        )
+    index_dir = tmp_path / "index"
+    assert run("index", str(corpus), "--index-dir", str(index_dir)).exit_code == 0
+    printed = run("timeline", "harbour", "--index-dir", str(index_dir), "--no-translate")
+    assert printed.exit_code == 0, printed.output
+    rows = [line for line in printed.stdout.splitlines() if "│" in line]
+    assert rows[0].split("│")[0].strip() == "2019-01" and len(rows) == 60  # by month
+    out = tmp_path / "years.png"
+    drawn = run(
+        "timeline", "harbour", "--index-dir", str(index_dir), "--interval", "day",
+        "--out", str(out),
+    )  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    width = int.from_bytes(out.read_bytes()[16:20], "big")  # the PNG header's width
+    assert width <= 1680
+
+
 def test_cli_timeline_bad_suffix(demo: tuple[Index, Path], tmp_path: Path) -> None:
     _, index_dir = demo
     out = tmp_path / "chart.gif"

@@ -424,13 +424,16 @@ def test_the_cache_folder_keeps_few_model_files(
     for age, other in enumerate(others):
         other.write_bytes(b"another version")
         os.utime(other, (1_700_000_000 - age * 3600,) * 2)
-    died = folder / f"{others[0].name}x1y2z3.tmp"  # left by a process that died writing
+    died = folder / f".{others[0].name}.x1y2z3.tmp"  # left by a process that died writing
     died.write_bytes(b"half")
     os.utime(died, (1_700_000_000,) * 2)
+    older = folder / f"{others[1].name}a1b2c3.tmp"  # ... named as earlier versions named it
+    older.write_bytes(b"half")
+    os.utime(older, (1_700_000_000,) * 2)
     lexicon = folder / "lexicon-0123456789abcdef.json"
     lexicon.write_text("{}", encoding="utf-8")
     assert _detect_in_new_process(tmp_path) == answers
     left = {p.name for p in folder.iterdir()}
     assert {others[0].name, others[1].name, lexicon.name} < left
-    assert not left & {others[2].name, others[3].name, died.name}
+    assert not left & {others[2].name, others[3].name, died.name, older.name}
     assert len([name for name in left if name.startswith("langid-")]) == 3

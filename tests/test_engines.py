@@ -1,7 +1,10 @@
-"""The two engines, Whoosh and tantivy: chosen at index time, found afterwards, ranked alike.
+"""Every engine of presssearch.engine, held to the same behaviour: the conformance tests.
 
-The whole suite runs on either engine (``pytest --engine tantivy``); the tests
-here build one index with each, side by side, from the demo corpus.
+The whole suite runs on one engine at a time (``pytest --engine tantivy``);
+the tests here build an index of the demo corpus with every engine the
+registry knows, side by side, and compare each with the reference engine
+(Whoosh): an engine ranked by presssearch's ranking gives the same results
+and scores. Engines whose library is not installed are skipped.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,11 +22,26 @@ from click.testing import CliRunner
 from conftest import require_module
 from presssearch import Index, SearchOptions
 from presssearch.cli import main
+from presssearch.engine import engine_names, engine_spec, engines
 from presssearch.errors import IndexExists
+from presssearch.folder import IndexFolder
 
 require_module("tantivy", "the tantivy engine is an extra: pip install '.[tantivy]'")
 
 DEMO = Path(__file__).resolve().parents[1] / "corpus"
+
+#: Every engine the registry knows, and the reference the others are held to.
+NAMES = engine_names()
+REFERENCE = next(name for name in NAMES if engine_spec(name).reference)
+OTHERS = [name for name in NAMES if name != REFERENCE]
+
+
+def _installed(name: str) -> str:
+    spec = engine_spec(name)
+    if not spec.available():
+        pytest.skip(f"the {name} engine is an extra: pip install '.[{spec.extra}]'")
+    return name
+
 
 #: Queries of every kind the query language has, with filters.
 QUERIES: list[tuple[str, SearchOptions]] = [
@@ -39,65 +58,119 @@ QUERIES: list[tuple[str, SearchOptions]] = [
     ("Gascón", SearchOptions(since=dt.date(2025, 2, 1), until=dt.date(2025, 2, 5))),
     ("l'actrice espagnole", SearchOptions(translate=False)),
     ("Karla Sofía Gascón", SearchOptions(collapse=False, limit=25)),
+    ("NOT Netflix", SearchOptions(limit=30)),
+    ("date:2025-02 Audiard", SearchOptions()),
 ]
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Index]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Index]:
+    """An index of the demo corpus on every installed engine."""
     indexes = {}
-    for engine in ("whoosh", "tantivy"):
-        ix = Index.create(tmp_path_factory.mktemp(engine) / "index", engine=engine)
-        ix.add_path(DEMO, jobs=1)
-        indexes[engine] = ix
+    for name in NAMES:
+        if engine_spec(name).available():
+            ix = Index.create(tmp_path_factory.mktemp(name) / "index", engine=name)
+            ix.add_path(DEMO, jobs=1)
+            indexes[name] = ix
     yield indexes
     for ix in indexes.values():
         ix.close()
 
 
+def test_the_registry_knows_each_engine_by_its_module() -> None:
+    assert set(NAMES) == {"whoosh", "tantivy"}
+    for name in NAMES:
+        spec = engine_spec(name)
+        assert spec.name == name
+        assert spec.ranking in ("presssearch", "native")
+    assert [s.name for s in engines().values() if s.default] == [REFERENCE]
+    assert next(iter(engines())) == REFERENCE  # the default comes first
+    # The command line offers the same engines.
+    shown = CliRunner().invoke(main, ["index", "--help"]).output
+    assert f"--engine [{'|'.join(engines())}]" in shown
+
+
+@pytest.mark.parametrize("engine", OTHERS)
 @pytest.mark.parametrize(("query", "options"), QUERIES, ids=[q for q, _ in QUERIES])
-def test_both_engines_give_the_same_results_in_the_same_order(
-    both: dict[str, Index], query: str, options: SearchOptions
+def test_every_engine_gives_the_reference_results_in_the_same_order(
+    built: dict[str, Index], engine: str, query: str, options: SearchOptions
 ) -> None:
-    whoosh = both["whoosh"].search(query, options)
-    tantivy = both["tantivy"].search(query, options)
-    assert whoosh, f"{query!r} finds nothing on the demo corpus"
-    assert [h.id for h in tantivy] == [h.id for h in whoosh]
-    for a, b in zip(tantivy, whoosh, strict=True):
+    _installed(engine)
+    if engine_spec(engine).ranking != "presssearch":
+        pytest.skip("an engine that scores natively is held to the quality figures")
+    reference = built[REFERENCE].search(query, options)
+    found = built[engine].search(query, options)
+    assert reference, f"{query!r} finds nothing on the demo corpus"
+    assert [h.id for h in found] == [h.id for h in reference]
+    for a, b in zip(found, reference, strict=True):
         assert a.score == pytest.approx(b.score, rel=1e-4), a.id
         assert a.snippet == b.snippet
         assert (a.similar, a.similar_sources) == (b.similar, b.similar_sources)
 
 
-def test_both_engines_count_export_and_facet_the_same(both: dict[str, Index]) -> None:
+@pytest.mark.parametrize("engine", OTHERS)
+def test_every_engine_counts_exports_and_facets_as_the_reference(
+    built: dict[str, Index], engine: str
+) -> None:
+    _installed(engine)
+    reference, other = built[REFERENCE], built[engine]
     for query in ("Gascón", "Audiard Spanish language", "Netflix -Oscar"):
-        assert both["tantivy"].facets(query) == both["whoosh"].facets(query)
-        assert both["tantivy"].timeline(query, interval="week") == both["whoosh"].timeline(
-            query, interval="week"
-        )
-        rows = {e: [(r.id, round(r.score, 3)) for r in ix.export(query)] for e, ix in both.items()}
-        assert rows["tantivy"] == rows["whoosh"] and len(rows["whoosh"]) > 3
-    whoosh, tantivy = both["whoosh"].stats(), both["tantivy"].stats()
-    assert (tantivy.engine, whoosh.engine) == ("tantivy", "whoosh")
-    assert tantivy.documents == whoosh.documents == 25
-    assert tantivy.languages == whoosh.languages
-    assert tantivy.outlets == whoosh.outlets
-    assert (tantivy.first_date, tantivy.last_date) == (whoosh.first_date, whoosh.last_date)
-    assert tantivy.duplicate_groups == whoosh.duplicate_groups
+        assert other.facets(query) == reference.facets(query)
+        assert other.timeline(query, interval="week") == reference.timeline(query, interval="week")
+        rows = {
+            ix: [(r.id, round(r.score, 3)) for r in ix.export(query)] for ix in (reference, other)
+        }
+        assert rows[other] == rows[reference] and len(rows[reference]) > 3
+    mine, theirs = other.stats(), reference.stats()
+    assert (mine.engine, theirs.engine) == (engine, REFERENCE)
+    assert mine.documents == theirs.documents == 25
+    assert mine.languages == theirs.languages
+    assert mine.outlets == theirs.outlets
+    assert (mine.first_date, mine.last_date) == (theirs.first_date, theirs.last_date)
+    assert mine.duplicate_groups == theirs.duplicate_groups
 
 
-def test_the_engine_is_recorded_and_every_command_finds_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", NAMES)
+def test_every_engine_says_its_size_and_last_update_and_sees_a_commit(
+    tmp_path: Path, engine: str
+) -> None:
+    _installed(engine)
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=2)
+    with Index.create(tmp_path / "index", engine=engine) as ix:
+        assert ix.stats().updated is None or ix.stats().updated >= before
+        ix.add_path(DEMO, jobs=1)
+        stats = ix.stats()
+        assert stats.size_bytes > 10_000
+        assert stats.updated is not None and stats.updated >= before
+        # Another process adds a page: an open index sees it at its next search.
+        with Index.open(tmp_path / "index") as reader:
+            assert reader.search("Dunmarrow") == []
+            more = tmp_path / "more"
+            more.mkdir()
+            (more / "tram.txt").write_text(
+                "Dunmarrow tramway extended\n\nThe Dunmarrow tramway now runs to the station.\n",
+                encoding="utf-8",
+            )
+            ix.add_path(more, jobs=1)
+            assert [h.id for h in reader.search("Dunmarrow")] == ["tram.txt"]
+            assert len(reader) == 26
+
+
+@pytest.mark.parametrize("engine", NAMES)
+def test_the_engine_is_recorded_and_every_command_finds_it(tmp_path: Path, engine: str) -> None:
+    _installed(engine)
     runner = CliRunner()
     index_dir = tmp_path / "index"
     built = runner.invoke(
-        main, ["index", str(DEMO), "--index-dir", str(index_dir), "--engine", "tantivy"]
+        main, ["index", str(DEMO), "--index-dir", str(index_dir), "--engine", engine]
     )
     assert built.exit_code == 0, built.output
     marker = json.loads((index_dir / "presssearch.json").read_text(encoding="utf-8"))
-    assert marker["engine"] == "tantivy"
-    assert marker["data"].startswith("tantivy-")
+    assert marker["engine"] == engine
+    assert marker["data"].startswith(f"{engine}-")
 
     stats = runner.invoke(main, ["stats", "--index-dir", str(index_dir), "--json"])
-    assert json.loads(stats.output)["engine"] == "tantivy"
+    assert json.loads(stats.output)["engine"] == engine
     query = runner.invoke(main, ["query", "Audiard", "--index-dir", str(index_dir), "--json"])
     assert query.exit_code == 0
     first = json.loads(query.output.splitlines()[0])
@@ -110,39 +183,49 @@ def test_the_engine_is_recorded_and_every_command_finds_it(tmp_path: Path) -> No
     assert again.exit_code == 0
     assert "unchanged 25" in again.output
     with Index.open(index_dir) as ix:
-        assert ix.engine == "tantivy"
+        assert ix.engine == engine
 
 
-def test_changing_the_engine_takes_a_rebuild(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", OTHERS)
+def test_changing_the_engine_takes_a_rebuild_which_removes_only_the_engines_files(
+    tmp_path: Path, engine: str
+) -> None:
+    _installed(engine)
     runner = CliRunner()
     index_dir = tmp_path / "index"
     args = ["index", str(DEMO), "--index-dir", str(index_dir)]
-    assert runner.invoke(main, [*args, "--engine", "tantivy"]).exit_code == 0
+    assert runner.invoke(main, [*args, "--engine", engine]).exit_code == 0
+    old_data = index_dir / IndexFolder(index_dir).marker().data
+    (old_data / "notes.txt").write_text("mine", encoding="utf-8")  # not the engine's
 
-    refused = runner.invoke(main, [*args, "--engine", "whoosh"])
+    refused = runner.invoke(main, [*args, "--engine", REFERENCE])
     assert refused.exit_code == 1
     lines = refused.stderr.strip().splitlines()
-    assert len(lines) == 1 and "tantivy engine" in lines[0] and "--rebuild" in lines[0]
+    assert len(lines) == 1 and f"{engine} engine" in lines[0] and "--rebuild" in lines[0]
     with pytest.raises(IndexExists):
-        Index.open_or_create(index_dir, engine="whoosh")
+        Index.open_or_create(index_dir, engine=REFERENCE)
     with Index.open(index_dir) as ix:
-        assert ix.engine == "tantivy" and len(ix) == 25
+        assert ix.engine == engine and len(ix) == 25
 
-    moved = runner.invoke(main, [*args, "--engine", "whoosh", "--rebuild"])
+    moved = runner.invoke(main, [*args, "--engine", REFERENCE, "--rebuild"])
     assert moved.exit_code == 0, moved.output
-    data = sorted(p.name for p in index_dir.iterdir() if p.is_dir())
-    assert len(data) == 1 and data[0].startswith("whoosh-")
+    # The old data folder keeps only what the engine did not write.
+    assert sorted(p.name for p in old_data.iterdir()) == ["notes.txt"]
     with Index.open(index_dir) as ix:
-        assert ix.engine == "whoosh" and len(ix) == 25
+        assert ix.engine == REFERENCE and len(ix) == 25
         assert ix.search("Audiard Spanish language")[0].id == (
             "en/daily-screen-audiard-spanish-language-remarks.html"
         )
 
 
-def test_without_the_tantivy_package_one_line_says_what_to_install(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", [n for n in NAMES if engine_spec(n).library])
+def test_without_the_engines_package_one_line_says_what_to_install(
+    tmp_path: Path, engine: str
+) -> None:
+    spec = engine_spec(engine)
     # A Python where the package cannot be imported, as on an installation without the extra.
     program = (
-        "import sys; sys.modules['tantivy'] = None\n"
+        f"import sys; sys.modules[{spec.library!r}] = None\n"
         "from presssearch.cli import main\n"
         "main(sys.argv[1:])\n"
     )
@@ -157,7 +240,7 @@ def test_without_the_tantivy_package_one_line_says_what_to_install(tmp_path: Pat
             "--index-dir",
             str(index_dir),
             "--engine",
-            "tantivy",
+            engine,
         ],
         capture_output=True,
         text=True,
@@ -165,7 +248,70 @@ def test_without_the_tantivy_package_one_line_says_what_to_install(tmp_path: Pat
     assert run.returncode == 1
     assert run.stdout == ""
     assert run.stderr.strip().splitlines() == [
-        "presssearch: the tantivy engine needs the tantivy package:"
-        " pip install 'presssearch[tantivy]'"
+        f"presssearch: the {engine} engine needs the {spec.library} package:"
+        f" pip install 'presssearch[{spec.extra}]'"
     ]
     assert not index_dir.exists() or not any(index_dir.iterdir())
+
+
+#: What each thread asks of one shared index, in its own order.
+THREAD_QUERIES = [
+    "Audiard Spanish language",
+    "Gascón",
+    "Netflix -Oscar",
+    "Emilia Pérez",
+    '"langue espagnole"',
+    "actri*",
+    "Karla Sofía Gascón tweets",
+    "Oscar nominations",
+    "Audiard remarks poor migrants",
+    "film festival Cannes",
+    "lengua española",
+    "excuses racisme",
+]
+THREADS = 8
+
+
+def _everything(ix: Index, order: list[str]) -> dict[str, object]:
+    """Every answer one thread gets: hits, facets, timelines and the documents found."""
+    out: dict[str, object] = {}
+    for query in order:
+        hits = ix.search(query, SearchOptions(limit=15))
+        out[f"search {query}"] = [(h.id, round(h.score, 6), h.snippet) for h in hits]
+        out[f"facets {query}"] = dict(ix.facets(query))
+        out[f"timeline {query}"] = dict(ix.timeline(query, by="source"))
+        for hit in hits[:3]:
+            doc = ix.get(hit.id)
+            out[f"get {hit.id}"] = (doc.title, doc.duplicates) if doc else None
+    return out
+
+
+@pytest.mark.parametrize("engine", NAMES)
+def test_threads_sharing_one_index_get_what_one_thread_gets(
+    built: dict[str, Index], engine: str
+) -> None:
+    _installed(engine)
+    path = built[engine].path
+    with Index.open(path) as alone:
+        expected = _everything(alone, THREAD_QUERIES * 2)
+    results: list[dict[str, object]] = [{} for _ in range(THREADS)]
+    errors: list[BaseException] = []
+    start = threading.Barrier(THREADS)
+    with Index.open(path) as shared:
+
+        def work(n: int) -> None:
+            order = THREAD_QUERIES[n:] + THREAD_QUERIES[:n]
+            start.wait()
+            try:
+                results[n] = _everything(shared, order * 2)
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    for got in results:
+        assert got == expected

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import EN_REMARKS, ES_GASCON, FR_ACTRICE, SUMMARY, ids
+from conftest import EN_REMARKS, ES_GASCON, FR_ACTRICE, SAFETY_TIMEOUT, SUMMARY, ids
 from presssearch import Index, IndexLocked, QueryError
 from presssearch.cli import main
 
@@ -45,9 +45,6 @@ PRESSSEARCH = shutil.which("presssearch") or str(Path(sys.executable).parent / "
 CLEAN_ENV: dict[str, str | None] = {"PRESSSEARCH_INDEX": None, "PRESSSEARCH_DEBUG": None}
 
 PROGRESS_LINE = re.compile(r"^indexing: [\d,]+ files read, [\d,]+ per second, \d+ s$")
-#: How long a test waits for a process or an event before it calls it hung. It
-#: only stops a test that would never end; no test holds anything to a time.
-SAFETY_TIMEOUT = 600
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -22,7 +23,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from click.testing import CliRunner
 
-from conftest import require_module
+from conftest import SAFETY_TIMEOUT, require_module
 
 require_module("starlette", "the web pages need the serve extra: pip install '.[serve]'")
 
@@ -94,6 +95,33 @@ def test_search_lists_the_hits_of_the_library_in_its_order(base: str, site_index
     assert [unquoted(i) for i in hit_ids(reply.body)] == expected
     assert f"{total} matching articles" in reply.body
     assert "<mark>" in reply.body  # the snippets' matched words are highlighted
+
+
+def test_requests_at_the_same_time_get_the_pages_one_at_a_time_gets(base: str) -> None:
+    # The pages are served by several threads over one index, with no lock around it.
+    urls = [
+        search_url(base, q=q, **extra)
+        for q in ("Audiard Spanish language", "Gascón", "Netflix -Oscar", "langue espagnole")
+        for extra in ({}, {"by": "source", "interval": "week"}, {"lang": "es"})
+    ] + [f"{base}/article?id={quote(ORIGINAL)}", f"{base}/export.csv?q=Gasc%C3%B3n"]
+    alone = {url: fetch(url).body for url in urls}
+    results: list[list[tuple[str, int, str]]] = [[] for _ in range(8)]
+
+    def work(n: int) -> None:
+        for url in urls[n:] + urls[:n]:
+            reply = fetch(url)
+            results[n].append((url, reply.status, reply.body))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for got in results:
+        assert len(got) == len(urls)
+        for url, status, body in got:
+            assert status == 200, url
+            assert body == alone[url], url
 
 
 def test_syndicated_copies_are_shown_once_with_their_count(base: str) -> None:
@@ -417,7 +445,7 @@ def test_serve_prints_its_address_and_stops_on_ctrl_c(site_index: Path) -> None:
         assert "matching articles" in fetch(match.group(1) + "?q=Gasc%C3%B3n").body
     finally:
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
+        _, err = process.communicate(timeout=SAFETY_TIMEOUT)
     assert process.returncode == 0
     assert err.strip() == "stopped"
 
@@ -425,7 +453,7 @@ def test_serve_prints_its_address_and_stops_on_ctrl_c(site_index: Path) -> None:
 def test_serve_warns_off_loopback_and_reports_a_bad_address(site_index: Path) -> None:
     # 192.0.2.1 is a documentation address: the warning comes, then it cannot be bound.
     process = _serve("--index-dir", str(site_index), "--host", "192.0.2.1", "--port", "0")
-    _, err = process.communicate(timeout=60)
+    _, err = process.communicate(timeout=SAFETY_TIMEOUT)
     lines = err.strip().splitlines()
     assert process.returncode == 1
     assert lines[0].startswith("warning: listening on 192.0.2.1: anyone who can reach")

@@ -34,28 +34,41 @@ if TYPE_CHECKING:
         QueryError,
     )
     from presssearch.extract import Article, extract_article
-    from presssearch.index import Document, FileOutcome, Index, IndexReport
-    from presssearch.plan import SearchOptions
-    from presssearch.search import SearchHit
+    from presssearch.index import Index
+    from presssearch.records import (
+        Document,
+        ExportRow,
+        Facets,
+        FileOutcome,
+        IndexReport,
+        IndexStats,
+        SearchHit,
+        SearchOptions,
+        Timeline,
+    )
 
 _WHERE = {
     "Article": "extract",
-    "Document": "index",
+    "Document": "records",
+    "ExportRow": "records",
     "ExtractionError": "errors",
-    "FileOutcome": "index",
+    "Facets": "records",
+    "FileOutcome": "records",
     "FolderNotEmpty": "errors",
     "Index": "index",
     "IndexExists": "errors",
     "IndexLocked": "errors",
     "IndexNotFound": "errors",
-    "IndexReport": "index",
+    "IndexReport": "records",
+    "IndexStats": "records",
     "IndexStoreError": "errors",
     "IndexVersionMismatch": "errors",
     "LanguageError": "errors",
     "PresssearchError": "errors",
     "QueryError": "errors",
-    "SearchHit": "search",
-    "SearchOptions": "plan",
+    "SearchHit": "records",
+    "SearchOptions": "records",
+    "Timeline": "records",
     "detect_language": "detect",
     "extract_article": "extract",
 }
@@ -63,7 +76,9 @@ _WHERE = {
 __all__ = [
     "Article",
     "Document",
+    "ExportRow",
     "ExtractionError",
+    "Facets",
     "FileOutcome",
     "FolderNotEmpty",
     "Index",
@@ -71,6 +86,7 @@ __all__ = [
     "IndexLocked",
     "IndexNotFound",
     "IndexReport",
+    "IndexStats",
     "IndexStoreError",
     "IndexVersionMismatch",
     "LanguageError",
@@ -78,6 +94,7 @@ __all__ = [
     "QueryError",
     "SearchHit",
     "SearchOptions",
+    "Timeline",
     "__version__",
     "detect_language",
     "extract_article",

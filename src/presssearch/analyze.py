@@ -25,12 +25,14 @@ index stores only each field's analyzer name (``en``, ``es``, ``fr``, ``xx``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterator
 from functools import cache, lru_cache
 from operator import itemgetter
 
 import Stemmer
+
+from presssearch.common import fold as fold_text
+from presssearch.languages import ANALYZED, Language, language
 
 __all__ = [
     "LANGUAGES",
@@ -45,20 +47,14 @@ __all__ = [
     "stop_words",
 ]
 
-#: Languages with their own analyzer; everything else is analyzed neutrally.
-LANGUAGES = ("en", "es", "fr")
+#: Languages with their own analyzer (the registry's analyzed ones); everything
+#: else is analyzed neutrally.
+LANGUAGES = ANALYZED
 #: The suffix of the fields that hold text in every other language.
 NEUTRAL = "xx"
 
-_SNOWBALL = {"en": "english", "es": "spanish", "fr": "french"}
-
 # Words with an apostrophe inside (l'actrice, Audiard's, aujourd'hui).
 WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
-
-_FRENCH_ELISIONS = frozenset(
-    ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-     "presqu", "quelqu"]
-)  # fmt: skip
 
 
 def field_language(lang: str) -> str:
@@ -70,7 +66,7 @@ def field_language(lang: str) -> str:
 def _stemmer(lang: str):  # type: ignore[no-untyped-def]
     # Words the analyzers remember are not stemmed again: the stemmer's own
     # cache is for those they no longer have room for.
-    stemmer = Stemmer.Stemmer(_SNOWBALL[lang])
+    stemmer = Stemmer.Stemmer(_described(lang).snowball)
     stemmer.maxCacheSize = 10_000
     return stemmer.stemWord
 
@@ -80,20 +76,9 @@ def stemmer(lang: str):  # type: ignore[no-untyped-def]
     return _stemmer(lang)
 
 
-# Letters that Unicode decomposition leaves whole.
-_LIGATURES = str.maketrans(
-    {"ß": "ss", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
-     "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "þ": "th"}
-)  # fmt: skip
-
-
-@lru_cache(maxsize=50_000)
-def fold(word: str) -> str:
-    """``word`` without accents or ligatures: ``Gascón`` is ``Gascon``."""
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+#: ``word`` without accents or ligatures (``Gascón`` is ``Gascon``), remembered: news
+#: vocabulary repeats.
+fold = lru_cache(maxsize=50_000)(fold_text)
 
 
 @cache
@@ -149,7 +134,7 @@ class Analyzer:
         """The index terms of ``text``, in order; stop words left out."""
         term = self.term
         out = []
-        if _UNSPACED.search(text):
+        if _has_unspaced(text):
             words: Iterator[str] = (word for word, _, _ in _unspaced_words(text))
         else:
             words = iter(_WORDS.findall(text))
@@ -162,7 +147,7 @@ class Analyzer:
     def tokens(self, text: str) -> Iterator[tuple[str, int, int]]:
         """``(index term, start, end)`` of each word of ``text`` that is not a stop word."""
         term = self.term
-        if _UNSPACED.search(text):
+        if _has_unspaced(text):
             for word, start, end in _unspaced_words(text):
                 found, stop = term(word)
                 if not stop:
@@ -181,7 +166,7 @@ class Analyzer:
         new distinct word that could match is analyzed once, and the places
         of the words that match are then found by plain string search.
         """
-        if _UNSPACED.search(text):  # words are not cut at spaces: no whole-word search
+        if _has_unspaced(text):  # words are not cut at spaces: no whole-word search
             return [token for token in self.tokens(text) if token[0] in terms]
         words = set(_WORDS.findall(text))
         wanted: dict[str, str] = {}
@@ -189,7 +174,9 @@ class Analyzer:
         # the terms if it starts like one (or has an apostrophe, and maybe an
         # elided article before its stem).
         initials = {term[:1] for term in terms}
-        for word in words - self._cache.keys():  # new words: analyzed (and remembered) here
+        # New words are analyzed (and remembered) here; looked up one by one, not as a
+        # set difference with the cache's keys, which another thread may be adding to.
+        for word in [w for w in words if w not in self._cache]:
             first = fold(word[0].lower())[:1]
             if first and first not in initials and not _APOSTROPHE_IN.search(word):
                 continue
@@ -233,6 +220,20 @@ _UNSPACED = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
 )
+#: Any character from the first of those scripts on: a quicker search, to rule them out.
+_HIGH = re.compile("[\u0e00-\U0010ffff]")
+
+
+def _has_unspaced(text: str) -> bool:
+    """Whether ``text`` has a run of a script written without spaces.
+
+    Most text has no character that high, which a search for any character
+    from U+0E00 on finds out in a third of the time of the scripts' pattern
+    (and ASCII text at once).
+    """
+    return (
+        not text.isascii() and _HIGH.search(text) is not None and _UNSPACED.search(text) is not None
+    )
 
 
 def _unspaced_words(text: str) -> Iterator[tuple[str, int, int]]:
@@ -272,14 +273,22 @@ def _apostrophes(word: str, lang: str) -> str:
     if "'" not in word and "’" not in word and "ʼ" not in word:
         return word
     text = word.replace("’", "'").replace("ʼ", "'")
-    if lang == "en":
-        if text[-2:].lower() == "'s":
-            text = text[:-2]
-    elif lang == "fr":
+    described = language(lang)
+    if described is not None:
+        ending = described.possessive
+        if ending and text[-len(ending) :].lower() == ending:
+            text = text[: -len(ending)]
         head, _, rest = text.partition("'")
-        if head.lower() in _FRENCH_ELISIONS and rest:
+        if rest and head.lower() in described.elisions:
             text = rest
     return text.replace("'", "")
+
+
+def _described(lang: str) -> Language:
+    found = language(lang)
+    if found is None or found.snowball is None:
+        raise ValueError(f"no stemmer for {lang!r}")
+    return found
 
 
 @cache

@@ -6,7 +6,6 @@ import functools
 import io
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from presssearch import __version__
+from presssearch.common import replacing
 from presssearch.errors import PresssearchError, QueryError
 
 if TYPE_CHECKING:
-    from presssearch.index import FileOutcome
-    from presssearch.plan import SearchOptions
+    from presssearch.records import FileOutcome, SearchOptions
 
 #: Sizes of the date buckets, and the choice by span (as presssearch.coverage.INTERVALS
 #: and AUTO, not imported here so that commands start without loading the search code).
@@ -85,8 +84,8 @@ def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Ca
     """The options every searching command shares, handed to it as one ``options`` value.
 
     --lang, --source, --since and --until restrict without reordering;
-    --no-translate searches the words as typed; with ``ranked``, --limit and
-    --no-collapse too. The command receives a :class:`SearchOptions`.
+    --no-translate searches the words as typed; with ``ranked``, --limit,
+    --offset and --no-collapse too. The command receives a :class:`SearchOptions`.
     """
     options = [
         click.option("--lang", metavar="CODE", help="Only documents in this language."),
@@ -113,6 +112,12 @@ def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Ca
                 help="Number of hits.",
             ),
             click.option(
+                "--offset",
+                type=click.IntRange(min=0),
+                default=0,
+                help="Hits to pass over first: --offset 10 shows the second page of ten.",
+            ),
+            click.option(
                 "--no-collapse",
                 is_flag=True,
                 help="Show every near-duplicate instead of one per group.",
@@ -122,7 +127,7 @@ def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Ca
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
         def command(**kwargs: Any) -> Any:
-            from presssearch.plan import SearchOptions
+            from presssearch.records import SearchOptions
 
             since, until = kwargs.pop("since"), kwargs.pop("until")
             values = {
@@ -134,6 +139,7 @@ def search_options(*, ranked: bool = False) -> Callable[[Callable[..., Any]], Ca
             }
             if ranked:
                 values["limit"] = kwargs.pop("limit")
+                values["offset"] = kwargs.pop("offset")
                 values["collapse"] = not kwargs.pop("no_collapse")
             return func(options=SearchOptions(**values), **kwargs)
 
@@ -163,22 +169,6 @@ def _check_out(out: Path | None, force: bool) -> None:
         raise CliError(f"{out} exists: add --force to replace it")
 
 
-@contextmanager
-def _replacing(out: Path) -> Iterator[Path]:
-    """A new file beside ``out`` that becomes ``out`` when the block succeeds."""
-    fd, name = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o666 & ~umask)  # as a file opened for writing would be
-    try:
-        yield tmp
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
 
@@ -202,6 +192,42 @@ class _Group(click.Group):
                 f"unexpected error: {type(exc).__name__}: {exc}"
                 " (set PRESSSEARCH_DEBUG=1 to see where)"
             ) from exc
+
+
+class _Engines(click.Choice):
+    """The engines' names, read from :mod:`presssearch.engine` when first needed."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from presssearch.engine import engines
+
+        return tuple(engines())
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass
+
+
+class _EngineOption(click.Option):
+    """``--engine``, its help made from what each engine declares, when help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from presssearch.engine import engines
+
+        said = []
+        for spec in engines().values():
+            notes = [f"pip install 'presssearch[{spec.extra}]'"] if spec.extra else []
+            if spec.default:
+                notes = ["default"]
+            elif spec.summary:
+                notes.append(spec.summary)
+            said.append(f"{spec.name} ({', '.join(notes)})" if notes else spec.name)
+        listed = ", ".join(said[:-1]) + " or " + said[-1] if len(said) > 1 else said[0]
+        self.help = f"Engine of a new index: {listed}. Changing it takes --rebuild."
+        return super().get_help_record(ctx)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
@@ -257,13 +283,7 @@ def main(ctx: click.Context, no_color: bool) -> None:
     help="Build a new index from scratch and swap it in when complete.",
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
-@click.option(
-    "--engine",
-    type=click.Choice(["whoosh", "tantivy"]),
-    default=None,
-    help="Engine of a new index: whoosh (default) or tantivy (pip install"
-    " 'presssearch[tantivy]', for large collections). Changing it takes --rebuild.",
-)
+@click.option("--engine", cls=_EngineOption, type=_Engines(), default=None)
 @click.option(
     "--verbose",
     "-v",
@@ -286,7 +306,8 @@ def index_command(
     New files are added, changed files replaced and deleted files removed.
     A file that cannot be read is skipped with a warning and the run goes on.
     """
-    from presssearch.index import Index, iter_files, limit_malloc_arenas
+    from presssearch.index import Index
+    from presssearch.ingest import iter_files, limit_malloc_arenas
     from presssearch.present import report_text
     from presssearch.progress import Heartbeat
 
@@ -567,7 +588,7 @@ def export_command(
         else:
             # Written beside it, then renamed: a failed export leaves no half file.
             try:
-                with _replacing(out) as tmp, tmp.open("w", encoding=encoding, newline="") as f:
+                with replacing(out) as tmp, tmp.open("w", encoding=encoding, newline="") as f:
                     count = write_export(rows, f, fmt=fmt)
             except OSError as exc:
                 raise CliError(f"cannot write {out}: {exc.strerror}") from exc

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from presssearch.engine import EngineReader
 from presssearch.errors import QueryError
-from presssearch.plan import SearchOptions, plan_query
-from presssearch.records import stored_metadata
+from presssearch.plan import plan_query
+from presssearch.records import ExportRow, Facets, SearchOptions, Timeline, stored_metadata
 
 __all__ = [
     "AUTO",
@@ -67,54 +66,6 @@ def bucket(day: dt.date, interval: str) -> str:
 def ranked(counts: Counter[str] | dict[str, int]) -> dict[str, int]:
     """``counts`` largest first, equal counts in alphabetical order: the same on every engine."""
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0])))
-
-
-class Facets(Mapping[str, dict[str, int]]):
-    """Counts of the matching documents by ``"lang"``, ``"source"`` and ``"date"``.
-
-    A mapping of those three names to ``{value: documents}``, largest first
-    (dates in order); ``interval`` is the width of the date buckets.
-    """
-
-    def __init__(self, counts: dict[str, dict[str, int]], interval: str) -> None:
-        self._counts = counts
-        self.interval = interval
-
-    def __getitem__(self, key: str) -> dict[str, int]:
-        return self._counts[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._counts)
-
-    def __len__(self) -> int:
-        return len(self._counts)
-
-    def __repr__(self) -> str:
-        return f"Facets({self._counts!r}, interval={self.interval!r})"
-
-
-class Timeline(Mapping[str, dict[str, int]]):
-    """Matching documents per time bucket: ``{series: {bucket: documents}}``.
-
-    Every series has the same buckets, from the first to the last dated match;
-    ``interval`` is their width (day, week, month or year).
-    """
-
-    def __init__(self, series: dict[str, dict[str, int]], interval: str) -> None:
-        self._series = series
-        self.interval = interval
-
-    def __getitem__(self, key: str) -> dict[str, int]:
-        return self._series[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._series)
-
-    def __len__(self) -> int:
-        return len(self._series)
-
-    def __repr__(self) -> str:
-        return f"Timeline({self._series!r}, interval={self.interval!r})"
 
 
 def _matching_columns(
@@ -225,22 +176,6 @@ def _bucket_range(first: dt.date, last: dt.date, interval: str) -> list[str]:
     if labels[-1] != bucket(last, interval):  # a week step can pass the last week's start
         labels.append(bucket(last, interval))
     return labels
-
-
-@dataclass(frozen=True)
-class ExportRow:
-    """One matching document, as ``presssearch export`` writes it."""
-
-    id: str
-    path: str
-    url: str | None
-    title: str
-    source: str | None
-    authors: tuple[str, ...]
-    published: dt.date | None
-    lang: str
-    group: str | None
-    score: float
 
 
 def export(reader: EngineReader, text: str, options: SearchOptions) -> Iterator[ExportRow]:

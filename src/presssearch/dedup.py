@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
+
+from presssearch.common import fold
 
 __all__ = ["THRESHOLD", "Fingerprint", "fingerprint", "similarity"]
 
@@ -73,12 +74,7 @@ def _signature(shingles: list[bytes]) -> np.ndarray:
 
 
 def _words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.lower())
-    if not folded.isascii():
-        # The accents NFKD split off, each removed in one pass: a text has few kinds.
-        for mark in {c for c in set(folded) if unicodedata.combining(c)}:
-            folded = folded.replace(mark, "")
-    return _WORD.findall(folded)
+    return _WORD.findall(fold(text.lower()))
 
 
 def fingerprint(text: str) -> Fingerprint | None:
@@ -95,10 +91,6 @@ def fingerprint(text: str) -> Fingerprint | None:
         for b in range(BANDS)
     )
     return Fingerprint(values.tobytes(), bands)
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=6).hexdigest()
 
 
 def similarity(a: bytes, b: bytes) -> float:

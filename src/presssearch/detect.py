@@ -51,14 +51,14 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
+from presssearch.common import cache_dir, replacing
+from presssearch.languages import ANALYZED, NEIGHBOURS, UNDETERMINED
+
 __all__ = ["ANALYZED_LANGUAGES", "UNDETERMINED", "detect_language"]
 
-ANALYZED_LANGUAGES = ("en", "es", "fr")
-UNDETERMINED = "und"
-
-# Languages that share vocabulary or spelling with ours: the restricted model
-# chooses among these.
-NEIGHBOURS = ("en", "es", "fr", "pt", "it", "ca", "de")
+ANALYZED_LANGUAGES = ANALYZED
+# NEIGHBOURS, from the registry: the languages that share vocabulary or spelling
+# with ours, among which the restricted model chooses.
 # Languages the full model confuses with Spanish, French or English on short
 # text; an answer among them is settled by the restricted model.
 CONFUSABLE = frozenset(
@@ -137,12 +137,6 @@ _STATE = struct.Struct("=I")
 _OTHER_MODELS_KEPT = 2
 # (name, typecode) of the arrays stored in the file, in order.
 _SECTIONS = (("ptc", "f"), ("pc", "f"), ("nextmove", "I"), ("row", "I"), ("out", "i"))
-
-
-def _cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/presssearch``, or ``~/.cache/presssearch``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "presssearch"
 
 
 def _model_source() -> tuple[Path, str]:
@@ -399,7 +393,7 @@ def _open_cached(path: Path, key: str) -> _Model | None:
 
 def _model_path(key: str) -> Path | None:
     try:
-        folder = _cache_dir()
+        folder = cache_dir()
     except (RuntimeError, KeyError):  # no home folder
         return None
     digest = zlib.crc32(key.encode()) ^ (zlib.adler32(key.encode()) << 32)
@@ -408,22 +402,12 @@ def _model_path(key: str) -> Path | None:
 
 def _cache_model(path: Path, key: str) -> _Model | None:
     """Build the model into ``path``, atomically; None if the folder is not writable."""
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
-        ) as f:
-            tmp = f.name
+        with replacing(path) as tmp, tmp.open("wb") as f:
             _write_model(f, key)
-        os.replace(tmp, path)
-        tmp = None
     except OSError:
         return None
-    finally:
-        if tmp is not None:  # not written whole: leave nothing behind
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
     _forget_unused(path)
     return _open_cached(path, key)
 
@@ -435,7 +419,10 @@ def _forget_unused(path: Path) -> None:
     with contextlib.suppress(OSError):
         others.sort(key=lambda other: other.stat().st_mtime, reverse=True)
     stale = time.time() - 3600
-    for other in [*others[_OTHER_MODELS_KEPT:], *path.parent.glob("langid-*.bin*.tmp")]:
+    # What replacing() leaves of a model file when its writer is killed (and what
+    # earlier versions left, named without the leading dot).
+    leftovers = [*path.parent.glob(".langid-*.bin.*.tmp"), *path.parent.glob("langid-*.bin*.tmp")]
+    for other in [*others[_OTHER_MODELS_KEPT:], *leftovers]:
         with contextlib.suppress(OSError):
             if other.suffix == ".bin" or other.stat().st_mtime < stale:
                 other.unlink()

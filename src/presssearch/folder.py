@@ -7,7 +7,8 @@ user's, which presssearch never reads, changes or deletes:
   of which format and engine, and which data folder is current;
 - ``presssearch.lock``, held by the one process writing the index;
 - one data folder per build, named after the engine (``whoosh-3fa9c2d1``),
-  in which only the engine writes.
+  in which only the engine writes (its module in :mod:`presssearch.engine`
+  declares the names of what it writes, and nothing else there is removed).
 
 A new index, or a rebuild, is written into a new data folder while the old
 one goes on answering queries; the marker is then replaced in one atomic
@@ -30,13 +31,14 @@ import os
 import re
 import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from presssearch.common import is_leftover, replacing
+from presssearch.engine import engine_names, engine_spec
 from presssearch.errors import FolderNotEmpty, IndexLocked, IndexStoreError
 
 __all__ = ["FORMAT_VERSION", "MARKER", "IndexFolder", "Marker"]
@@ -44,7 +46,7 @@ __all__ = ["FORMAT_VERSION", "MARKER", "IndexFolder", "Marker"]
 #: The on-disk format this version writes and reads. Bump it whenever the
 #: layout, the schema or an analyzer changes: an index of another format must
 #: be rebuilt.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 MARKER = "presssearch.json"
 LOCK = "presssearch.lock"
 
@@ -52,20 +54,11 @@ LOCK = "presssearch.lock"
 #: version control and file managers leave.
 PLACEHOLDERS = frozenset({".gitkeep", ".keep", ".gitignore", ".DS_Store", "Thumbs.db"})
 
-#: What each engine writes in its data folder, by name. Whoosh: ``_MAIN_1.toc``,
-#: ``MAIN_<segment>.seg`` (and the parts of a segment being written),
-#: ``MAIN_WRITELOCK``, and the ``MAIN.tmp`` folder of a writer.
-#: (Kept here, not in the engine's module, so that cleaning up never needs
-#: the engine installed.)
-ENGINE_FILES: dict[str, re.Pattern[str]] = {
-    "whoosh": re.compile(
-        r"^(_MAIN_\d+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+|MAIN_WRITELOCK|MAIN\.tmp)$"
-    ),
-    # tantivy: one index folder per language, in which only tantivy writes.
-    "tantivy": re.compile(r"^lang-(en|es|fr|xx)$"),
-}
-#: Index files that formats 1 to 3 wrote straight into the index folder.
-_LEGACY_FILES = ENGINE_FILES["whoosh"]
+#: Index files that formats 1 to 3 wrote straight into the index folder: Whoosh's
+#: (``_MAIN_1.toc``, ``MAIN_<segment>.seg``, ``MAIN_WRITELOCK``, ``MAIN.tmp``).
+_LEGACY_FILES = re.compile(
+    r"^(_MAIN_\d+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+|MAIN_WRITELOCK|MAIN\.tmp)$"
+)
 _DATA_NAME = re.compile(r"^(?P<engine>[a-z]+)-[0-9a-f]{8}$")
 
 
@@ -221,17 +214,8 @@ class IndexFolder:
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             **extra,
         }
-        fd, tmp = tempfile.mkstemp(dir=self.path, prefix=f".{MARKER}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(info, f, indent=1)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.marker_path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with replacing(self.marker_path, durable=True) as tmp:
+            tmp.write_text(json.dumps(info, indent=1), encoding="utf-8")
         return previous
 
     def retire(self, previous: Marker | None) -> list[Path]:
@@ -251,9 +235,9 @@ class IndexFolder:
         match = _DATA_NAME.match(data.name)
         if data.parent != self.path or match is None or not data.is_dir():
             return []
-        owned = ENGINE_FILES.get(match["engine"])
-        if owned is None:
+        if match["engine"] not in engine_names():
             return [data]
+        owned = engine_spec(match["engine"]).files
         for name in os.listdir(data):
             _remove_owned(data / name, owned)
         try:
@@ -270,14 +254,14 @@ class IndexFolder:
             for name in os.listdir(self.path):
                 if name != current and _is_data_name(name):
                     self.remove_data(self.path / name)
-                elif name.startswith(f".{MARKER}.") and name.endswith(".tmp"):
+                elif is_leftover(name, MARKER):
                     with contextlib.suppress(OSError):
                         os.unlink(self.path / name)
 
 
 def _is_data_name(name: str) -> bool:
     match = _DATA_NAME.match(name)
-    return match is not None and match["engine"] in ENGINE_FILES
+    return match is not None and match["engine"] in engine_names()
 
 
 def _remove_owned(path: Path, owned: re.Pattern[str]) -> None:

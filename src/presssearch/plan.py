@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from presssearch import rank
+from presssearch import ranking as rank
 from presssearch.analyze import LANGUAGES, analyzer_for, fold, stop_words
 from presssearch.engine import (
     BODY_FIELDS,
@@ -59,6 +59,7 @@ from presssearch.engine import (
     remember,
 )
 from presssearch.errors import QueryError
+from presssearch.records import SearchOptions
 
 __all__ = [
     "MAX_FUZZY_EDITS",
@@ -77,41 +78,25 @@ MAX_FUZZY_EDITS = 2
 MAX_QUERY_CHARS = 2000
 
 
-@dataclass(frozen=True, kw_only=True)
-class SearchOptions:
-    """How to search: filters (which restrict without reordering), limit, collapsing, translation.
-
-    One value carries them through the API and every command:
-    ``Index.search(text, SearchOptions(lang="es", limit=5))``.
-    """
-
-    lang: str | None = None
-    source: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    limit: int = 10
-    collapse: bool = True
-    translate: bool = True
-
-    def filter(self) -> Node | None:
-        """The restriction on documents these options ask for, or None."""
-        parts: list[Node] = []
-        if self.lang:
-            parts.append(Term("lang", self.lang.strip().lower()))
-        if self.source:
-            words = analyzer_for("xx").terms(self.source)
-            if not words:
-                raise QueryError(f"--source {self.source!r} has no words to match")
-            parts.append(
-                Phrase("source_terms", tuple(words))
-                if len(words) > 1
-                else Term("source_terms", words[0])
-            )
-        if self.since or self.until:
-            parts.append(DateRange("published", self.since, self.until))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+def options_filter(options: SearchOptions) -> Node | None:
+    """The restriction on documents ``options`` ask for (language, outlet, dates), or None."""
+    parts: list[Node] = []
+    if options.lang:
+        parts.append(Term("lang", options.lang.strip().lower()))
+    if options.source:
+        words = analyzer_for("xx").terms(options.source)
+        if not words:
+            raise QueryError(f"--source {options.source!r} has no words to match")
+        parts.append(
+            Phrase("source_terms", tuple(words))
+            if len(words) > 1
+            else Term("source_terms", words[0])
+        )
+    if options.since or options.until:
+        parts.append(DateRange("published", options.since, options.until))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
 
 @dataclass(frozen=True)
@@ -692,7 +677,7 @@ def _plan(text: str, options: SearchOptions, lexicon: Any, reader: EngineReader 
     known = _vocabulary(reader) if reader is not None else None
     planner = _Planner(text, lexicon, known)
     query = normalize(planner.node(parsed))
-    filters = options.filter()
+    filters = options_filter(options)
     head = f"{text!r}"
     if planner.language:
         head += f" (query language: {planner.language})"

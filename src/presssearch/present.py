@@ -8,12 +8,11 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from presssearch.index import Document, IndexReport, IndexStats
 from presssearch.languages import language_label, language_name
-from presssearch.search import SearchHit
+from presssearch.records import Document, IndexReport, IndexStats, SearchHit
 
 if TYPE_CHECKING:
-    from presssearch.coverage import ExportRow, Facets, Timeline
+    from presssearch.records import ExportRow, Facets, Timeline
 
 __all__ = [
     "document_json",

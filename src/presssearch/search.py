@@ -8,12 +8,10 @@ that matched. Spelling suggestions come from the index's own words.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
-from presssearch.analyze import analyzer_for, field_language, fold
+from presssearch.analyze import LANGUAGES, analyzer_for, field_language, fold
 from presssearch.engine import (
     FIELD_LANGUAGES,
     EngineHit,
@@ -28,39 +26,20 @@ from presssearch.plan import (
     OPERATORS,
     PLAIN_WORD,
     Plan,
-    SearchOptions,
     _is_stop_word,
     load_lexicon,
     normalize_query,
     plan_query,
 )
-from presssearch.records import stored_metadata
+from presssearch.records import SearchHit, SearchOptions, stored_metadata
 from presssearch.snippets import lead, snippet
 
 __all__ = ["SearchHit", "group_members", "search", "suggest"]
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    """One result. Plain data: it stays valid after the index is closed."""
-
-    id: str
-    path: str
-    title: str
-    lang: str
-    source: str | None
-    published: dt.date | None
-    score: float
-    snippet: str
-    url: str | None = None
-    authors: tuple[str, ...] = ()
-    group: str | None = None
-    similar: int = 0
-    similar_sources: tuple[str, ...] = ()
-
-
 def search(reader: EngineReader, text: str, options: SearchOptions) -> list[SearchHit]:
-    """The best ``options.limit`` documents for the query ``text``, best first.
+    """The best ``options.limit`` documents for the query ``text``, best first,
+    after the first ``options.offset`` of them.
 
     With ``options.collapse``, near-duplicates (the same story in several
     outlets) are shown once, as their best hit, with the number and outlets
@@ -68,12 +47,15 @@ def search(reader: EngineReader, text: str, options: SearchOptions) -> list[Sear
     """
     if options.limit < 1:
         raise QueryError("the limit must be at least 1")
+    if options.offset < 0:
+        raise QueryError("the offset must be 0 or more")
     plan = plan_query(text, options, reader=reader)
     if plan.query is None or reader.doc_count() == 0:
         return []
     query_terms = _positive_terms(plan, reader)
     hits = []
-    for hit, fields in _best(reader, plan, options.limit, options.collapse):
+    best = _best(reader, plan, options.offset + options.limit, options.collapse)
+    for hit, fields in best[options.offset :]:
         code = field_language(fields.get("lang", ""))
         stored_text = fields.get("text", "")
         terms = query_terms.get(f"body_{code}", set()) | query_terms.get(f"title_{code}", set())
@@ -241,7 +223,7 @@ def _one_term(code: str, word: str) -> str | None:
 
 def _known_word(lexicon, word: str) -> bool:  # type: ignore[no-untyped-def]
     """True when the bilingual dictionaries have ``word`` in English, Spanish or French."""
-    return any(lexicon.lookup(word, lang) is not None for lang in ("en", "es", "fr"))
+    return any(lexicon.lookup(word, lang) is not None for lang in LANGUAGES)
 
 
 def _surface_word(reader: EngineReader, field: str, term: str) -> str | None:

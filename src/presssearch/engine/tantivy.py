@@ -6,14 +6,14 @@ official Python bindings). Text arrives analyzed by
 tantivy's ``whitespace`` tokenizer, so both engines hold the same terms at
 the same positions and phrases work alike.
 
-Ranking is the Whoosh engine's: BM25 with statistics per language, and
-presssearch's constants, coordination and length scale. The data folder
-holds one tantivy index per analyzed language (``lang-en``, ``lang-es``,
-``lang-fr``, and ``lang-xx`` for any other), so document counts and average
-field lengths are those of the language's own articles. tantivy finds the
-candidates by its own BM25 (its constants are fixed), and the best of them
-are scored again exactly (see :class:`_Rescorer`). What differs from the
-Whoosh engine:
+The data folder holds one tantivy index per analyzed language (``lang-en``,
+``lang-es``, ``lang-fr``, and ``lang-xx`` for any other), so each language's
+document count and field lengths are its own. tantivy finds the candidates
+by its own BM25 (its constants are fixed), and :mod:`presssearch.ranking`
+scores the best of them from statistics stored at index time
+(:class:`_Statistics`): presssearch analyzes the text, so it writes each
+term's frequency in each document as terms of a field of its own, and each
+field's length as a column. What differs from the Whoosh engine:
 
 - a document is stored in the index of its language: a change of language
   on re-indexing deletes it from one index and adds it to another, and a
@@ -22,6 +22,9 @@ Whoosh engine:
   commits).
 
 Documents are addressed as ``(language index, segment, document)`` tuples.
+tantivy's searchers may be used by several threads at once. The module
+imports without tantivy (``pip install 'presssearch[tantivy]'`` installs it),
+so that presssearch can clean up after the engine anywhere.
 """
 
 from __future__ import annotations
@@ -30,32 +33,38 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import json
-import math
+import os
 import re
 import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import tantivy
-from tantivy import Occur, Query
+import numpy as np
 
-from presssearch import rank
+try:
+    import tantivy
+    from tantivy import Occur, Query
+except ImportError:  # the extra is not installed: the engine says what to install when used
+    tantivy = None
+
+from presssearch import ranking
 from presssearch.analyze import field_language
 from presssearch.engine import (
     COLUMNS,
     FIELD_LANGUAGES,
     FIELDS,
+    LENGTH_COLUMNS,
     AllOf,
     AnyOf,
     BestOf,
     Coord,
     DateRange,
     EngineHit,
+    EngineSpec,
     Everything,
     Fuzzy,
     Node,
@@ -63,11 +72,48 @@ from presssearch.engine import (
     Phrase,
     Term,
     Wildcard,
+    field_lengths,
+    length_column,
     remember,
 )
 from presssearch.errors import IndexLocked, IndexStoreError
 
-__all__ = ["TantivyEngine", "TantivyReader", "TantivyWriter", "build_schema"]
+__all__ = ["ENGINE", "TantivyEngine", "TantivyReader", "TantivyWriter", "build_schema"]
+
+
+def _load() -> type[TantivyEngine]:
+    if tantivy is None:
+        raise ENGINE.missing()
+    return TantivyEngine
+
+
+def _close_inherited_locks() -> None:
+    """Close the lock files a worker inherited from the parent at the fork.
+
+    tantivy's lock (``.tantivy-meta.lock``) held by a thread of the parent
+    when the pool forked would otherwise stay held by the worker's copy of
+    the file after the parent lets it go, and the parent would wait for it
+    forever.
+    """
+    with contextlib.suppress(OSError):
+        for name in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError, ValueError):
+                target = os.readlink(f"/proc/self/fd/{name}")
+                if os.path.basename(target).startswith(".tantivy-"):
+                    os.close(int(name))
+
+
+ENGINE = EngineSpec(
+    name=__name__.rpartition(".")[2],  # an engine's name is its module's
+    # One index folder per language, in which only tantivy writes.
+    files=re.compile(r"^lang-(en|es|fr|xx)$"),
+    load=_load,
+    library="tantivy",
+    extra="tantivy",
+    summary="for large collections",
+    atomic_commits=False,
+    after_fork=_close_inherited_locks,
+)
 
 #: Memory of each language's writer while it collects documents: a batch between two
 #: commits fits (tantivy's minimum is 15 MB; four languages write at once).
@@ -79,9 +125,10 @@ _PART = "lang-{}"
 _NUMBER = "number"
 #: When a document was written (nanoseconds, increasing): equal scores rank in that order.
 _WRITTEN = "written"
-#: Each text field's length in terms, by kind (a document has one language's fields).
-_LENGTHS = {"title": "title_length", "body": "body_length",
-            "source_terms": "source_length", "authors_terms": "authors_length"}  # fmt: skip
+#: Each term's frequency in each text field of a document, in binary: the term
+#: ``body_es:pelicul:2`` says that bit 2 of ``pelicul``'s frequency in ``body_es``
+#: is set (a frequency of 5 is written as bits 0 and 2).
+_FREQUENCIES = "frequencies"
 
 Handle = tuple[int, int, int]
 
@@ -104,7 +151,8 @@ def build_schema() -> tantivy.Schema:
             builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     builder.add_unsigned_field(_NUMBER, indexed=True, fast=True)
     builder.add_unsigned_field(_WRITTEN, fast=True)
-    for column in _LENGTHS.values():
+    builder.add_text_field(_FREQUENCIES, tokenizer_name="whitespace", index_option="basic")
+    for column in LENGTH_COLUMNS.values():
         builder.add_unsigned_field(column, fast=True)
     return builder.build()
 
@@ -129,7 +177,7 @@ def _part_of(fields: dict[str, Any]) -> int:
 class TantivyEngine:
     """One tantivy index per language in one data folder."""
 
-    name = "tantivy"
+    name = ENGINE.name
 
     def __init__(self, parts: list[tantivy.Index], data: Path) -> None:
         self._parts = parts
@@ -146,7 +194,7 @@ class TantivyEngine:
         return cls(parts, data)
 
     @classmethod
-    def open(cls, data: Path, *, for_writing: bool = False) -> TantivyEngine:
+    def open(cls, data: Path) -> TantivyEngine:
         try:
             parts = [tantivy.Index.open(str(data / _PART.format(c))) for c in FIELD_LANGUAGES]
         except (OSError, ValueError) as exc:
@@ -170,11 +218,15 @@ class TantivyEngine:
             total += part.searcher().num_docs
         return total
 
-    def files(self) -> list[Path]:
+    def _files(self) -> list[Path]:
         return [p for p in self.data.rglob("*") if p.is_file()]
 
-    def last_commit(self) -> dt.datetime | None:
-        metas = [p for p in self.files() if p.name == "meta.json"]
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self._files())
+
+    def last_update(self) -> dt.datetime | None:
+        """When a language's index last committed: its ``meta.json``'s time."""
+        metas = [p for p in self._files() if p.name == "meta.json"]
         if not metas:
             return None
         return dt.datetime.fromtimestamp(max(p.stat().st_mtime for p in metas), tz=dt.UTC)
@@ -261,21 +313,32 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _length_column(field: str) -> str:
-    return _LENGTHS.get(field) or _LENGTHS[field.split("_", 1)[0]]
-
-
 def _number(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _frequency_terms(name: str, value: str) -> Iterator[str]:
+    """The terms of :data:`_FREQUENCIES` for the text field ``name``: each set bit of each
+    of its terms' frequency."""
+    for term, count in Counter(value.split()).items():
+        bit = 0
+        while count:
+            if count & 1:
+                yield f"{name}:{term}:{bit}"
+            count >>= 1
+            bit += 1
 
 
 def _document(fields: dict[str, Any]) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_unsigned(_NUMBER, _number(fields["key"]))
+    for column, length in field_lengths(fields).items():
+        doc.add_unsigned(column, length)
+    frequencies = []
     for name, value in fields.items():
         kind = FIELDS[name]
-        if kind == "text":
-            doc.add_unsigned(_length_column(name), len(value.split()) if value else 0)
+        if kind == "text" and value:
+            frequencies.extend(_frequency_terms(name, value))
         if value is None or value == "":
             continue
         if kind == "date":
@@ -286,6 +349,8 @@ def _document(fields: dict[str, Any]) -> tantivy.Document:
             doc.add_bytes(name, value if isinstance(value, bytes) else str(value).encode("utf-8"))
         else:
             doc.add_text(name, str(value))
+    if frequencies:
+        doc.add_text(_FREQUENCIES, " ".join(frequencies))
     return doc
 
 
@@ -300,8 +365,9 @@ class TantivyReader:
         self._data = data
         self._stamp = stamp
         self._stored: dict[Handle, dict[str, Any]] = {}
-        self._field_stats: dict[tuple[int, str], tuple[float, float]] = {}
         self._field_totals: dict[str, float] = {}
+        # The question of a term's frequency in one language, by (language, field, term).
+        self._questions: dict[tuple[int, str, str], _Question | None] = {}
         # A results page asks for the hits, the facets and the timeline of one query.
         self._recent: dict[tuple, list[EngineHit]] = {}
         self._recent_counts: dict[tuple, Counter[tuple[Any, ...]]] = {}
@@ -325,8 +391,8 @@ class TantivyReader:
         """The best ``limit`` matches (all of them with None), best first.
 
         tantivy finds the candidates, ranked by its own BM25; the best of
-        them are then scored as the Whoosh engine scores them (see
-        :class:`_Rescorer`), so both engines rank alike.
+        them are then scored by :mod:`presssearch.ranking` (see
+        :class:`_Statistics`), so both engines rank alike.
         """
         key = (query, filter, limit)
         found = self._recent.get(key)
@@ -340,13 +406,10 @@ class TantivyReader:
         candidates = self._candidates(query, filter, depth)
         if not candidates:
             return []
-        rescorer = _Rescorer(self, candidates)
-        scores = rescorer.evaluate(query)
-        written = rescorer.written()
-        ranked = sorted(scores, key=lambda h: (-scores[h], written.get(h, 0), h))
-        if limit is not None:
-            ranked = ranked[:limit]
-        return [EngineHit(handle, scores[handle]) for handle in ranked]
+        stats = _Statistics(self, candidates, query, everything=depth is None)
+        docs, scores = ranking.score(query, stats)
+        order = ranking.best(docs, scores, stats.written(docs), limit)
+        return [EngineHit(_handle(int(docs[i])), float(scores[i])) for i in order]
 
     def matches(self, query: Node, *, filter: Node | None = None) -> Iterator[Handle]:
         """Every match, unscored, in index order."""
@@ -446,41 +509,29 @@ class TantivyReader:
         assert isinstance(node, AnyOf | Coord)
         return Query.boolean_query([(Occur.Should, self._translate(c)) for c in node.children])
 
-    def _statistics(self, part: int, field: str, q: Query, doc: Handle) -> tuple[float, float]:
-        """The document count and average length tantivy's BM25 uses for ``field``.
-
-        Read once per reader from tantivy's explanation of a term's score.
-        """
-        key = (part, field)
-        if key not in self._field_stats:
-            address = tantivy.DocAddress(doc[1], doc[2])
-            found = json.loads(q.explain(self._searchers[part], address).to_json())
-            values = dict(_described(found))
-            self._field_stats[key] = (values["N"], values["avgdl"] or 1.0)
-        return self._field_stats[key]
-
-    def _shared_statistics(self, field: str, term: str) -> tuple[float, float, float] | None:
-        """For a field every language's index has: documents, average length and the
-        term's document count over the whole index (None for a language's own field)."""
-        if _own_part(field) is not None:
-            return None
+    def total_length(self, field: str) -> float:
+        """The sum of ``field``'s lengths over the documents of the languages that have it."""
         if field not in self._field_totals:
-            column, total = _length_column(field), 0.0
-            for searcher in self._searchers:
+            own = _own_part(field)
+            parts = range(len(self._searchers)) if own is None else [own]
+            column, total = length_column(field), 0.0
+            for part in parts:
+                searcher = self._searchers[part]
                 if searcher.num_docs:
                     found = searcher.aggregate(Query.all_query(), {"t": {"sum": {"field": column}}})
                     total += float(found["t"]["value"] or 0.0)
             self._field_totals[field] = total
-        documents = float(self.doc_count()) or 1.0
-        average = (self._field_totals[field] / documents) or 1.0
-        return documents, average, float(self.doc_frequency(field, term))
+        return self._field_totals[field]
 
     # -- documents ----------------------------------------------------------------------------
 
     def stored(self, doc: Handle) -> dict[str, Any]:
         cached = self._stored.get(doc)
-        if cached is not None:
-            return dict(cached)
+        if cached is None:
+            cached = remember(self._stored, doc, self._read(doc), _STORED_CACHE)
+        return dict(cached)
+
+    def _read(self, doc: Handle) -> dict[str, Any]:
         part, segment, number = doc
         found = self._searchers[part].doc(tantivy.DocAddress(segment, number)).to_dict()
         fields: dict[str, Any] = {}
@@ -495,8 +546,7 @@ class TantivyReader:
             elif isinstance(value, dt.datetime):
                 value = value.date()
             fields[name] = value
-        remember(self._stored, doc, fields, _STORED_CACHE)
-        return dict(fields)
+        return fields
 
     def find(self, field: str, value: str) -> Handle | None:
         """The first document with ``value`` in the keyword ``field``."""
@@ -509,12 +559,14 @@ class TantivyReader:
                     return (part, address.segment_ord, address.doc)
         return None
 
-    def all_docs(self) -> Iterator[Handle]:
-        return self.matches(Everything())
-
-    def column(self, name: str) -> Sequence[Any]:
-        """The values of a column by document (dates as days, None when missing)."""
-        return _Column(self, name)
+    def scan(self, columns: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+        """The values of ``columns`` of every document, read from its stored fields."""
+        for part, searcher in enumerate(self._searchers):
+            if not searcher.num_docs:
+                continue
+            for _, address in searcher.search(Query.all_query(), searcher.num_docs).hits:
+                fields = self._read((part, address.segment_ord, address.doc))
+                yield tuple(fields.get(name) for name in columns)
 
     def value_counts(
         self, query: Node, columns: tuple[str, ...], *, filter: Node | None = None
@@ -539,7 +591,9 @@ class TantivyReader:
     # -- terms --------------------------------------------------------------------------------
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return sum(s.doc_freq(field, term) for s in self._searchers)
+        own = _own_part(field) if field in FIELDS else None
+        searchers = self._searchers if own is None else self._searchers[own : own + 1]
+        return sum(s.doc_freq(field, term) for s in searchers)
 
     def _terms(self, field: str, prefix: str) -> dict[str, int]:
         if field not in FIELDS or FIELDS[field] not in ("text", "keyword", "keywords"):
@@ -575,196 +629,313 @@ _STORED_CACHE = 256
 _CONSTANT = (Wildcard, Fuzzy, DateRange, Everything)
 
 
-def _described(node: dict) -> Iterator[tuple[str, float]]:
-    """``(name, value)`` of each figure in a tantivy explanation (``N``, ``avgdl``, ...)."""
-    name = str(node.get("description", "")).split(",", 1)[0]
-    yield name, float(node.get("value", 0.0))
-    for child in node.get("details", ()) or ():
-        yield from _described(child)
-
-
-#: Candidates tantivy's ranking hands to the exact scoring: this many times the
-#: hits asked for, and at least RESCORE_MIN, from each language.
+#: Candidates tantivy's ranking hands to presssearch's: this many times the hits
+#: asked for, and at least RESCORE_MIN, from each language.
 RESCORE_DEPTH = 2
 RESCORE_MIN = 30
-#: A term in at most this many documents of a language is searched whole when rescoring.
-FEW_MATCHES = 300
-#: ... and so is a term in at most this many times as many documents as the candidates.
-WHOLE_SHARE = 4
-#: tantivy's BM25 constants, fixed in the library.
-_TANTIVY_K1 = 1.2
-_TANTIVY_B = 0.75
+#: Frequency questions a reader remembers.
+_QUESTIONS = 4096
+#: The bits of one search's answer: tantivy adds up the constant scores of the
+#: clauses a document matches in a 32-bit float, exact for whole numbers below 2**24.
+_ANSWER_BITS = 24
+#: A search whose terms are in at most this many documents of a language reads
+#: every match and picks the candidates out; others name the candidates to tantivy.
+#: Each match read costs about a microsecond in Python, and a search that names 60
+#: candidates a few hundred: over the benchmark's queries at 6,000 documents, 150
+#: was as fast as naming them always, and 2,000 a sixth slower.
+WHOLE_MATCHES = 150
 
 
-class _Rescorer:
-    """Scores candidates as the Whoosh engine does: BM25 with presssearch's constants.
+def _key(part: int, address: Any) -> int:
+    """A candidate as one integer: its language index, segment and document."""
+    return (part << 56) | (address.segment_ord << 32) | address.doc
 
-    tantivy's BM25 has its own k1 and no coordination factor, and these cost
-    measurable ranking quality. Each term of the query is searched again
-    among the candidates only; from tantivy's score of a document for one
-    term, its field length and the field's statistics (the same per-language
-    statistics the Whoosh engine uses), the term's frequency in the document
-    is recovered exactly, and the document is scored with
-    :data:`presssearch.rank.BM25_K1` and ``BM25_B`` over its length on
-    :data:`presssearch.rank.LENGTH_SCALE`; the query tree then
-    adds, maximizes and coordinates as :class:`~presssearch.engine.whoosh`
-    does.
+
+def _handle(key: int) -> Handle:
+    return (key >> 56, (key >> 32) & 0xFFFFFF, key & 0xFFFFFFFF)
+
+
+@dataclasses.dataclass
+class _Question:
+    """What the ranking needs to know of each candidate of one language about one leaf:
+    a term's frequency (one clause per bit), or whether the leaf matches (one bit)."""
+
+    answer: tuple  # where the answer goes: ("frequency", field, term) or ("match", leaf)
+    clauses: list[tuple[Query, int]]  # (query, the bit of the answer it stands for)
+    width: int  # bits of the answer
+    matches: int | None  # at most this many documents of the language match (None: unknown)
+
+
+class _Statistics:
+    """What :mod:`presssearch.ranking` scores from, over tantivy's candidates.
+
+    Document counts and lengths come from each language's index (its number
+    of documents, the sum of a length column); each candidate's field
+    lengths and writing time from columns. Term frequencies come from the
+    terms of :data:`_FREQUENCIES` written at index time: a term's frequency
+    in a candidate is the sum of the bits whose terms the candidate has.
+
+    All the questions of one query are asked before it is scored, several at
+    once: each clause of a search scores a constant, a power of two, so the
+    score tantivy gives a document holds the answers of all the questions of
+    that search side by side (a frequency in as many bits as its largest
+    value in the index needs, a match in one bit; 24 bits a search). A
+    search reads every match when its terms are rare enough, else only the
+    candidates, named by number.
     """
 
-    def __init__(self, reader: TantivyReader, candidates: dict[int, dict[Handle, Any]]) -> None:
+    def __init__(
+        self,
+        reader: TantivyReader,
+        candidates: dict[int, dict[Handle, Any]],
+        query: Node,
+        *,
+        everything: bool = False,
+    ) -> None:
         self._reader = reader
+        self._searchers = reader._searchers
         self._candidates = candidates
-        self._all = frozenset(h for part in candidates.values() for h in part)
-        self._within: dict[int, Query] = {}
-        self._lengths: dict[tuple[int, str], dict[Handle, int]] = {}
+        self._everything = everything  # the candidates are every match: read every match
+        found = sorted(
+            (_key(part, address), address)
+            for part, handles in candidates.items()
+            for address in handles.values()
+        )
+        self._scope = np.fromiter((k for k, _ in found), dtype=np.int64, count=len(found))
+        self._addresses = [address for _, address in found]
+        self._columns: dict[str, np.ndarray] = {}
+        # Each question's answers, as arrays of candidates and values, a search at a time.
+        self._answers: dict[tuple, list[tuple[np.ndarray, np.ndarray]]] = {}
+        self._filters: dict[int, Query] = {}
+        self._ask(query)
 
-    def evaluate(self, node: Node) -> dict[Handle, float]:
-        """Candidate -> score, for the candidates ``node`` matches."""
-        if isinstance(node, Term):
-            return self._term(node)
-        if isinstance(node, Phrase):
-            return self._phrase(node)
-        if isinstance(node, Wildcard | Fuzzy | DateRange | Everything):
-            return dict.fromkeys(self._raw(node), node.boost)
-        if isinstance(node, Not):
-            inside = self.evaluate(node.child)
-            return {h: 1.0 for h in self._all if h not in inside}
-        parts = [self.evaluate(child) for child in node.children]
-        scores: dict[Handle, float]
-        if isinstance(node, AllOf):
-            scores = dict(parts[0])
-            for other in parts[1:]:
-                scores = {h: v + other[h] for h, v in scores.items() if h in other}
-        elif isinstance(node, BestOf):
-            scores = {}
-            for part in parts:
-                for h, v in part.items():
-                    if v > scores.get(h, -math.inf):
-                        scores[h] = v
+    # -- what the ranking asks ----------------------------------------------------------------
+
+    def scope(self) -> np.ndarray:
+        return self._scope
+
+    def documents(self, language: str | None) -> int:
+        if language is None:
+            return self._reader.doc_count()
+        return self._searchers[FIELD_LANGUAGES.index(language)].num_docs
+
+    def total_length(self, field: str) -> float:
+        return self._reader.total_length(field)
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self._reader.doc_frequency(field, term)
+
+    def frequencies(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        keys, counts = self._answer(("frequency", field, term), Term(field, term))
+        if len(keys) > 1:
+            order = np.argsort(keys)
+            keys, counts = keys[order], counts[order]
+        return keys, counts.astype(np.float64)
+
+    def lengths(self, field: str, docs: np.ndarray) -> np.ndarray:
+        return self._column(length_column(field))[np.searchsorted(self._scope, docs)]
+
+    def matching(self, leaf: Node) -> np.ndarray:
+        return np.unique(self._answer(("match", _unboosted(leaf)), leaf)[0])
+
+    def _answer(self, answer: tuple, leaf: Node) -> tuple[np.ndarray, np.ndarray]:
+        if answer not in self._answers:
+            self._ask_about([leaf])
+        found = self._answers[answer]
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        if len(found) > 1:
+            found[:] = [tuple(np.concatenate(parts) for parts in zip(*found, strict=True))]
+        return found[0]
+
+    def written(self, docs: np.ndarray) -> np.ndarray:
+        """When each of ``docs`` was written: equal scores rank in that order."""
+        return self._column(_WRITTEN)[np.searchsorted(self._scope, docs)]
+
+    def _column(self, name: str) -> np.ndarray:
+        """A numeric column's values for every candidate, in the order of the scope."""
+        if name not in self._columns:
+            values = np.zeros(len(self._scope), dtype=np.float64)
+            start = 0
+            for part in sorted(self._candidates):
+                count = len(self._candidates[part])
+                addresses = self._addresses[start : start + count]
+                found = self._searchers[part].fast_field_values(name, addresses)
+                values[start : start + count] = [v or 0 for v in found]
+                start += count
+            self._columns[name] = values
+        return self._columns[name]
+
+    # -- asking tantivy -------------------------------------------------------------------------
+
+    def _ask(self, query: Node) -> None:
+        """Ask every question the ranking will have about ``query``'s leaves."""
+        self._ask_about(list(dict.fromkeys(_leaves(query))))
+
+    def _ask_about(self, leaves: list[Node]) -> None:
+        by_part: dict[int, dict[tuple, _Question]] = {}
+        for leaf in leaves:
+            for part, question in self._questions(leaf):
+                by_part.setdefault(part, {}).setdefault(question.answer, question)
+        for leaf in leaves:  # every answer exists, if only empty
+            if isinstance(leaf, Term) and FIELDS.get(leaf.field) == "text":
+                self._answers.setdefault(("frequency", leaf.field, leaf.text), [])
+            else:
+                self._answers.setdefault(("match", _unboosted(leaf)), [])
+                if isinstance(leaf, Phrase):
+                    for word in leaf.terms:
+                        self._answers.setdefault(("frequency", leaf.field, word), [])
+        for part, questions in by_part.items():
+            for group, whole in self._groups(part, list(questions.values())):
+                self._search(part, group, whole)
+
+    def _parts(self, field: str | None) -> list[int]:
+        """The languages with candidates whose documents can have ``field`` (None: any)."""
+        own = None if field is None else _own_part(field)
+        return [p for p in self._candidates if own is None or p == own]
+
+    def _questions(self, leaf: Node) -> Iterator[tuple[int, _Question]]:
+        if isinstance(leaf, Term) and FIELDS.get(leaf.field) == "text":
+            for part in self._parts(leaf.field):
+                question = self._frequency(part, leaf.field, leaf.text)
+                if question is not None:
+                    yield part, question
+            return
+        if isinstance(leaf, Phrase):
+            for word in leaf.terms:
+                yield from self._questions(Term(leaf.field, word))
+        if isinstance(leaf, Term | Phrase | Wildcard | Fuzzy | DateRange):
+            if FIELDS.get(leaf.field) is None:
+                return
+            plain = _unboosted(leaf)
+            field = leaf.field if FIELDS[leaf.field] == "text" else None
+            for part in self._parts(field):
+                matches = None
+                if isinstance(leaf, Term):
+                    matches = self._searchers[part].doc_freq(leaf.field, leaf.text)
+                elif isinstance(leaf, Phrase):
+                    searcher = self._searchers[part]
+                    matches = min(searcher.doc_freq(leaf.field, t) for t in leaf.terms)
+                if matches == 0:
+                    continue
+                query = self._reader._plain(plain)
+                yield part, _Question(("match", plain), [(query, 0)], 1, matches)
+
+    def _frequency(self, part: int, field: str, term: str) -> _Question | None:
+        """The question of ``term``'s frequency in ``field``, or None if no document has it
+        (remembered by the reader: the index does not change under it)."""
+        key = (part, field, term)
+        questions = self._reader._questions
+        if key not in questions:
+            remember(questions, key, self._new_frequency(part, field, term), _QUESTIONS)
+        return questions[key]
+
+    def _new_frequency(self, part: int, field: str, term: str) -> _Question | None:
+        searcher = self._searchers[part]
+        matches = searcher.doc_freq(field, term)
+        if not matches:
+            return None
+        schema = self._reader._schema
+        clauses = []
+        for name, _ in searcher.terms_with_prefix(_FREQUENCIES, f"{field}:{term}:"):
+            bit = int(name.rsplit(":", 1)[1])
+            clauses.append((Query.term_query(schema, _FREQUENCIES, name), bit))
+        if not clauses:
+            return None
+        width = max(bit for _, bit in clauses) + 1
+        return _Question(("frequency", field, term), clauses, width, matches)
+
+    def _groups(
+        self, part: int, questions: list[_Question]
+    ) -> Iterator[tuple[list[_Question], bool]]:
+        """The questions in as few groups of at most :data:`_ANSWER_BITS` bits as fit (the
+        widest placed first, each in the first group with room), each with whether its
+        search reads every match (its terms are rare) or names the candidates."""
+        groups: list[tuple[list[_Question], list[int]]] = []
+        for question in sorted(questions, key=lambda q: -q.width):
+            for group, room in groups:
+                if room[0] >= question.width:
+                    group.append(question)
+                    room[0] -= question.width
+                    break
+            else:
+                groups.append(([question], [_ANSWER_BITS - question.width]))
+        for group, _ in groups:
+            matches = [q.matches for q in group]
+            if self._everything:
+                yield group, True
+            else:
+                known = all(m is not None for m in matches)
+                yield group, known and sum(m or 0 for m in matches) <= WHOLE_MATCHES
+
+    def _search(self, part: int, group: list[_Question], whole: bool) -> None:
+        """One search for the questions of ``group``, and their answers recorded."""
+        searcher = self._searchers[part]
+        clauses, shifts, shift = [], [], 0
+        for question in group:
+            for query, bit in question.clauses:
+                value = float(1 << (shift + bit))
+                clauses.append((Occur.Should, Query.const_score_query(query, value)))
+            shifts.append(shift)
+            shift += question.width
+        if whole:
+            size = searcher.num_docs
+            if not self._everything:
+                size = min(sum(q.matches or 0 for q in group), size)
+            hits = searcher.search(Query.boolean_query(clauses), max(size, 1), count=False).hits
         else:
-            scores = {}
-            matched: dict[Handle, int] = {}
-            for part in parts:
-                for h, v in part.items():
-                    scores[h] = scores.get(h, 0.0) + v
-                    matched[h] = matched.get(h, 0) + 1
-            if isinstance(node, Coord):
-                n, c = len(node.children), node.coord
-                scores = {h: v * ((1.0 - c) + c * matched[h] / n) for h, v in scores.items()}
-        if node.boost != 1.0:
-            scores = {h: v * node.boost for h, v in scores.items()}
-        return scores
+            query = Query.boolean_query([(Occur.Must, self._within(part)), *clauses])
+            hits = searcher.search(query, len(self._candidates[part]), count=False).hits
+        if not hits:
+            return
+        found = np.array([(s, a.segment_ord, a.doc) for s, a in hits], dtype=np.float64)
+        answers = np.rint(found[:, 0]).astype(np.int64)
+        keys = (part << 56) | (found[:, 1].astype(np.int64) << 32) | found[:, 2].astype(np.int64)
+        if whole and not self._everything:
+            at = np.minimum(np.searchsorted(self._scope, keys), len(self._scope) - 1)
+            keep = self._scope[at] == keys
+            keys, answers = keys[keep], answers[keep]
+        for question, at in zip(group, shifts, strict=True):
+            values = (answers >> at) & ((1 << question.width) - 1)
+            found = values != 0
+            if found.any():
+                self._answers[question.answer].append((keys[found], values[found]))
 
-    def _parts(self, field: str) -> list[int]:
-        """The languages whose index can hold ``field`` and have candidates."""
-        own = _own_part(field)
-        wanted = range(len(FIELD_LANGUAGES)) if own is None else [own]
-        return [p for p in wanted if p in self._candidates]
+    def _within(self, part: int) -> Query:
+        """A query matching the candidates of one language (scoring 0), by their numbers.
 
-    def _among(self, part: int, q: Query, matches: int | None = None) -> list[tuple[float, Handle]]:
-        """tantivy's scores of ``q`` for the candidates of one language.
-
-        A term in at most :data:`FEW_MATCHES` documents (``matches``), or in
-        not many more documents than there are candidates (every match of an
-        export), is searched whole, and its candidates picked out here: that
-        is cheaper than naming the candidates to tantivy.
+        One term per candidate: tantivy's term-set query walks the whole
+        dictionary of the field, eight times slower here.
         """
-        searcher = self._reader._searchers[part]
-        many = len(self._candidates[part]) * WHOLE_SHARE
-        if matches is not None and matches <= max(FEW_MATCHES, many):
-            if not matches:
-                return []
-            candidates = self._candidates[part]
-            hits = searcher.search(q, matches, count=False).hits
-            found = ((float(s), (part, a.segment_ord, a.doc)) for s, a in hits)
-            return [(s, h) for s, h in found if h in candidates]
-        if part not in self._within:
-            numbers = self._reader._searchers[part].fast_field_values(
-                _NUMBER, list(self._candidates[part].values())
-            )
-            # One term per candidate: tantivy's term-set query walks the whole
-            # dictionary of the field, eight times slower here.
+        if part not in self._filters:
+            addresses = list(self._candidates[part].values())
+            numbers = self._searchers[part].fast_field_values(_NUMBER, addresses)
             schema = self._reader._schema
             anyone = [(Occur.Should, Query.term_query(schema, _NUMBER, n)) for n in numbers]
-            self._within[part] = Query.const_score_query(Query.boolean_query(anyone), 0.0)
-        both = Query.boolean_query([(Occur.Must, q), (Occur.Must, self._within[part])])
-        hits = searcher.search(both, len(self._candidates[part]), count=False).hits
-        return [(float(s), (part, a.segment_ord, a.doc)) for s, a in hits]
+            self._filters[part] = Query.const_score_query(Query.boolean_query(anyone), 0.0)
+        return self._filters[part]
 
-    def _raw(self, node: Node) -> dict[Handle, float]:
-        q = self._reader._translate(node)
-        fields = [node.field] if hasattr(node, "field") else []
-        parts = self._parts(fields[0]) if fields else list(self._candidates)
-        return {h: s for part in parts for s, h in self._among(part, q)}
 
-    def _phrase(self, node: Phrase) -> dict[Handle, float]:
-        """A phrase scores as its words together, where it occurs (as on Whoosh)."""
-        found = self._raw(node)
-        words = [self._term(Term(node.field, text)) for text in node.terms]
-        return {h: node.boost * sum(w.get(h, 0.0) for w in words) for h in found}
+def _leaves(node: Node) -> Iterator[Node]:
+    """Every leaf of ``node``, those under a :class:`~presssearch.engine.Not` too."""
+    if isinstance(node, Not):
+        yield from _leaves(node.child)
+    elif isinstance(node, AnyOf | BestOf | Coord | AllOf):
+        for child in node.children:
+            yield from _leaves(child)
+    elif not isinstance(node, Everything):
+        yield node
 
-    def _term(self, node: Term) -> dict[Handle, float]:
-        if node.field not in FIELDS:
-            return {}
-        if FIELDS[node.field] != "text":
-            return dict.fromkeys(self._raw(Term(node.field, node.text)), node.boost)
-        reader = self._reader
-        q = Query.term_query(reader._schema, node.field, node.text)
-        k1, b = rank.BM25_K1, rank.BM25_B
-        shared = reader._shared_statistics(node.field, node.text)
-        scores: dict[Handle, float] = {}
-        for part in self._parts(node.field):
-            matches = reader._searchers[part].doc_freq(node.field, node.text)
-            hits = self._among(part, q, matches)
-            if not hits:
-                continue
-            # tantivy's own statistics, to read the term's frequency off its score...
-            documents, own_average = reader._statistics(part, node.field, q, hits[0][1])
-            n = matches
-            top = _idf(documents, n) * (_TANTIVY_K1 + 1)
-            # ... and the ranking's: the language's own, or the whole index's for a
-            # field every language has (the outlet, the authors).
-            average = own_average
-            if shared is not None:
-                documents, average, n = shared
-            weight = _idf(documents, n) * node.boost
-            lengths = self._field_lengths(part, node.field)
-            for score, h in hits:
-                length = lengths.get(h, 0)
-                norm = _TANTIVY_K1 * (
-                    1 - _TANTIVY_B + _TANTIVY_B * _fieldnorm(length) / own_average
-                )
-                tf = max(round(score * norm / (top - score)) if top > score else 1, 1)
-                scaled = rank.scaled_length(length)
-                scores[h] = weight * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * scaled / average))
-        return scores
 
-    def written(self) -> dict[Handle, int]:
-        """When each candidate was written: equal scores rank in that order, as on Whoosh."""
-        found: dict[Handle, int] = {}
-        for part in self._candidates:
-            found.update(self._column(part, _WRITTEN))
-        return found
-
-    def _field_lengths(self, part: int, field: str) -> dict[Handle, int]:
-        return self._column(part, _length_column(field))
-
-    def _column(self, part: int, column: str) -> dict[Handle, int]:
-        key = (part, column)
-        if key not in self._lengths:
-            handles = self._candidates[part]
-            values = self._reader._searchers[part].fast_field_values(column, list(handles.values()))
-            self._lengths[key] = {h: v or 0 for h, v in zip(handles, values, strict=True)}
-        return self._lengths[key]
+def _unboosted(leaf: Node) -> Node:
+    return leaf if leaf.boost == 1.0 else dataclasses.replace(leaf, boost=1.0)
 
 
 def _own_part(field: str) -> int | None:
     """The language index of a field only that language's documents have
     (``body_es``), or None for a field of every language (the outlet)."""
-    code = field.rsplit("_", 1)[-1]
-    if FIELDS.get(field) == "text" and code in FIELD_LANGUAGES:
-        return FIELD_LANGUAGES.index(code)
-    return None
+    code = ranking.field_language(field)
+    return None if code is None else FIELD_LANGUAGES.index(code)
 
 
 def _within_language(node: Node, part: int) -> Node | None:
@@ -790,23 +961,6 @@ def _within_language(node: Node, part: int) -> Node | None:
             return node
         return dataclasses.replace(node, children=tuple(inside))
     return node
-
-
-def _idf(documents: float, n: float) -> float:
-    return math.log(1 + (documents - n + 0.5) / (n + 0.5))
-
-
-def _fieldnorm(length: int) -> int:
-    """A field length as tantivy keeps it: on one byte, exact up to 24, then a log scale.
-
-    It is Lucene's scheme: past 24, the length above 24 keeps its highest
-    four bits.
-    """
-    if length < 24:
-        return length
-    rest = length - 24
-    shift = max(rest.bit_length() - 4, 0)
-    return 24 + ((rest >> shift) << shift)
 
 
 def _wildcard_regex(pattern: str) -> str:
@@ -867,17 +1021,3 @@ def _count_buckets(
             _count_buckets(b, rest, (*prefix, value), counts, b["doc_count"])
         else:
             counts[(*prefix, value)] += b["doc_count"]
-
-
-class _Column(Sequence[Any]):
-    """A column's values, read from each document's stored fields when asked for."""
-
-    def __init__(self, reader: TantivyReader, name: str) -> None:
-        self._reader = reader
-        self._name = name
-
-    def __len__(self) -> int:
-        return self._reader.doc_count()
-
-    def __getitem__(self, doc: Handle) -> Any:  # type: ignore[override]
-        return self._reader.stored(doc).get(self._name)

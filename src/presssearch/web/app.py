@@ -3,10 +3,10 @@
 Every page is a GET whose query string holds the whole state (query,
 filters, page, chart options), so it can be bookmarked and the back button
 works. The index is reached only through :class:`presssearch.Index`'s public
-methods, one request at a time (a lock), because the index reopens its
-searcher when an indexer has committed and that must not happen under
-another request's feet. Documents are looked up by id in the index, never
-as files. All document text goes through the templates' escaping; the
+methods, which requests call at the same time (an index is safe to share
+between threads, and one that an indexer has committed to is reopened
+without disturbing the requests under way). Documents are looked up by id
+in the index, never as files. All document text goes through the templates' escaping; the
 snippets' ``<em>`` marks are rebuilt from their escaped text.
 """
 
@@ -18,7 +18,6 @@ import io
 import re
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -262,7 +261,6 @@ class Pages:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self.lock = threading.Lock()
         self.env = _environment()
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -274,28 +272,26 @@ class Pages:
     def search(self, request: Request) -> Response:
         state = State.parse(request.query_params)
         if not state.q:
-            with self.lock:
-                stats = self.index.stats()
+            stats = self.index.stats()
             return self.render("home.html", state=state, stats=stats)
         filters = state.options()
-        with self.lock:
-            hits = self.index.search(
-                state.q,
-                state.options(limit=state.page * PER_PAGE + 1, collapse=not state.every_copy),
-            )
-            counts = self.index.facets(state.q, filters, interval=state.interval)
-            series = self.index.timeline(state.q, filters, interval=state.interval, by=state.by)
-            explained = self.index.explain(state.q) if state.explain else None
-            suggestion = self.index.suggest(state.q) if len(hits) < SUGGEST_BELOW else None
         first = (state.page - 1) * PER_PAGE
-        shown = hits[first : first + PER_PAGE]
+        hits = self.index.search(
+            state.q,
+            state.options(offset=first, limit=PER_PAGE + 1, collapse=not state.every_copy),
+        )
+        counts = self.index.facets(state.q, filters, interval=state.interval)
+        series = self.index.timeline(state.q, filters, interval=state.interval, by=state.by)
+        explained = self.index.explain(state.q) if state.explain else None
+        suggestion = self.index.suggest(state.q) if len(hits) < SUGGEST_BELOW else None
+        shown = hits[:PER_PAGE]
         outlets = list(counts["source"].items())
         return self.render(
             "results.html",
             state=state,
             hits=shown,
             first=first,
-            has_next=len(hits) > first + PER_PAGE and state.page < MAX_PAGE,
+            has_next=len(hits) > PER_PAGE and state.page < MAX_PAGE,
             total=sum(counts["lang"].values()),
             facets=counts,
             outlets=outlets[:FACET_OUTLETS],
@@ -316,9 +312,8 @@ class Pages:
     def article(self, request: Request) -> Response:
         doc_id = request.query_params.get("id", "")
         q = _one(request.query_params, "q")
-        with self.lock:
-            doc = self.index.get(doc_id) if doc_id else None
-            copies = [self.index.get(other) for other in doc.duplicates] if doc else []
+        doc = self.index.get(doc_id) if doc_id else None
+        copies = [self.index.get(other) for other in doc.duplicates] if doc else []
         if doc is None:
             shown = doc_id if len(doc_id) <= 200 else doc_id[:200] + "…"
             raise HTTPException(404, f"no document with id {shown!r} in this index")
@@ -345,18 +340,17 @@ class Pages:
         if not state.q:
             raise BadRequest("the query is empty")
         # Written to a file that stays in memory while small and spills to disk
-        # beyond, under the lock; streamed to the browser after it.
+        # beyond, then streamed to the browser.
         spool = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 (the stream closes it)
         text = io.TextIOWrapper(
             spool, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline=""
         )
         try:
-            with self.lock:
-                count = write_export(
-                    self.index.export(state.q, state.options()),
-                    text,
-                    fmt="csv" if fmt == "csv" else "jsonl",
-                )
+            count = write_export(
+                self.index.export(state.q, state.options()),
+                text,
+                fmt="csv" if fmt == "csv" else "jsonl",
+            )
             text.flush()
             text.detach()
         except BaseException:
