@@ -240,3 +240,44 @@ def test_a_sentence_opening_with_related_and_a_link_stays(semantic: bool) -> Non
     )
     assert "Related stories" not in article.text
     assert "Lifeboat crew" not in article.text
+
+
+def test_short_lines_in_a_trusted_article_that_are_not_its_text_are_left_out() -> None:
+    title, paragraphs = ARTICLES["en"]
+    clutter = (
+        '<div class="gallery"><span>Show image</span> <span>Close image</span></div>'
+        '<div class="more">Back to the overview</div>'
+    )
+    body = "".join(f"<p>{p}</p>{clutter}" for p in paragraphs * 4)
+    data = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title></head><body><article><h1>{title}</h1>{body}
+<p>Figures: 42 boats, 3 quays.</p></article></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    kept = article.text.split("\n\n")
+    assert kept[0] == paragraphs[0]
+    for paragraph in paragraphs:
+        assert paragraph in kept
+    assert "Show image" not in article.text
+    assert "Back to the overview" not in article.text
+    assert "Figures: 42 boats, 3 quays." in kept
+
+
+def test_a_lead_paragraph_in_a_header_of_its_own_is_kept() -> None:
+    title, paragraphs = ARTICLES["en"]
+    lead = (
+        "The harbour authority said on Tuesday that the northern quay would close for "
+        "repairs until the end of the summer season."
+    )
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 3)
+    data = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title></head><body>
+<div class="top"><a href="/">Gazette</a> <a href="/local">Local</a> <a href="/sport">Sport</a></div>
+<div class="story"><h1>{title}</h1><header><p>{lead}</p><span>Local news</span></header>
+<div class="text">{body}</div></div><div class="bottom">Contact us</div></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    kept = article.text.split("\n\n")
+    assert kept[0] == lead
+    for paragraph in paragraphs:
+        assert paragraph in kept
+    assert "Contact us" not in article.text
+    assert "Sport" not in article.text
