@@ -191,8 +191,16 @@ CLUTTER = {
         "<h3>Editors Pick</h3>",
         "<p>Download our app</p>",
         "<div>Advertisement</div>",
+        '<div><span>Advertisement:</span><script>show_ad("slot_1")</script></div>',
     ],
-    "de": ["<p>Teile mich:</p>", "<p>Folgen Sie uns auf Facebook</p>", "<div>Anzeige</div>"],
+    "de": [
+        "<p>Teile mich:</p>",
+        "<p>Folgen Sie uns auf Facebook</p>",
+        "<div>Anzeige</div>",
+        '<p><span>Folgen Sie uns auf </span><a href="/t">Twitter</a><br>'
+        '<a href="/f">Liken Sie uns auf Facebook</a></p>',
+        "<h3>Mehr zum Thema</h3>",
+    ],
 }
 
 
@@ -213,6 +221,7 @@ def test_ads_follow_us_read_also_and_rating_lines_are_left_out(semantic: bool) -
         "Espacio publicitario", "Telegram", "Seguir leyendo", "pescadores protestan",
         "lire aussi", "pêcheurs inquiets", "Publicité", "Instagram", "Editors Pick",
         "app", "Advertisement", "Teile mich", "Folgen Sie", "Anzeige", "Valora",
+        "Liken Sie", "Mehr zum Thema", "show_ad",
     ):  # fmt: skip
         assert words not in article.text
 

@@ -13,6 +13,7 @@ from presssearch.extract.clean import (
     _box_key,
     _clean,
     _holds,
+    _is_clutter_paragraph,
     _linked,
     _reader_boxes,
 )
@@ -70,6 +71,16 @@ CONFIDENT_LINK_SHARE = 0.1
 
 
 def main_text(tree: lxml.html.HtmlElement, *, fast: bool = True) -> str:
+    """The article's text, one paragraph per line pair (see :func:`_main_text`).
+
+    Whichever reading gave it, a paragraph that is only a line of clutter or
+    a read-also heading (see :func:`_is_clutter_paragraph`) is left out.
+    """
+    text = _main_text(tree, fast=fast)
+    return "\n\n".join(p for p in text.split("\n\n") if not _is_clutter_paragraph(p))
+
+
+def _main_text(tree: lxml.html.HtmlElement, *, fast: bool = True) -> str:
     """The article's text, one paragraph per line pair. Modifies ``tree``.
 
     Two cheap readings come first: the page's article container, read

@@ -200,7 +200,10 @@ _READ_ALSO = re.compile(rf"^\W*(?:{'|'.join(every(READ_ALSO))})\b", re.IGNORECAS
 _READ_ALSO_BEFORE_LINKS = re.compile(rf"{_READ_ALSO.pattern}(?<!\brelated)", re.IGNORECASE)
 _CLUTTER = "|".join(every(CLUTTER_LINES))
 _NETWORK = "(?:" + "|".join(NETWORKS) + ")"
-_CLUTTER_LINE = re.compile(rf"^\W*(?:{_CLUTTER.replace('NETWORK', _NETWORK)})\W*$", re.IGNORECASE)
+_CLUTTER_ONE = _CLUTTER.replace("NETWORK", _NETWORK)
+# One line of clutter or several run together ("Folgen Sie uns auf Twitter Liken
+# Sie uns auf Facebook").
+_CLUTTER_LINE = re.compile(rf"^\W*(?:{_CLUTTER_ONE})(?:\W+(?:{_CLUTTER_ONE}))*\W*$", re.IGNORECASE)
 # The line, or its start before a network's name in a link of its own.
 _CLUTTER_LEAD = re.compile(
     rf"^\W*(?:{_CLUTTER.replace(' NETWORK', f'(?: {_NETWORK})?')})\W*$", re.IGNORECASE
@@ -244,6 +247,20 @@ LINKED_BOX_SHARE = 0.5
 
 #: Share of a paragraph's letters in its links (two or more) that makes it a list of links.
 LINK_PARAGRAPH_SHARE = 0.9
+
+
+def _is_clutter_paragraph(text: str) -> bool:
+    """Whether a paragraph of the text is a line of clutter or a read-also heading alone.
+
+    The last look at the text, whichever extractor gave it: "Advertisement:",
+    "Folgen Sie uns auf Twitter", "Mehr zum Thema", "Seguir leyendo:".
+    """
+    if len(text) > CLUTTER_CHARS:
+        return False
+    if _CLUTTER_LINE.match(text):
+        return True
+    heading = _READ_ALSO.match(text)
+    return bool(heading) and not _NON_WORD.sub("", text[heading.end() :])
 
 
 def _reader_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

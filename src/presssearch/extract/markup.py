@@ -335,13 +335,24 @@ def _short_text(el: lxml.html.HtmlElement, limit: int) -> str | None:
         return text if len(text) <= limit else None
     parts: list[str] = []
     size = 0
-    for piece in el.itertext():
+    for piece in _shown_text(el):
         size += len(piece.strip())
         if size > limit:
             return None
         parts.append(piece)
     text = _squash("".join(parts))
     return text if len(text) <= limit else None
+
+
+def _shown_text(el: lxml.html.HtmlElement) -> Iterator[str]:
+    """The pieces of ``el``'s text in order, less what scripts, styles and comments hold."""
+    for event, node in lxml.etree.iterwalk(el, events=("start", "end")):
+        hidden = not isinstance(node.tag, str) or node.tag in ("script", "style")
+        if event == "start":
+            if not hidden and node.text:
+                yield node.text
+        elif node is not el and node.tail:
+            yield node.tail
 
 
 # Elements never taken as a box, whatever they say.

@@ -76,13 +76,15 @@ NETWORKS = ("facebook", "instagram", "telegram", "whatsapp", "twitter", "x", "ti
 #: says nothing else.
 CLUTTER_LINES: Mapping[str, tuple[str, ...]] = {
     "en": (r"advertisement", r"sponsored(?: content)?", r"follow us(?: on NETWORK)?",
+           r"like us on NETWORK",
            r"download (?:our|the) app", r"get the app", r"rate this (?:article|story|post)",
            r"editors'? picks?"),
     "es": (r"espacio publicitario", r"publicidad", r"s[ií]guenos en NETWORK",
            r"descarga (?:nuestra|la) app", r"valora (?:este|esta) (?:artículo|noticia)"),
     "fr": (r"publicité", r"suivez-nous sur NETWORK", r"téléchargez (?:notre|l')application",
            r"notez cet article"),
-    "de": (r"anzeige", r"werbung", r"folgen sie uns auf NETWORK", r"teile mich",
+    "de": (r"anzeige", r"werbung", r"folgen sie uns auf NETWORK", r"folge uns auf NETWORK",
+           r"liken sie uns auf NETWORK", r"teile mich",
            r"lade (?:dir )?die app herunter", r"artikel bewerten",
            r"bewerten sie diesen artikel"),
 }  # fmt: skip
