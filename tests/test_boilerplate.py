@@ -290,3 +290,21 @@ def test_a_lead_paragraph_in_a_header_of_its_own_is_kept() -> None:
         assert paragraph in kept
     assert "Contact us" not in article.text
     assert "Sport" not in article.text
+
+
+def test_a_standfirst_the_page_shows_and_describes_itself_with_is_kept() -> None:
+    title, paragraphs = ARTICLES["en"]
+    standfirst = "Councillors chose to act before the storms despite the cost of the works."
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 3)
+    data = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title><meta property="og:description" content="{standfirst}"></head><body>
+<div class="top"><a href="/">Gazette</a> <a href="/local">Local</a> <a href="/sport">Sport</a></div>
+<div class="story"><h1>{title}</h1><div class="lead">{standfirst}</div>
+<div class="text">{body}</div></div><div class="bottom">Contact us</div></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    kept = article.text.split("\n\n")
+    assert kept[0] == standfirst
+    assert kept[1] == paragraphs[0]
+    for paragraph in paragraphs:
+        assert paragraph in kept
+    assert "Contact us" not in article.text

@@ -195,7 +195,7 @@ def _extract_html(data: bytes, name: str) -> Article:
 
     meta = _Metadata.read(tree)
     meta.found_date = _htmldate(tree)
-    body = main_text(tree)
+    body = main_text(tree, description=meta.description())
     del tree
     if not body:
         body = _stream_text(text)

@@ -70,17 +70,24 @@ CONFIDENT_WORDS = 150
 CONFIDENT_LINK_SHARE = 0.1
 
 
-def main_text(tree: lxml.html.HtmlElement, *, fast: bool = True) -> str:
+def main_text(
+    tree: lxml.html.HtmlElement, *, fast: bool = True, description: str | None = None
+) -> str:
     """The article's text, one paragraph per line pair (see :func:`_main_text`).
+
+    ``description`` is the page's own summary of the article (og:description),
+    which may be its standfirst (see :func:`_lead`).
 
     Whichever reading gave it, a paragraph that is only a line of clutter or
     a read-also heading (see :func:`_is_clutter_paragraph`) is left out.
     """
-    text = _main_text(tree, fast=fast)
+    text = _main_text(tree, fast=fast, description=description)
     return "\n\n".join(p for p in text.split("\n\n") if not _is_clutter_paragraph(p))
 
 
-def _main_text(tree: lxml.html.HtmlElement, *, fast: bool = True) -> str:
+def _main_text(
+    tree: lxml.html.HtmlElement, *, fast: bool = True, description: str | None = None
+) -> str:
     """The article's text, one paragraph per line pair. Modifies ``tree``.
 
     Two cheap readings come first: the page's article container, read
@@ -119,7 +126,10 @@ def _main_text(tree: lxml.html.HtmlElement, *, fast: bool = True) -> str:
             )
         ]
         if kept and _agrees(_words("\n\n".join(kept)), sum(map(_words, blocks))):
-            return "\n\n".join(kept)
+            lead = _lead(tree, kept, description)
+            # After the headline, when trafilatura's text opens with it.
+            at = int(any(_box_key(kept[0]) == _box_key(h.text_content()) for h in tree.iter("h1")))
+            return "\n\n".join(kept[:at] + lead + kept[at:])
     extracted = _extractors(page)
     if extracted:
         kept = [p for p in extracted.split("\n\n") if _box_key(p) not in boilerplate]
@@ -143,6 +153,37 @@ AGREEING_SHARES = (0.8, 1.5)
 #: longer ones are the article's, which some sites wrap in a <header> or a
 #: <form>. Paragraphs of the reader's boxes go whatever their length.
 MARKED_LINE_WORDS = 10
+
+
+def _lead(tree: lxml.html.HtmlElement, quick: list[str], description: str | None) -> list[str]:
+    """The page's standfirst, when trafilatura's text misses it: ``[description]`` or none.
+
+    trafilatura leaves out a standfirst set apart from the text (in a
+    ``<div class="lead">``, say). The page's own description of the article
+    (og:description) is taken back when the page shows it whole, as the
+    text of one of its elements (``tree``, cleaned). On the 437 real pages
+    of eval/web 'with' went from .9347 to .9385 (tune part .9352 -> .9375,
+    held-out third .9338 -> .9406), 'without' .9139 -> .9131; on the 61
+    curated pages token recall .9697 -> .9701. Taking back every sentence of
+    the container before trafilatura's first paragraph instead cost
+    'without' .9106 -> .9083 on the tune part: those are more often teasers
+    or captions.
+    """
+    if not description or not quick:
+        return []
+    wanted = _squash(description)
+    if any(_box_key(p) == _box_key(wanted) for p in quick):
+        return []
+    start = wanted[:LEAD_PREFIX_CHARS]
+    for el in tree.iter("p", "div", "span", "strong", "h2", "h3"):
+        text = el.text
+        if text and _squash(text).startswith(start) and _squash(el.text_content()) == wanted:
+            return [wanted]
+    return []
+
+
+#: The characters of a description compared first, to find it on the page.
+LEAD_PREFIX_CHARS = 30
 
 
 def _agrees(quick_words: int, container_words: int) -> bool:

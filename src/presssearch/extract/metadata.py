@@ -379,6 +379,10 @@ class _Metadata:
         best = max(h1s, key=fit)
         return best if fit(best)[0] >= SHOWN_HEADLINE_SHARE else None
 
+    def description(self) -> str | None:
+        """The page's own summary of the article: og:description, else its meta description."""
+        return self.meta.get("og:description") or self.meta.get("description")
+
     def authors(self) -> tuple[str, ...]:
         names = _names(self.ld_article.get("author"))
         if not names:
