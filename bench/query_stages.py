@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import presssearch.engine.tantivy as tantivy_engine
+import presssearch.engine.tantivy.reader as tantivy_engine
 import presssearch.search as search_module
 from common import make_queries, percentiles, search
 from presssearch import Index

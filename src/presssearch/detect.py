@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from presssearch.common import cache_dir, replacing
-from presssearch.languages import ANALYZED, NEIGHBOURS, UNDETERMINED
+from presssearch.languages import ANALYZED, LANGUAGES, NEIGHBOURS, UNDETERMINED
 
 __all__ = ["ANALYZED_LANGUAGES", "UNDETERMINED", "detect_language"]
 
@@ -100,7 +100,10 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 # Letters of the Latin script, the only one our neighbour languages are written in.
 _LATIN = re.compile("[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ]")
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
-_SPANISH_MARKS = re.compile("[¿¡]")
+#: Each language that writes marks no other does, with a pattern of its marks.
+_MARKS = tuple(
+    (lang.code, re.compile(f"[{re.escape(lang.marks)}]")) for lang in LANGUAGES if lang.marks
+)
 # The first letter or digit of the text, of a line, or after a sentence's end
 # and a space, with any opening marks before it (quotes, ¿, ¡, «).
 _SENTENCE_START = re.compile(r"(?:^|\n|[.!?…]\s+)\W*\w")
@@ -551,11 +554,13 @@ def _detect(text: str, *, tie_break: bool) -> str:
             return UNDETERMINED
         return str(lang) if prob >= OTHER_SURE else UNDETERMINED
     sure = p_best >= SURE * (p_best + p_second)
-    # Spanish alone opens questions and exclamations with ¿ and ¡: on short
-    # text that outweighs an unsure n-gram guess ("¡Venga!", "Dianne
-    # Feinstein, ¿lo filtraste?"), but not a clear one ("¿Per què...?", Catalan).
-    if _SPANISH_MARKS.search(sample) and (best == "es" or not sure):
-        return "es"
+    # Marks only one language writes (Spanish opens questions and exclamations
+    # with ¿ and ¡) outweigh an unsure n-gram guess on short text ("¡Venga!",
+    # "Dianne Feinstein, ¿lo filtraste?"), but not a clear one ("¿Per què...?",
+    # Catalan).
+    for code, marks in _MARKS:
+        if marks.search(sample) and (best == code or not sure):
+            return code
     if short and lang not in ANALYZED_LANGUAGES and prob < SHORT_CONFIDENCE:
         return UNDETERMINED
     if lang not in NEIGHBOURS and lang not in CONFUSABLE and prob >= FINAL_OTHER:

@@ -53,6 +53,9 @@ class Language:
     possessive: str | None = None
     #: Its three-letter code in the FreeDict dictionaries' names (``freedict-eng-spa``).
     freedict: str | None = None
+    #: Marks only this language writes (Spanish opens questions and exclamations
+    #: with ``¿`` and ``¡``): on short text they outweigh an unsure guess.
+    marks: str = ""
 
     @property
     def name(self) -> str:
@@ -61,7 +64,7 @@ class Language:
 
 
 ENGLISH = Language("en", snowball="english", analyzed=True, possessive="'s", freedict="eng")
-SPANISH = Language("es", snowball="spanish", analyzed=True, freedict="spa")
+SPANISH = Language("es", snowball="spanish", analyzed=True, freedict="spa", marks="¿¡")
 FRENCH = Language(
     "fr",
     snowball="french",

@@ -38,7 +38,7 @@ from starlette.staticfiles import StaticFiles
 from presssearch import Index, PresssearchError, QueryError, SearchOptions
 from presssearch.coverage import AUTO
 from presssearch.coverage import INTERVALS as COVERAGE_INTERVALS
-from presssearch.languages import language_name
+from presssearch.languages import ANALYZED, language_name
 from presssearch.plan import translation_unavailable
 from presssearch.present import write_export
 from presssearch.web.chart import timeline_chart
@@ -244,6 +244,7 @@ def _environment() -> jinja2.Environment:
     env.filters["highlight"] = highlight
     env.filters["language"] = language_name
     env.globals["safe_link"] = safe_link
+    env.globals["analyzed_languages"] = ANALYZED
     env.globals["article_url"] = article_url
     return env
 
