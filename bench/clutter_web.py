@@ -7,7 +7,7 @@ against the kinds of clutter readers complained of: ad placeholders
 read-also headings ("Seguir leyendo:", "A lire aussi") and the list of
 headlines under one, app promotions, rating widgets and share widgets ("Teile
 mich:"). The patterns are written here, apart from presssearch's own tables
-(``presssearch.extract.phrases``), so that the check does not just repeat
+(``presssearch.languages.phrases``), so that the check does not just repeat
 the rules it checks. A line counts when it is short (at most 80 characters)
 and the pattern takes it whole, or, for read-also headings, opens it.
 

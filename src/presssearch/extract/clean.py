@@ -32,7 +32,7 @@ from presssearch.extract.markup import (
     _squash,
     _words,
 )
-from presssearch.extract.phrases import (
+from presssearch.languages.phrases import (
     CLUTTER_LINES,
     JOIN_US,
     MONTHS,

@@ -1,6 +1,6 @@
 """Publication dates: htmldate's finding, the page's own statements, and what is implausible.
 
-Dates in words are read in the languages of :mod:`presssearch.extract.phrases`;
+Dates in words are read in the languages of :mod:`presssearch.languages.phrases`;
 placeholder dates (the Unix epoch and other software epochs) and dates before
 the first newspapers or after tomorrow are dropped with a note.
 """
@@ -16,7 +16,7 @@ import lxml.etree
 import lxml.html
 
 from presssearch.extract.markup import _quiet
-from presssearch.extract.phrases import MONTHS
+from presssearch.languages.phrases import MONTHS
 
 
 def _implausible(date: dt.date, tomorrow: dt.date) -> str | None:

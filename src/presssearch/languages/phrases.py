@@ -3,8 +3,9 @@
 Month names, and the phrases of what a page says to its reader rather than
 about the news: "read also" headings, calls to subscribe or follow, share
 buttons, ad placeholders, app promotions, rating widgets. Each table maps a
-language code to its entries, so that a language is added (or handed to a
-registry of languages) in one place; the modules that use them join every
+language code to its entries, so that a language is added in one place (the
+registry, :mod:`presssearch.languages`, hands them out with the rest of each
+language's description); the modules that use them join every
 language's entries into one pattern, since pages mix languages. Entries are
 regular expressions, matched ignoring case; month names are written without
 accents (text is compared without them).
@@ -88,6 +89,15 @@ CLUTTER_LINES: Mapping[str, tuple[str, ...]] = {
            r"lade (?:dir )?die app herunter", r"artikel bewerten",
            r"bewerten sie diesen artikel"),
 }  # fmt: skip
+
+
+#: The tables of what pages say to their readers, by kind.
+PAGE_PHRASES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "READ_ALSO": READ_ALSO,
+    "JOIN_US": JOIN_US,
+    "SHARE_WORDS": SHARE_WORDS,
+    "CLUTTER_LINES": CLUTTER_LINES,
+}
 
 
 def every(table: Mapping[str, Iterable[str]]) -> list[str]:
