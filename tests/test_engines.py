@@ -130,6 +130,29 @@ def test_every_engine_counts_exports_and_facets_as_the_reference(
     assert mine.duplicate_groups == theirs.duplicate_groups
 
 
+#: Pages where a phrase's words are also apart, alone, or in no match of the phrase.
+PHRASE_PAGES = {
+    "en/a.txt": "Nuclear weapons talks resume in Geneva today.",
+    "en/b.txt": "The weapons were old. Nuclear power plants closed.",
+    "en/c.txt": "Old weapons of the army were sold at auction.",
+    "es/d.txt": "Se reanudan las negociaciones sobre armas nucleares en Ginebra.",
+}
+
+
+@pytest.mark.parametrize("engine", NAMES)
+def test_every_engine_exports_every_match_of_a_phrase(tmp_path: Path, engine: str) -> None:
+    _installed(engine)
+    for name, text in PHRASE_PAGES.items():
+        path = tmp_path / "pages" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+    with Index.create(tmp_path / "index", engine=engine) as ix:
+        ix.add_path(tmp_path / "pages", jobs=1)
+        assert [r.id for r in ix.export('"nuclear weapons"')] == ["en/a.txt"]
+        # As free words, any page with either word.
+        assert {"en/a.txt", "en/b.txt", "en/c.txt"} <= {r.id for r in ix.export("nuclear weapons")}
+
+
 @pytest.mark.parametrize("engine", NAMES)
 def test_every_engine_says_its_size_and_last_update_and_sees_a_commit(
     tmp_path: Path, engine: str

@@ -295,7 +295,9 @@ class CandidateStatistics:
         found = np.array([(s, a.segment_ord, a.doc) for s, a in hits], dtype=np.float64)
         answers = np.rint(found[:, 0]).astype(np.int64)
         keys = (part << 56) | (found[:, 1].astype(np.int64) << 32) | found[:, 2].astype(np.int64)
-        if whole and not self._everything:
+        if whole:
+            # Only the candidates: with every match as candidates too, a phrase's word is
+            # asked about alone, and matches documents the phrase does not.
             at = np.minimum(np.searchsorted(self._scope, keys), len(self._scope) - 1)
             keep = self._scope[at] == keys
             keys, answers = keys[keep], answers[keep]
