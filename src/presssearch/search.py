@@ -27,6 +27,7 @@ from presssearch.plan import (
     PLAIN_WORD,
     Plan,
     _is_stop_word,
+    _query_language,
     load_lexicon,
     normalize_query,
     plan_query,
@@ -141,25 +142,26 @@ def group_members(reader: EngineReader, group: str, doc: Any) -> list[dict[str, 
 SUGGEST_WORDS = 12
 
 
-#: A suggested word must occur in at least this many documents...
+#: A suggested word must occur in at least this many documents.
 SUGGEST_MIN_DOCS = 3
-#: ...and in this many times more than the word typed.
-SUGGEST_RATIO = 10
 
 
 def suggest(reader: EngineReader, text: str) -> str | None:
     """A corrected query, made of real words of the index, or None.
 
-    A word is replaced only when the replacement is clearly better: a word of
-    the index, written within one edit of the word typed (two for words of
-    seven letters or more, a swap of two letters counting as one), found in
-    at least :data:`SUGGEST_MIN_DOCS` documents and :data:`SUGGEST_RATIO`
-    times as many as the word typed. A word the bilingual dictionaries know
-    is correctly spelled, and is kept even when the index lacks it. Index
-    terms are stems, so candidates are compared as written in a document
-    that contains them.
+    A word the index has (``Kirchner``, in any document) is never replaced,
+    nor one the bilingual dictionaries know (spelled right, even where the
+    index lacks it). Another is replaced only when the replacement is clearly
+    better: a word of the documents in the query's language (in English,
+    Spanish or French when that is unknown: never a word of another
+    language), written within one edit of the word typed (two for words of
+    seven letters or more, a swap of two letters counting as one), found in at
+    least :data:`SUGGEST_MIN_DOCS` documents. Index terms are stems, so
+    candidates are compared as written in a document that contains them.
     """
     lexicon = load_lexicon()[0]
+    detected = _query_language(normalize_query(text))
+    languages = (detected,) if detected in LANGUAGES else LANGUAGES
     changed = False
     out: list[str] = []
     for position, word in enumerate(normalize_query(text).split()):
@@ -181,11 +183,8 @@ def suggest(reader: EngineReader, text: str) -> str | None:
             ),
             default=0,
         )
-        if typed and typed * SUGGEST_RATIO >= reader.doc_count():
-            out.append(word)  # common enough that nothing can be far more common
-            continue
-        if lexicon is not None and not typed and _known_word(lexicon, word):
-            out.append(word)  # spelled right; the index just lacks it
+        if typed or (lexicon is not None and _known_word(lexicon, word)):
+            out.append(word)  # a word of the index, or spelled right: the index just lacks it
             continue
         from rapidfuzz.distance import OSA  # only for the words a query did not find
 
@@ -193,12 +192,12 @@ def suggest(reader: EngineReader, text: str) -> str | None:
         allowed = 1 if len(folded) < 7 else 2
         best: tuple[int, int, str] | None = None  # (distance, -documents, word)
         for code, term in terms.items():
-            if not term or len(term) < 3:
+            if not term or len(term) < 3 or code not in languages:
                 continue
             field = f"body_{code}"
             for candidate in reader.terms_within(field, term, allowed, prefix=1):
                 df = reader.doc_frequency(field, candidate)
-                if df < max(SUGGEST_MIN_DOCS, typed * SUGGEST_RATIO) or candidate == term:
+                if df < SUGGEST_MIN_DOCS or candidate == term:
                     continue
                 surface = _surface_word(reader, field, candidate)
                 if not surface:
