@@ -58,32 +58,48 @@ kept in an SQLite database in ``$XDG_CACHE_HOME/presssearch`` (or
 the looser lookup tiers (accent-insensitive forms, stems). A query reads the
 few rows of its words with indexed lookups instead of loading whole
 dictionaries. The database is keyed by the dictionaries' sizes and
-modification times and by this module's code, rebuilt when they change, and
+modification times and by this package's code, rebuilt when they change, and
 written atomically (a temporary file, then renamed). Without a writable cache
 folder the same database is built in memory.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import itertools
 import json
-import math
 import os
-import re
-import sqlite3
-import tempfile
-import threading
-import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from presssearch.errors import PresssearchError
+from presssearch.translate.dictd import (
+    DEFAULT_DICT_DIR,
+    DICT_DIR_ENV,
+    DICTIONARIES,
+    LANGS,
+    STEM_HEADWORDS,
+    WORD,
+    Entry,
+    Senses,
+    cache_stamp,
+    clean_translation,
+    decode_number,
+    default_cache_dir,
+    deplural,
+    dictionary_files,
+    fold,
+    loose_key,
+    normalize,
+    parse_entry,
+    read_dictionary,
+    round_robin,
+    stem_key,
+    unpack,
+)
+from presssearch.translate.store import Store, build_rows
 
 __all__ = [
     "DEFAULT_CAP",
@@ -106,13 +122,7 @@ __all__ = [
     "shared_lexicon",
 ]
 
-#: The languages the lexicon translates between.
-LANGS = ("en", "es", "fr")
-#: The FreeDict dictionaries read, by their dictd name.
-DICTIONARIES = ("eng-fra", "eng-spa", "fra-eng", "spa-eng", "fra-spa")
-#: Where Debian installs them; the environment variable overrides it.
-DEFAULT_DICT_DIR = Path("/usr/share/dictd")
-DICT_DIR_ENV = "PRESSSEARCH_DICT_DIR"
+
 #: Translations kept per word and target language by :meth:`Lexicon.expand`.
 DEFAULT_CAP = 4
 #: The longest expression, in words, that :meth:`Lexicon.expand` looks up.
@@ -130,9 +140,6 @@ UNCONFIRMED_WEIGHT = 0.5
 HOMOGRAPH_WEIGHT = 0.5
 #: Longer translations are explanations, not query terms.
 MAX_TRANSLATION_WORDS = 3
-#: A word found only through its stem (``changing`` -> ``change``) takes the
-#: translations of at most this many headwords with that stem, shortest first.
-STEM_HEADWORDS = 2
 #: Headwords whose rows a lexicon keeps in memory, the most recent lookups.
 _MEMO_SIZE = 50_000
 
@@ -141,17 +148,7 @@ INSTALL_HINT = (
     "dict-freedict-fra-eng dict-freedict-spa-eng dict-freedict-fra-spa"
 )
 
-_ISO = {"eng": "en", "spa": "es", "fra": "fr"}
-# The cache's layout; a change to this file's code also invalidates the cache.
-_CACHE_FORMAT = 2
-# Packed sense lists: senses joined by _SENSE_SEP, translations by _TRANS_SEP.
-_SENSE_SEP = "\x1e"
-_TRANS_SEP = "\x1f"
-_DICTD_B64 = {c: i for i, c in enumerate(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-)}  # fmt: skip
 
-Senses = list[list[str]]
 #: ``known(language, text)``: whether the texts searched have a word or expression.
 Known = Callable[[str, str], bool]
 
@@ -187,349 +184,6 @@ class Expansion:
         return " ".join(self.words)
 
 
-# ---------------------------------------------------------------- normalizing
-
-_LIGATURES = str.maketrans(
-    {"ß": "ss", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
-     "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "þ": "th"}
-)  # fmt: skip
-_PUNCT = str.maketrans({"’": "'", "ʼ": "'", "‐": "-", "‑": "-", "\u00a0": " "})
-
-
-@lru_cache(maxsize=100_000)
-def fold(word: str) -> str:
-    """``word`` without accents or ligatures: ``película`` is ``pelicula``.
-
-    The same folding as :func:`presssearch.analyze.fold`, kept here so that this
-    module does not import Whoosh.
-    """
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _loose(key: str) -> str:
-    """The accent-, hyphen- and apostrophe-insensitive form of a lookup key."""
-    return " ".join(fold(key).replace("-", " ").replace("'", " ").split())
-
-
-def normalize(text: str) -> str:
-    """The lookup key of a word or expression: NFC, lower case, one space, ``'`` and ``-``."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text).translate(_PUNCT)
-    return " ".join(text.lower().split())
-
-
-# ------------------------------------------------------------------- parsing
-
-_SENSE_LINE = re.compile(r"^(\d+)\.(?:\s+(.*))?$")
-_TRAILING_SENSE = re.compile(r"\s+\d+\.$")
-_LABELS = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\([^()]*\)")
-_BAD_TRANSLATION = re.compile(r"\.\.|…|[?!¿¡:«»\"/]|^-|-$")
-_HEADER = re.compile(r"^(?P<orth>.*?)(?:\s+/|\s+<|$)")
-_PRON = re.compile(r"/([^/]*)/")
-_PRON_MARKS = re.compile(r"[ˈˌː.‿\s-]")
-_WORD = re.compile(r"\w+")
-_LETTER = re.compile(r"[^\W\d_]")
-_DIGIT = re.compile(r"\d")
-_NOT_ALNUM = re.compile(r"[^\w\s]|_")
-# Words of letters separated by one space, apostrophe or hyphen: nothing to clean.
-_PLAIN = re.compile(r"[^\W\d_]+(?:[ '-][^\W\d_]+)*")
-
-
-def decode_number(text: str) -> int:
-    """A number in dictd's base64 (``"BVBC"``), as used in ``.index`` files."""
-    n = 0
-    for char in text:
-        n = n * 64 + _DICTD_B64[char]
-    return n
-
-
-def parse_entry(text: str) -> Senses:
-    """The senses of one dictd entry, each a list of raw translation strings.
-
-    The first line is the headword with its pronunciation and labels. A sense is
-    the line after a number (``1. lengua, idioma``), or the line after the
-    headword in an unnumbered entry; the lines that follow a sense (glosses,
-    examples, sub-sense markers) are notes and are skipped.
-    """
-    senses: Senses = []
-    expecting = True  # the next plain line is the translation line of a sense
-    for line in text.split("\n")[1:]:
-        if not line.strip():
-            continue
-        indented = line[0].isspace()
-        numbered = None if indented else _SENSE_LINE.match(line.rstrip())
-        if numbered:
-            content = (numbered.group(2) or "").strip()
-            if content:
-                senses.append(_split_sense(content))
-            expecting = False
-        elif expecting and not indented:
-            senses.append(_split_sense(line))
-            expecting = False
-        else:
-            expecting = False
-    return [s for s in senses if s]
-
-
-def _split_sense(line: str) -> list[str]:
-    # Labels first: a comma inside one (<n, fem>) separates no translations.
-    line = _LABELS.sub(" ", _TRAILING_SENSE.sub("", line.strip()))
-    return [t.strip() for t in line.split(",") if t.strip()]
-
-
-def clean_translation(text: str) -> str | None:
-    """``text`` without labels and notes, or None if it is no usable translation."""
-    if _PLAIN.fullmatch(text):
-        return text
-    text = unicodedata.normalize("NFC", text).translate(_PUNCT)
-    if _BAD_TRANSLATION.search(text.strip()):
-        return None
-    text = _LABELS.sub(" ", text)
-    text = re.sub(r"[<>\[\]()]", " ", text)
-    text = " ".join(text.split()).strip(" ;,.")
-    if not text or _BAD_TRANSLATION.search(text) or not _LETTER.search(text):
-        return None
-    return None if _DIGIT.search(text) else text
-
-
-def _header(text: str) -> tuple[str, str]:
-    """The headword as written (with its capitals) and the pronunciation of an entry."""
-    first = text.split("\n", 1)[0]
-    match = _HEADER.match(first)
-    orth = match.group("orth").strip() if match else ""
-    pron = _PRON.search(first)
-    return orth, pron.group(1) if pron else ""
-
-
-def _read_dict_data(path: Path) -> bytes:
-    if path.suffix == ".dz":
-        import gzip  # only when a dictionary is read, to build the lexicon
-
-        with gzip.open(path) as f:
-            return f.read()
-    return path.read_bytes()
-
-
-class Entry(NamedTuple):
-    """One dictionary entry: its headword, lookup key, pronunciation and senses."""
-
-    headword: str
-    key: str
-    pronunciation: str
-    senses: Senses
-
-
-def read_dictionary(folder: Path, name: str) -> Iterator[Entry]:
-    """The entries of one dictd dictionary, in file order, with their translations cleaned.
-
-    The headword is the entry's own (``Spanish``, ``excusez-moi``) when it agrees
-    with the ``.index`` one, which is lower case and may have lost its
-    punctuation (``excusezmoi``); otherwise the index's. Patterns (``... ago``)
-    and entries without a usable translation are skipped.
-    """
-    files = _files(folder, name)
-    if files is None:
-        return
-    data = _read_dict_data(files[1])
-    index_text = files[0].read_text(encoding="utf-8")
-    for line in index_text.splitlines():
-        parts = line.split("\t")
-        if len(parts) != 3 or parts[0].startswith(("00database", "00-database")):
-            continue
-        key, offset, length = parts
-        if key != key.strip() or not key:
-            continue
-        start = decode_number(offset)
-        text = data[start : start + decode_number(length)].decode("utf-8", errors="replace")
-        orth, pron = _header(text)
-        if orth.startswith("..."):
-            continue
-        orth = unicodedata.normalize("NFC", orth).translate(_PUNCT)
-        headword = orth if orth.lower() == key or _canonical(orth) == _canonical(key) else key
-        senses = [
-            [c for c in (clean_translation(t) for t in sense) if c] for sense in parse_entry(text)
-        ]
-        senses = [s for s in senses if s]
-        if senses:
-            yield Entry(headword, normalize(headword), _PRON_MARKS.sub("", pron), senses)
-
-
-def _canonical(text: str) -> str:
-    """``text`` as dictd indexes it by default: lower case, letters, digits and spaces."""
-    return " ".join(_NOT_ALNUM.sub("", text.lower()).split())
-
-
-def _cognates(a: str, b: str) -> bool:
-    """Whether two words of different languages look alike: élection, elección."""
-    a, b = fold(a.lower()), fold(b.lower())
-    return a[:4] == b[:4] and len(a) >= 4 and len(b) >= 4
-
-
-def _truncated(entry: Entry, references: Iterable[str]) -> bool:
-    """Whether an English entry's headword lost the end of its expression.
-
-    The eng-spa edition files many expressions under their first word only: its
-    ``take`` entry, pronounced /teiksʌmbədaizneim/ and translated ``multar``, is
-    *take somebody's name*. Its pronunciation gives it away: it extends the
-    word's own (/teik/, from an entry of eng-fra or eng-spa), or it is 4 or more
-    sounds longer than the spelling, which no genuine entry of eng-fra is.
-    """
-    pron = entry.pronunciation
-    if not pron:
-        return False
-    if len(pron) - len(entry.headword.replace(" ", "")) >= 4:
-        return True
-    return any(pron.startswith(r) and len(pron) >= len(r) + 2 for r in references)
-
-
-# -------------------------------------------------------- repairing lost spaces
-
-# The editions of eng-spa and spa-eng that lost the spaces inside translations.
-_SPACELESS = ("eng-spa", "spa-eng")
-_SHORT_WORDS = {"en": {"a"}, "es": {"a", "y", "o", "e", "u"}, "fr": {"a", "à", "y"}}
-
-
-class _Splitter:
-    """Splits ``partetrasera`` into ``parte trasera`` with a word-frequency table."""
-
-    def __init__(self, lang: str, texts: Iterable[str]) -> None:
-        self.lang = lang
-        self.freq: Counter[str] = Counter(_WORD.findall("\n".join(texts).lower()))
-        self.total = sum(self.freq.values()) or 1
-
-    def known(self, word: str) -> bool:
-        w = word.lower()
-        return w in self.freq or any(v in self.freq for v in _deplural(w, self.lang))
-
-    def split(self, token: str) -> str:
-        """``token`` with its spaces put back, or unchanged if it is a word or no split fits."""
-        if len(token) < 4 or self.known(token) or not token.isalpha():
-            return token
-        low = token.lower()
-        best: dict[int, tuple[float, list[int]]] = {0: (0.0, [])}
-        for end in range(1, len(low) + 1):
-            for start in range(max(0, end - 24), end):
-                if start not in best:
-                    continue
-                piece = low[start:end]
-                count = self.freq.get(piece, 0)
-                if not count or (len(piece) < 2 and piece not in _SHORT_WORDS[self.lang]):
-                    continue
-                cost = best[start][0] + math.log(self.total / count) + 3.0
-                if end not in best or cost < best[end][0]:
-                    best[end] = (cost, [*best[start][1], end])
-        if len(low) not in best or len(best[len(low)][1]) < 2:
-            return token
-        cuts = [0, *best[len(low)][1]]
-        return " ".join(token[a:b] for a, b in itertools.pairwise(cuts))
-
-    def repair(self, text: str) -> str:
-        """``text`` with each of its words (and parts of hyphenated words) split if need be."""
-        return " ".join("-".join(map(self.split, t.split("-"))) for t in text.split())
-
-
-# ----------------------------------------------------------------- inflection
-
-_FR_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\w)")
-
-
-def _deplural(word: str, lang: str) -> list[str]:
-    """Singular candidates for a word that may be plural (or elided), most likely first."""
-    out: list[str] = []
-    if lang == "en":
-        if word.endswith("'s"):
-            out.append(word[:-2])
-        if len(word) > 4 and word.endswith("ies"):
-            out.append(word[:-3] + "y")
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            out.append(word[:-1])
-        if len(word) > 4 and word.endswith("es"):
-            out.append(word[:-2])
-    elif lang == "es":
-        if len(word) > 3 and word.endswith("s"):
-            out.append(word[:-1])
-        if len(word) > 4 and word.endswith("ces"):
-            out.append(word[:-3] + "z")
-        if len(word) > 4 and word.endswith("es"):
-            out.append(word[:-2])
-    elif lang == "fr":
-        elided = _FR_ELISION.sub("", word)
-        if elided != word:
-            out.append(elided)
-            word = elided
-        if len(word) > 4 and word.endswith("aux"):
-            out.append(word[:-3] + "al")
-        if len(word) > 3 and word.endswith(("s", "x")):
-            out.append(word[:-1])
-    return [w for w in out if w]
-
-
-def stem_key(word: str, lang: str) -> str:
-    """The Snowball stem of a lower-case word, folded: the same for its inflected forms
-    (``changing``, ``changed``: ``chang``; ``arrestado``: ``arrest``).
-
-    The analyzers' own stemmer, imported only when a word needs it: the
-    lexicon loads without Whoosh.
-    """
-    from presssearch.analyze import stemmer
-
-    return fold(stemmer(lang)(word))
-
-
-# -------------------------------------------------------------------- the lexicon
-
-Table = dict[str, str]  # key -> packed senses
-
-
-def _pack(senses: Iterable[Sequence[str]]) -> str:
-    return _SENSE_SEP.join(_TRANS_SEP.join(s) for s in senses)
-
-
-def _unpack(packed: str) -> Senses:
-    return [s.split(_TRANS_SEP) for s in packed.split(_SENSE_SEP)]
-
-
-def _round_robin(senses: Senses) -> list[str]:
-    """Translations in the order first of every sense, then second of every sense, ..."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for column in itertools.zip_longest(*senses):
-        for t in column:
-            if t is not None and t.lower() not in seen:
-                seen.add(t.lower())
-                out.append(t)
-    return out
-
-
-def _files(folder: Path, name: str) -> tuple[Path, Path] | None:
-    """The ``.index`` and ``.dict.dz`` (or plain ``.dict``) files of a dictionary, if both exist."""
-    index = folder / f"freedict-{name}.index"
-    for data in (folder / f"freedict-{name}.dict.dz", folder / f"freedict-{name}.dict"):
-        if index.is_file() and data.is_file():
-            return index, data
-    return None
-
-
-def _stamp(folder: Path) -> list[list[object]]:
-    """The cache's validity key: this module's code, and each dictionary file's size and mtime."""
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    out: list[list[object]] = [["code", _CACHE_FORMAT, code]]
-    for name in DICTIONARIES:
-        for path in _files(folder, name) or ():
-            st = path.stat()
-            out.append([path.name, st.st_size, st.st_mtime_ns])
-    return out
-
-
-def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/presssearch``, or ``~/.cache/presssearch``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "presssearch"
-
-
 class Lexicon:
     """Translations between English, Spanish and French, from the FreeDict dictionaries.
 
@@ -538,13 +192,13 @@ class Lexicon:
     whether the lexicon was read from a fresh cache file, ``cache_path`` (None
     when the lexicon was built in memory).
 
-    The lexicon lives in an SQLite database (:class:`_Store`); a lookup reads
+    The lexicon lives in an SQLite database (:class:`Store`); a lookup reads
     the few rows of its keys and keeps them in a bounded memo.
     """
 
     def __init__(
         self,
-        store: _Store,
+        store: Store,
         *,
         folder: Path,
         missing: tuple[str, ...] = (),
@@ -577,7 +231,7 @@ class Lexicon:
         lexicon is built in memory, every time.
         """
         where = Path(folder or os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
-        present = [name for name in DICTIONARIES if _files(where, name)]
+        present = [name for name in DICTIONARIES if dictionary_files(where, name)]
         missing = tuple(name for name in DICTIONARIES if name not in present)
         if not present:
             files = ", ".join(f"freedict-{n}.index/.dict.dz" for n in DICTIONARIES)
@@ -585,21 +239,21 @@ class Lexicon:
                 f"no FreeDict dictionary in {where} (looked for {files}); install them "
                 f"with `{INSTALL_HINT}`, or point {DICT_DIR_ENV} to the folder that holds them"
             )
-        stamp = json.dumps(_stamp(where))
+        stamp = json.dumps(cache_stamp(where))
         cache_path: Path | None = None
         if use_cache:
             key = hashlib.sha256(str(where.resolve()).encode()).hexdigest()[:16]
             cache_path = Path(cache_dir or default_cache_dir()) / f"lexicon-{key}.sqlite"
-            store = _Store.open(cache_path, stamp)
+            store = Store.open(cache_path, stamp)
             if store is not None:
                 return cls(
                     store, folder=where, missing=missing, from_cache=True, cache_path=cache_path
                 )
-        rows = _build(where, present)
-        store = _Store.write(cache_path, stamp, rows) if cache_path is not None else None
+        rows = build_rows(where, present)
+        store = Store.write(cache_path, stamp, rows) if cache_path is not None else None
         if store is None:
             cache_path = None
-            store = _Store.in_memory(stamp, rows)
+            store = Store.in_memory(stamp, rows)
         return cls(store, folder=where, missing=missing, cache_path=cache_path)
 
     # ------------------------------------------------------------- lookups
@@ -609,7 +263,7 @@ class Lexicon:
         out: dict[str, tuple[int, int]] = {}
         for source, target, packed in self._store.all_senses():
             headwords, n = out.get(f"{source}-{target}", (0, 0))
-            n += len(set(_round_robin(_unpack(packed))))
+            n += len(set(round_robin(unpack(packed))))
             out[f"{source}-{target}"] = (headwords + 1, n)
         return out
 
@@ -624,7 +278,7 @@ class Lexicon:
 
     def _senses(self, key: str, source: str, target: str) -> Senses:
         packed = self._entries(key, source).get(target)
-        return _unpack(packed) if packed else []
+        return unpack(packed) if packed else []
 
     def _has(self, key: str, source: str) -> bool:
         return bool(self._entries(key, source))
@@ -632,7 +286,7 @@ class Lexicon:
     def _exact_or_loose(self, key: str, source: str) -> tuple[int, list[str]] | None:
         if self._has(key, source):
             return 0, [key]
-        loose = _loose(key)
+        loose = loose_key(key)
         keys = [loose] if loose != key and self._has(loose, source) else []
         keys += [k for k in self._store.loose(source, loose) if k != key and k not in keys]
         return (1, keys) if keys else None
@@ -654,7 +308,7 @@ class Lexicon:
         if found:
             return found
         words = key.split(" ")
-        variants = [[w, *_deplural(w, source)] for w in words]
+        variants = [[w, *deplural(w, source)] for w in words]
         for combo in itertools.product(*variants):
             if list(combo) != words:
                 found = self._exact_or_loose(" ".join(combo), source)
@@ -703,7 +357,7 @@ class Lexicon:
         pivot: bool,
         known: Known | None = None,
     ) -> list[str]:
-        direct = _round_robin([s for key in keys for s in self._senses(key, source, target)])
+        direct = round_robin([s for key in keys for s in self._senses(key, source, target)])
         if not pivot or len(direct) >= PIVOT_BELOW:
             return direct
         # The main translations into the third language, and their main sense's
@@ -712,16 +366,16 @@ class Lexicon:
         # of its translations that the texts have, whatever their sense
         # (patinete -> trottinette, not the rarer patinette).
         (middle,) = (lang for lang in LANGS if lang not in (source, target))
-        steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
+        steps = round_robin([s for key in keys for s in self._senses(key, source, middle)])
         second = []
         for step in steps[:PIVOT_FANOUT]:
             senses = self._senses(normalize(step), middle, target)
             if known is None:
                 second.append(senses[0][:PIVOT_FANOUT] if senses else [])
             else:
-                found = [t for t in _round_robin(senses) if known(target, t)]
+                found = [t for t in round_robin(senses) if known(target, t)]
                 second.append(found[:PIVOT_FANOUT])
-        return _round_robin([direct, _round_robin(second)])
+        return round_robin([direct, round_robin(second)])
 
     def expand(
         self,
@@ -846,7 +500,7 @@ class Lexicon:
                 cap,
                 vocabulary,
             )
-            if pivot and len(_round_robin(lists)) < PIVOT_BELOW:
+            if pivot and len(round_robin(lists)) < PIVOT_BELOW:
                 lists = _kept(
                     [
                         self._translations(keys, s, target, pivot=True, known=vocabulary)
@@ -866,7 +520,7 @@ class Lexicon:
                 )
                 for ts in lists
             ]
-            merged = _round_robin(short)[:cap]
+            merged = round_robin(short)[:cap]
             if merged:
                 out[target] = merged
             if weights is not None:
@@ -888,7 +542,7 @@ class Lexicon:
         ``hambre`` (an error of eng-spa). Lower case.
         """
         (middle,) = (lang for lang in LANGS if lang not in (source, target))
-        steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
+        steps = round_robin([s for key in keys for s in self._senses(key, source, middle)])
         out: set[str] = set()
         for step in steps[:CONFIRM_FANOUT]:
             for sense in self._senses(normalize(step), middle, target):
@@ -900,7 +554,7 @@ def _kept(lists: Senses, target: str, cap: int, known: Known | None) -> Senses:
     """The translations the cap keeps, less those the texts lack (all, without ``known``)."""
     if known is None:
         return lists
-    first = {t.lower() for t in _round_robin(lists)[:cap]}
+    first = {t.lower() for t in round_robin(lists)[:cap]}
     return [[t for t in ts if t.lower() in first and known(target, t)] for ts in lists]
 
 
@@ -919,7 +573,7 @@ def _expansion(
 
 
 def _tokens(text: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(fold(text.lower())))
+    return frozenset(WORD.findall(fold(text.lower())))
 
 
 def _compose(
@@ -949,8 +603,8 @@ def _compose(
     for lang in LANGS:
         if lang in sources and lang not in own:
             continue
-        words = _round_robin([p.get(lang, []) for p in kept])
-        ordered = _round_robin([[t] for t in (*own.get(lang, ()), *words)])
+        words = round_robin([p.get(lang, []) for p in kept])
+        ordered = round_robin([[t] for t in (*own.get(lang, ()), *words)])
         if ordered:
             out[lang] = tuple(ordered[:limit])
     return out
@@ -959,214 +613,6 @@ def _compose(
 def _check_lang(lang: str) -> None:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
-
-
-# --------------------------------------------------------------- build and cache
-
-
-def _build(folder: Path, present: Sequence[str]) -> _Rows:
-    """Parse the dictionaries and merge them into the six directions: the database's rows."""
-    entries = {name: list(read_dictionary(folder, name)) for name in present}
-
-    # Drop the English entries whose headword was cut short (see _truncated).
-    english = [name for name in entries if name.startswith("eng-")]
-    prons: dict[str, set[str]] = defaultdict(set)
-    for name in english:
-        for entry in entries[name]:
-            prons[entry.key].add(entry.pronunciation)
-    for name in english:
-        entries[name] = [e for e in entries[name] if not _truncated(e, prons[e.key])]
-
-    # Word frequencies of English and Spanish, from the sources that kept their spaces.
-    texts: dict[str, list[str]] = {lang: [] for lang in LANGS}
-    for name, items in entries.items():
-        src, tgt = (_ISO[c] for c in name.split("-"))
-        texts[src].extend(e.headword for e in items)
-        if name not in _SPACELESS:
-            texts[tgt].extend(t for e in items for s in e.senses for t in s)
-    splitters = {_ISO[c]: _Splitter(_ISO[c], texts[_ISO[c]]) for c in ("eng", "spa")}
-
-    own: dict[str, dict[str, Senses]] = defaultdict(dict)
-    inverted: dict[str, dict[str, list[tuple[tuple[int, ...], str]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for name, items in entries.items():
-        src, tgt = (_ISO[c] for c in name.split("-"))
-        table = own[f"{src}-{tgt}"]
-        back = inverted[f"{tgt}-{src}"]
-        for order, entry in enumerate(items):
-            senses = entry.senses
-            if name in _SPACELESS:
-                senses = [[splitters[tgt].repair(t) for t in s] for s in senses]
-            table.setdefault(entry.key, []).extend(senses)
-            headword = clean_translation(entry.headword)
-            if headword is None:  # an affix (-able) is a headword, not a translation
-                continue
-            for i, sense in enumerate(senses):
-                for j, t in enumerate(sense):
-                    rank = (i, j, headword.count(" "), not _cognates(headword, t), order)
-                    back[normalize(t)].append((rank, headword))
-
-    tables: dict[str, Table] = {}
-    for src, tgt in itertools.permutations(LANGS, 2):
-        direction = f"{src}-{tgt}"
-        merged: dict[str, Senses] = {k: list(v) for k, v in own.get(direction, {}).items()}
-        for key, sources in inverted.get(direction, {}).items():
-            merged.setdefault(key, []).extend([h] for _, h in sorted(sources))
-        if merged:
-            # Identical senses (an entry listed twice, one inverted twice) count once.
-            tables[direction] = {k: _pack(dict.fromkeys(map(tuple, v))) for k, v in merged.items()}
-
-    rows = _Rows()
-    for direction, table in tables.items():
-        source, target = direction.split("-")
-        rows.senses.extend((source, k, target, v) for k, v in table.items())
-    for src in LANGS:
-        keys = {k for d, t in tables.items() if d.startswith(src) for k in t}
-        loose: dict[str, list[str]] = defaultdict(list)
-        stems: dict[str, list[str]] = defaultdict(list)
-        for key in sorted(keys):
-            if _loose(key) != key:
-                loose[_loose(key)].append(key)
-        # The one-word headwords of each stem, shortest first, for the stem tier.
-        for key in sorted(keys, key=lambda k: (len(k), k)):
-            if key.isalpha():
-                stems[stem_key(key, src)].append(key)
-        rows.loose.extend((src, f, _TRANS_SEP.join(ks)) for f, ks in loose.items())
-        rows.stems.extend(
-            (src, stem, _TRANS_SEP.join(ks[:STEM_HEADWORDS])) for stem, ks in stems.items()
-        )
-    return rows
-
-
-@dataclass
-class _Rows:
-    """The rows of the lexicon's database, as :func:`_build` makes them."""
-
-    senses: list[tuple[str, str, str, str]] = field(default_factory=list)  # source, key, target
-    loose: list[tuple[str, str, str]] = field(default_factory=list)  # source, loose key, keys
-    stems: list[tuple[str, str, str]] = field(default_factory=list)  # source, stem, headwords
-
-
-_SCHEMA = """
-CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE senses (
-    source TEXT, key TEXT, target TEXT, packed TEXT NOT NULL,
-    PRIMARY KEY (source, key, target)
-) WITHOUT ROWID;
-CREATE TABLE loose (
-    source TEXT, loose TEXT, keys TEXT NOT NULL, PRIMARY KEY (source, loose)
-) WITHOUT ROWID;
-CREATE TABLE stems (
-    source TEXT, stem TEXT, keys TEXT NOT NULL, PRIMARY KEY (source, stem)
-) WITHOUT ROWID;
-"""
-
-
-class _Store:
-    """The lexicon's SQLite database: senses by headword, and the keys of the looser tiers.
-
-    ``senses`` holds each direction's packed senses by (source, key, target);
-    ``loose`` the headwords of a source language by their accent-, hyphen- and
-    apostrophe-insensitive form (only those that differ from it); ``stems``
-    its first one-word headwords by Snowball stem. ``meta`` holds the format
-    and the dictionaries' stamp, so a stale file is never read.
-
-    One connection serves every thread (SQLite serializes it; a lock keeps
-    each statement and its fetch together), and a process forked from the
-    one that opened a file opens its own.
-    """
-
-    def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
-        self._connect = connect
-        self._lock = threading.Lock()
-        self._pid = os.getpid()
-        self._db = connect()
-
-    @classmethod
-    def open(cls, path: Path, stamp: str) -> _Store | None:
-        """The database in ``path`` if it is readable and built from these dictionaries."""
-        if not path.is_file():
-            return None
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        try:
-            store = cls(lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
-            meta = dict(store._query("SELECT name, value FROM meta"))
-        except sqlite3.Error:
-            return None
-        if meta.get("format") != str(_CACHE_FORMAT) or meta.get("stamp") != stamp:
-            return None
-        return store
-
-    @classmethod
-    def write(cls, path: Path, stamp: str, rows: _Rows) -> _Store | None:
-        """Write the database atomically (a temporary file, then renamed); None if it cannot."""
-        tmp = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-            os.close(fd)
-            db = sqlite3.connect(tmp)
-            try:
-                _fill(db, stamp, rows)
-            finally:
-                db.close()
-            os.replace(tmp, path)
-        except (OSError, sqlite3.Error):
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-            return None
-        # The cache of the earlier format, a JSON file, is no longer read.
-        with contextlib.suppress(OSError):
-            path.with_suffix(".json").unlink()
-        return cls.open(path, stamp)
-
-    @classmethod
-    def in_memory(cls, stamp: str, rows: _Rows) -> _Store:
-        """The database built in memory, where no cache file can be written."""
-        db = sqlite3.connect(":memory:", check_same_thread=False)
-        _fill(db, stamp, rows)
-        return cls(lambda: db)
-
-    def _query(self, sql: str, *args: str) -> list[tuple]:
-        with self._lock:
-            if self._pid != os.getpid():
-                self._db, self._pid = self._connect(), os.getpid()
-            return self._db.execute(sql, args).fetchall()
-
-    def senses(self, source: str, key: str) -> dict[str, str]:
-        """Target language -> packed senses of one headword."""
-        sql = "SELECT target, packed FROM senses WHERE source = ? AND key = ?"
-        return dict(self._query(sql, source, key))
-
-    def loose(self, source: str, loose: str) -> list[str]:
-        """The headwords of ``source`` whose loose form is ``loose`` (and differs from them)."""
-        found = self._query("SELECT keys FROM loose WHERE source = ? AND loose = ?", source, loose)
-        return found[0][0].split(_TRANS_SEP) if found else []
-
-    def stems(self, source: str, stem: str) -> list[str]:
-        """The first one-word headwords of ``source`` with this stem, shortest first."""
-        found = self._query("SELECT keys FROM stems WHERE source = ? AND stem = ?", source, stem)
-        return found[0][0].split(_TRANS_SEP) if found else []
-
-    def all_senses(self) -> list[tuple[str, str, str]]:
-        """Every (source, target, packed senses) row."""
-        return self._query("SELECT source, target, packed FROM senses")
-
-
-def _fill(db: sqlite3.Connection, stamp: str, rows: _Rows) -> None:
-    """Create the tables in an empty database and insert ``rows``, in key order."""
-    db.execute("PRAGMA journal_mode = OFF")
-    db.execute("PRAGMA synchronous = OFF")
-    db.executescript(_SCHEMA)
-    db.executemany(
-        "INSERT INTO meta VALUES (?, ?)", [("format", str(_CACHE_FORMAT)), ("stamp", stamp)]
-    )
-    db.executemany("INSERT INTO senses VALUES (?, ?, ?, ?)", sorted(rows.senses))
-    db.executemany("INSERT INTO loose VALUES (?, ?, ?)", sorted(rows.loose))
-    db.executemany("INSERT INTO stems VALUES (?, ?, ?)", sorted(rows.stems))
-    db.commit()
 
 
 def shared_lexicon() -> tuple[Lexicon | None, str | None]:
