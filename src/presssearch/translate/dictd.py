@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from presssearch.common import fold as fold_text
-from presssearch.languages import ANALYZED, LANGUAGES
+from presssearch.languages import ANALYZED, LANGUAGES, language
 
 #: The languages the lexicon translates between.
 LANGS = ANALYZED
@@ -278,15 +278,26 @@ class Splitter:
 
 # ----------------------------------------------------------------- inflection
 
-_FR_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\w)")
+#: Each language's elided words before a vowel (``l'``, ``jusqu'``), from the registry.
+_ELISIONS = {
+    lang.code: re.compile(rf"^(?:{'|'.join(sorted(lang.elisions, key=len, reverse=True))})'(?=\w)")
+    for lang in LANGUAGES
+    if lang.elisions
+}
 
 
 def deplural(word: str, lang: str) -> list[str]:
     """Singular candidates for a word that may be plural (or elided), most likely first."""
     out: list[str] = []
+    described = language(lang)
+    if described is not None and described.possessive and word.endswith(described.possessive):
+        out.append(word[: -len(described.possessive)])
+    if lang in _ELISIONS:
+        elided = _ELISIONS[lang].sub("", word)
+        if elided != word:
+            out.append(elided)
+            word = elided
     if lang == "en":
-        if word.endswith("'s"):
-            out.append(word[:-2])
         if len(word) > 4 and word.endswith("ies"):
             out.append(word[:-3] + "y")
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -301,10 +312,6 @@ def deplural(word: str, lang: str) -> list[str]:
         if len(word) > 4 and word.endswith("es"):
             out.append(word[:-2])
     elif lang == "fr":
-        elided = _FR_ELISION.sub("", word)
-        if elided != word:
-            out.append(elided)
-            word = elided
         if len(word) > 4 and word.endswith("aux"):
             out.append(word[:-3] + "al")
         if len(word) > 3 and word.endswith(("s", "x")):
