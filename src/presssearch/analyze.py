@@ -174,9 +174,9 @@ class Analyzer:
         # the terms if it starts like one (or has an apostrophe, and maybe an
         # elided article before its stem).
         initials = {term[:1] for term in terms}
-        # New words are analyzed (and remembered) here; looked up one by one, not as a
-        # set difference with the cache's keys, which another thread may be adding to.
-        for word in [w for w in words if w not in self._cache]:
+        # New words are analyzed (and remembered) here. The set difference runs in C
+        # without letting another thread add to the cache meanwhile.
+        for word in words.difference(self._cache):
             first = fold(word[0].lower())[:1]
             if first and first not in initials and not _APOSTROPHE_IN.search(word):
                 continue
