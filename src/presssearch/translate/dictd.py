@@ -278,13 +278,6 @@ class Splitter:
 
 # ----------------------------------------------------------------- inflection
 
-#: Each language's elided words before a vowel (``l'``, ``jusqu'``), from the registry.
-_ELISIONS = {
-    lang.code: re.compile(rf"^(?:{'|'.join(sorted(lang.elisions, key=len, reverse=True))})'(?=\w)")
-    for lang in LANGUAGES
-    if lang.elisions
-}
-
 
 def deplural(word: str, lang: str) -> list[str]:
     """Singular candidates for a word that may be plural (or elided), most likely first."""
@@ -292,11 +285,10 @@ def deplural(word: str, lang: str) -> list[str]:
     described = language(lang)
     if described is not None and described.possessive and word.endswith(described.possessive):
         out.append(word[: -len(described.possessive)])
-    if lang in _ELISIONS:
-        elided = _ELISIONS[lang].sub("", word)
-        if elided != word:
-            out.append(elided)
-            word = elided
+    head, _, rest = word.partition("'")
+    if described is not None and head in described.elisions and WORD.match(rest):
+        out.append(rest)  # l'actrice: actrice, as analysis reads it
+        word = rest
     if lang == "en":
         if len(word) > 4 and word.endswith("ies"):
             out.append(word[:-3] + "y")
