@@ -168,12 +168,15 @@ class Analyzer:
         """
         if _has_unspaced(text):  # words are not cut at spaces: no whole-word search
             return [token for token in self.tokens(text) if token[0] in terms]
-        words = set(_WORDS.findall(text))
+        # A stem keeps its word's first letter: a word can only have one of the
+        # terms if it starts like one (or has an apostrophe, and maybe an elided
+        # article before its stem). Only those words are cut out of the text.
+        initials = frozenset(term[:1] for term in terms if term)
+        if not text.isascii() and _OUTSIDE_INITIALS.search(text):
+            words = set(_WORDS.findall(text))
+        else:
+            words = _words_starting_with(text, initials)
         wanted: dict[str, str] = {}
-        # A stem keeps its word's first letter: a new word can only have one of
-        # the terms if it starts like one (or has an apostrophe, and maybe an
-        # elided article before its stem).
-        initials = {term[:1] for term in terms}
         # New words are analyzed (and remembered) here. The set difference runs in C
         # without letting another thread add to the cache meanwhile.
         for word in words.difference(self._cache):
@@ -267,6 +270,69 @@ def _inside_word(text: str, at: int) -> bool:
 
 _APOSTROPHES = "'’ʼ"
 _APOSTROPHE_IN = re.compile("['’ʼ]")
+
+# The letters whose folded lower case starts with a given letter, over the
+# blocks below U+3000 (every alphabet, not the ideographs); a text with a
+# character above them has all its words cut out instead.
+_INITIAL_BLOCKS = ((0x30, 0x3000),)
+_OUTSIDE_INITIALS = re.compile("[\u3000-\U0010ffff]")
+
+
+@cache
+def _initial_letters() -> dict[str, str]:
+    letters: dict[str, list[str]] = {}
+    for first, last in _INITIAL_BLOCKS:
+        for code in range(first, last):
+            char = chr(code)
+            if char.isalnum() or char == "_":
+                initial = fold_text(char.lower())[:1]
+                if initial:
+                    letters.setdefault(initial, []).append(char)
+    return {initial: "".join(chars) for initial, chars in letters.items()}
+
+
+@lru_cache(maxsize=256)
+def _starting_with(initials: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Two searches for the words of a text that can have a term starting with
+    one of ``initials``: the words that start with a letter folding to one of
+    them, and the apostrophes inside a word that such a letter follows
+    (``l'actrice``, whose term starts after the elided article). None when no
+    letter of the blocks folds to one of them."""
+    table = _initial_letters()
+    letters = re.escape("".join(sorted({c for i in initials for c in table.get(i, "")})))
+    if not letters:
+        return None
+    # The letter is matched first, which lets the search skip ahead to the next
+    # one; it starts a word when what is before it is not part of one.
+    starts = re.compile(rf"[{letters}](?<!\w.)(?<!\w['’ʼ].)\w*(?:['’ʼ]\w+)*")
+    inner = re.compile(rf"['’ʼ](?<=\w.)(?=[{letters}])")
+    return starts, inner
+
+
+def _words_starting_with(text: str, initials: frozenset[str]) -> set[str]:
+    """The words of ``text`` (as :data:`WORD_PATTERN` cuts them) whose term can
+    start with one of ``initials``: those starting with one, and those with an
+    apostrophe followed by one."""
+    searches = _starting_with(initials)
+    if searches is None:
+        return set()
+    starts, inner = searches
+    words = set(starts.findall(text))
+    for match in inner.finditer(text):
+        begin = match.start()
+        while begin > 0 and (
+            _word_char(text[begin - 1])
+            or (text[begin - 1] in _APOSTROPHES and begin >= 2 and _word_char(text[begin - 2]))
+        ):
+            begin -= 1
+        token = _WORDS.match(text, begin)
+        if token is not None:
+            words.add(token.group())
+    return words
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _apostrophes(word: str, lang: str) -> str:
