@@ -279,46 +279,58 @@ _OUTSIDE_INITIALS = re.compile("[\u3000-\U0010ffff]")
 
 
 @cache
-def _initial_letters() -> dict[str, str]:
-    letters: dict[str, list[str]] = {}
+def _initial_of() -> dict[str, str]:
+    """Each letter or digit of the blocks, and the first letter of its folded lower case."""
+    found: dict[str, str] = {}
     for first, last in _INITIAL_BLOCKS:
         for code in range(first, last):
             char = chr(code)
             if char.isalnum() or char == "_":
                 initial = fold_text(char.lower())[:1]
                 if initial:
-                    letters.setdefault(initial, []).append(char)
-    return {initial: "".join(chars) for initial, chars in letters.items()}
+                    found[char] = initial
+    return found
 
 
-@lru_cache(maxsize=256)
-def _starting_with(initials: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """Two searches for the words of a text that can have a term starting with
-    one of ``initials``: the words that start with a letter folding to one of
-    them, and the apostrophes inside a word that such a letter follows
-    (``l'actrice``, whose term starts after the elided article). None when no
-    letter of the blocks folds to one of them."""
-    table = _initial_letters()
-    letters = re.escape("".join(sorted({c for i in initials for c in table.get(i, "")})))
-    if not letters:
+@cache
+def _initial_letters() -> dict[str, str]:
+    """Each initial, and the letters whose folded lower case starts with it."""
+    letters: dict[str, str] = {}
+    for char, initial in _initial_of().items():
+        letters[initial] = letters.get(initial, "") + char
+    return letters
+
+
+@cache
+def _starting_with(initial: str) -> re.Pattern[str] | None:
+    """A search for the words of a text that start with a letter folding to
+    ``initial`` (None when none does). The letter is matched first, which lets
+    the search skip ahead to the next one; it starts a word when what is before
+    it is not part of one."""
+    letters = _initial_letters().get(initial)
+    if letters is None:
         return None
-    # The letter is matched first, which lets the search skip ahead to the next
-    # one; it starts a word when what is before it is not part of one.
-    starts = re.compile(rf"[{letters}](?<!\w.)(?<!\w['’ʼ].)\w*(?:['’ʼ]\w+)*")
-    inner = re.compile(rf"['’ʼ](?<=\w.)(?=[{letters}])")
-    return starts, inner
+    return re.compile(rf"[{re.escape(letters)}](?<!\w.)(?<!\w['’ʼ].)\w*(?:['’ʼ]\w+)*")
+
+
+# An apostrophe inside a word, and the letter after it.
+_INNER_APOSTROPHE = re.compile(r"['’ʼ](?<=\w.)(\w)")
 
 
 def _words_starting_with(text: str, initials: frozenset[str]) -> set[str]:
     """The words of ``text`` (as :data:`WORD_PATTERN` cuts them) whose term can
     start with one of ``initials``: those starting with one, and those with an
-    apostrophe followed by one."""
-    searches = _starting_with(initials)
-    if searches is None:
-        return set()
-    starts, inner = searches
-    words = set(starts.findall(text))
-    for match in inner.finditer(text):
+    apostrophe followed by one (``l'actrice``, whose term starts after the
+    elided article)."""
+    words: set[str] = set()
+    for initial in initials:
+        search = _starting_with(initial)
+        if search is not None:
+            words.update(search.findall(text))
+    initial_of = _initial_of()
+    for match in _INNER_APOSTROPHE.finditer(text):
+        if initial_of.get(match.group(1)) not in initials:
+            continue
         begin = match.start()
         while begin > 0 and (
             _word_char(text[begin - 1])
