@@ -166,13 +166,14 @@ class Analyzer:
         new distinct word that could match is analyzed once, and the places
         of the words that match are then found by plain string search.
         """
-        if _has_unspaced(text):  # words are not cut at spaces: no whole-word search
+        rare = not text.isascii() and _RARE.search(text) is not None
+        if rare and _UNSPACED.search(text):  # words not cut at spaces: no whole-word search
             return [token for token in self.tokens(text) if token[0] in terms]
         # A stem keeps its word's first letter: a word can only have one of the
         # terms if it starts like one (or has an apostrophe, and maybe an elided
         # article before its stem). Only those words are cut out of the text.
         initials = frozenset(term[:1] for term in terms if term)
-        if not text.isascii() and _OUTSIDE_INITIALS.search(text):
+        if rare or len(initials) > _SEARCHES_AT_MOST:
             words = set(_WORDS.findall(text))
         else:
             words = _words_starting_with(text, initials)
@@ -272,10 +273,14 @@ _APOSTROPHES = "'’ʼ"
 _APOSTROPHE_IN = re.compile("['’ʼ]")
 
 # The letters whose folded lower case starts with a given letter, over the
-# blocks below U+3000 (every alphabet, not the ideographs); a text with a
-# character above them has all its words cut out instead.
+# blocks below U+3000 (every alphabet, not the ideographs).
 _INITIAL_BLOCKS = ((0x30, 0x3000),)
-_OUTSIDE_INITIALS = re.compile("[\u3000-\U0010ffff]")
+# Characters of scripts written without spaces, or beyond those blocks: a text
+# with any of them has all its words cut out.
+_RARE = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\U0010ffff]")
+#: Past this many initials, cutting out every word of a text is quicker than a
+#: search per initial (a search costs a sixth to an eighth as much).
+_SEARCHES_AT_MOST = 6
 
 
 @cache
