@@ -404,7 +404,7 @@ def stage_profile(
     engine writer's ``add`` and ``replace`` (the engine's document writing;
     on Whoosh, its ``FieldType.index`` is timed inside it) and ``commit``. The
     rest (listing, reading, hashing, bookkeeping) is "other".
-    ``extract._extractors`` (trafilatura and readability, both run on a page
+    ``extract.body._extractors`` (trafilatura and readability, both run on a page
     without a clear article container) is counted and timed, inside
     decode+extract.
     """
@@ -412,6 +412,7 @@ def stage_profile(
 
     import presssearch.dedup as dedup_module
     import presssearch.extract as extract_module
+    import presssearch.extract.body as body_module
     import presssearch.ingest as ingest_module
 
     writer_class = engine_writer_class(engine)
@@ -429,7 +430,7 @@ def stage_profile(
     wrapped = [
         clock.wrap(extract_module, "extract_article", "extract_total"),
         clock.wrap(extract_module, "detect_language", "detect"),
-        clock.wrap(extract_module, "_extractors", "trafilatura+readability"),
+        clock.wrap(body_module, "_extractors", "trafilatura+readability"),
         clock.wrap(dedup_module, "fingerprint", "fingerprint"),
         clock.wrap(ingest_module.Groups, "assign", "dedup_groups"),
         clock.wrap(ingest_module, "article_fields", "analyze"),

@@ -175,10 +175,11 @@ def tree_pids(pid: int) -> list[int]:
     return found
 
 
-def status_kb(pid: int, keys: Sequence[str]) -> dict[str, int]:
+def _proc_kb(pid: int, name: str, keys: Sequence[str]) -> dict[str, int]:
+    """The ``keys`` of ``/proc/<pid>/<name>`` (``Key:  123 kB`` lines) in kB; {} if unreadable."""
     found: dict[str, int] = {}
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(f"/proc/{pid}/{name}") as f:
             for line in f:
                 key = line.split(":", 1)[0]
                 if key in keys:
@@ -186,20 +187,16 @@ def status_kb(pid: int, keys: Sequence[str]) -> dict[str, int]:
     except OSError:
         pass
     return found
+
+
+def status_kb(pid: int, keys: Sequence[str]) -> dict[str, int]:
+    """Figures of ``/proc/<pid>/status`` (``VmRSS``, ``VmHWM``...), in kB."""
+    return _proc_kb(pid, "status", keys)
 
 
 def rollup_kb(pid: int, keys: Sequence[str]) -> dict[str, int]:
     """Figures of ``/proc/<pid>/smaps_rollup`` (``Rss``, ``Pss``, ``Anonymous``...), in kB."""
-    found: dict[str, int] = {}
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                key = line.split(":", 1)[0]
-                if key in keys:
-                    found[key] = int(line.split()[1])
-    except OSError:
-        pass
-    return found
+    return _proc_kb(pid, "smaps_rollup", keys)
 
 
 def pss_kb(pid: int) -> int:

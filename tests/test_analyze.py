@@ -223,6 +223,9 @@ def test_occurrences_are_the_tokens_of_the_terms_asked_for(lang: str) -> None:
     ]
     texts.append("L'actrice d’Audiard jusqu'ici l'actrice actrices Actrice ACTRICE factrice")
     texts.append("court courts Court courtroom courts' court's _court court_ 2court")
+    # Initials that fold (É, Œ, Ё, Ἀ) and apostrophes in odd places.
+    texts.append("Élection ÉLECTION élections Œuvre œuvres ab''cd dogs' bowl rock'n'roll 'Ecole'")
+    texts.append("Ἀθήνα Αθήνα Ελλάδα Москва Ёлка ёлка l'Ёлка d'Élection qu'Œuvre")
     for text in texts:
         # A fresh analyzer each time: words it has not seen yet, then words it has.
         for analyzer in (Analyzer(lang), analyzer_for(lang)):

@@ -170,3 +170,141 @@ def test_demo_corpus_text_is_the_article_alone(path: Path) -> None:
     assert article.title not in paragraphs
     # No byline: a first paragraph is the standfirst or the story, never "Par X, le ...".
     assert not paragraphs[0].startswith(("Por ", "Par ", "By "))
+
+
+# Clutter between an article's paragraphs, as real pages have it, in four languages.
+CLUTTER = {
+    "es": [
+        "<div>Espacio publicitario</div>",
+        '<p>Síguenos en <a href="https://t.me/x">Telegram</a></p>',
+        '<div><strong>Seguir leyendo:</strong><ul><li><a href="/a">El puerto cierra por obras'
+        '</a></li><li><a href="/b">Los pescadores protestan ante el ayuntamiento</a></li>'
+        '<li><a href="/c">Un temporal daña la costa norte</a></li></ul></div>',
+        "<p>Valora este artículo</p>",
+    ],
+    "fr": [
+        '<div><p>A lire aussi</p><a href="/d">Les pêcheurs inquiets pour la saison</a></div>',
+        "<div>Publicité</div>",
+        "<p>Suivez-nous sur Instagram</p>",
+    ],
+    "en": [
+        "<h3>Editors Pick</h3>",
+        "<p>Download our app</p>",
+        "<div>Advertisement</div>",
+        '<div><span>Advertisement:</span><script>show_ad("slot_1")</script></div>',
+    ],
+    "de": [
+        "<p>Teile mich:</p>",
+        "<p>Folgen Sie uns auf Facebook</p>",
+        "<div>Anzeige</div>",
+        '<p><span>Folgen Sie uns auf </span><a href="/t">Twitter</a><br>'
+        '<a href="/f">Liken Sie uns auf Facebook</a></p>',
+        "<h3>Mehr zum Thema</h3>",
+    ],
+}
+
+
+@pytest.mark.parametrize("semantic", [True, False], ids=["article", "divs"])
+def test_ads_follow_us_read_also_and_rating_lines_are_left_out(semantic: bool) -> None:
+    title, paragraphs = ARTICLES["es"]
+    box = "article" if semantic else "div"
+    lines = [line for clutter in CLUTTER.values() for line in clutter]
+    body = "".join(f"<p>{p}</p>{lines[n % len(lines)]}" for n, p in enumerate(paragraphs * 5))
+    data = f"""<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
+<title>{title}</title></head><body><{box}><h1>{title}</h1>{body}</{box}></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    kept = article.text.split("\n\n")
+    assert kept[0] == paragraphs[0]  # the lead paragraph stays
+    for paragraph in paragraphs:
+        assert paragraph in kept
+    for words in (
+        "Espacio publicitario", "Telegram", "Seguir leyendo", "pescadores protestan",
+        "lire aussi", "pêcheurs inquiets", "Publicité", "Instagram", "Editors Pick",
+        "app", "Advertisement", "Teile mich", "Folgen Sie", "Anzeige", "Valora",
+        "Liken Sie", "Mehr zum Thema", "show_ad",
+    ):  # fmt: skip
+        assert words not in article.text
+
+
+@pytest.mark.parametrize("semantic", [True, False], ids=["article", "divs"])
+def test_a_sentence_opening_with_related_and_a_link_stays(semantic: bool) -> None:
+    title, paragraphs = ARTICLES["en"]
+    sentence = (
+        'Related to <a href="/survey">the survey of the harbour wall</a> is '
+        '<a href="/report">last year\'s report on the outer quay</a>.'
+    )
+    box = (
+        '<p>Related stories: <a href="/x">Ferry timetable changes for the winter</a> '
+        '<a href="/y">Lifeboat crew honoured for night rescue</a></p>'
+    )
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 4)
+    tag = "article" if semantic else "div"
+    data = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title></head><body><{tag}><h1>{title}</h1>{body}<p>{sentence}</p>{box}{body}
+</{tag}></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    assert (
+        "Related to the survey of the harbour wall is last year's report on the outer quay."
+        in article.text
+    )
+    assert "Related stories" not in article.text
+    assert "Lifeboat crew" not in article.text
+
+
+def test_short_lines_in_a_trusted_article_that_are_not_its_text_are_left_out() -> None:
+    title, paragraphs = ARTICLES["en"]
+    clutter = (
+        '<div class="gallery"><span>Show image</span> <span>Close image</span></div>'
+        '<div class="more">Back to the overview</div>'
+    )
+    body = "".join(f"<p>{p}</p>{clutter}" for p in paragraphs * 4)
+    data = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title></head><body><article><h1>{title}</h1>{body}
+<p>Figures: 42 boats, 3 quays.</p></article></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    kept = article.text.split("\n\n")
+    assert kept[0] == paragraphs[0]
+    for paragraph in paragraphs:
+        assert paragraph in kept
+    assert "Show image" not in article.text
+    assert "Back to the overview" not in article.text
+    assert "Figures: 42 boats, 3 quays." in kept
+
+
+def test_a_lead_paragraph_in_a_header_of_its_own_is_kept() -> None:
+    title, paragraphs = ARTICLES["en"]
+    lead = (
+        "The harbour authority said on Tuesday that the northern quay would close for "
+        "repairs until the end of the summer season."
+    )
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 3)
+    data = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title></head><body>
+<div class="top"><a href="/">Gazette</a> <a href="/local">Local</a> <a href="/sport">Sport</a></div>
+<div class="story"><h1>{title}</h1><header><p>{lead}</p><span>Local news</span></header>
+<div class="text">{body}</div></div><div class="bottom">Contact us</div></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    kept = article.text.split("\n\n")
+    assert kept[0] == lead
+    for paragraph in paragraphs:
+        assert paragraph in kept
+    assert "Contact us" not in article.text
+    assert "Sport" not in article.text
+
+
+def test_a_standfirst_the_page_shows_and_describes_itself_with_is_kept() -> None:
+    title, paragraphs = ARTICLES["en"]
+    standfirst = "Councillors chose to act before the storms despite the cost of the works."
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 3)
+    data = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title><meta property="og:description" content="{standfirst}"></head><body>
+<div class="top"><a href="/">Gazette</a> <a href="/local">Local</a> <a href="/sport">Sport</a></div>
+<div class="story"><h1>{title}</h1><div class="lead">{standfirst}</div>
+<div class="text">{body}</div></div><div class="bottom">Contact us</div></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    kept = article.text.split("\n\n")
+    assert kept[0] == standfirst
+    assert kept[1] == paragraphs[0]
+    for paragraph in paragraphs:
+        assert paragraph in kept
+    assert "Contact us" not in article.text

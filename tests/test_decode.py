@@ -118,6 +118,17 @@ def test_utf8_declared_and_true() -> None:
     assert_words(article.text, [*ACCENTED, "€", "cœur"])
 
 
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252"])
+def test_single_byte_label_on_utf8_bytes_is_read_as_utf8(label: str) -> None:
+    # Site templates keep an old label after the pages have moved to UTF-8: read
+    # by the label, "Fußgängerzone" would become "FuÃ\x9fgÃ¤ngerzone".
+    data = html(f'<meta charset="{label}">', paragraphs=(SPANISH, FRENCH)).encode("utf-8")
+    article = extract_article(data, path="a.html")
+    assert article.title == TITLE
+    assert_words(article.text, ACCENTED + FRENCH_ACCENTED)
+    assert "Ã" not in article.text
+
+
 # -- No declaration, or a wrong one ---------------------------------------------------
 
 

@@ -101,6 +101,27 @@ def test_title_tag_suffix_removed_when_it_is_the_site_name() -> None:
     assert article.source == "Festival Weekly"
 
 
+@pytest.mark.parametrize(
+    "og_title",
+    [
+        "Siemens und die Kohlemine Adani: Kaeser verarscht Neubauer",
+        "Kaeser verarscht Neubauer (Tageszeitung)",
+        "Kaeser verarscht Neubauer - Tipp der Redaktion",
+        "NWX Magazin | Kaeser verarscht Neubauer",
+    ],
+)
+def test_the_headline_shown_wins_over_og_title_that_wraps_it(og_title: str) -> None:
+    head = f'<meta property="og:title" content="{og_title}"><title>{og_title} | Zeitung</title>'
+    article = extract(page(head, body="<h1>Kaeser verarscht Neubauer</h1>" + BODY))
+    assert article.title == "Kaeser verarscht Neubauer"
+
+
+def test_og_title_wins_over_an_h1_in_other_words() -> None:
+    head = '<meta property="og:title" content="Seven secrets hotel owners keep from guests">'
+    article = extract(page(head, body="<h1>The seven secrets hotel owners keep</h1>" + BODY))
+    assert article.title == "Seven secrets hotel owners keep from guests"
+
+
 # -- Outlet ----------------------------------------------------------------------
 
 

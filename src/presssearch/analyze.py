@@ -166,17 +166,21 @@ class Analyzer:
         new distinct word that could match is analyzed once, and the places
         of the words that match are then found by plain string search.
         """
-        if _has_unspaced(text):  # words are not cut at spaces: no whole-word search
+        rare = not text.isascii() and _RARE.search(text) is not None
+        if rare and _UNSPACED.search(text):  # words not cut at spaces: no whole-word search
             return [token for token in self.tokens(text) if token[0] in terms]
-        words = set(_WORDS.findall(text))
+        # A stem keeps its word's first letter: a word can only have one of the
+        # terms if it starts like one (or has an apostrophe, and maybe an elided
+        # article before its stem). Only those words are cut out of the text.
+        initials = frozenset(term[:1] for term in terms if term)
+        if rare or len(initials) > _SEARCHES_AT_MOST:
+            words = set(_WORDS.findall(text))
+        else:
+            words = _words_starting_with(text, initials)
         wanted: dict[str, str] = {}
-        # A stem keeps its word's first letter: a new word can only have one of
-        # the terms if it starts like one (or has an apostrophe, and maybe an
-        # elided article before its stem).
-        initials = {term[:1] for term in terms}
-        # New words are analyzed (and remembered) here; looked up one by one, not as a
-        # set difference with the cache's keys, which another thread may be adding to.
-        for word in [w for w in words if w not in self._cache]:
+        # New words are analyzed (and remembered) here. The set difference runs in C
+        # without letting another thread add to the cache meanwhile.
+        for word in words.difference(self._cache):
             first = fold(word[0].lower())[:1]
             if first and first not in initials and not _APOSTROPHE_IN.search(word):
                 continue
@@ -267,6 +271,85 @@ def _inside_word(text: str, at: int) -> bool:
 
 _APOSTROPHES = "'’ʼ"
 _APOSTROPHE_IN = re.compile("['’ʼ]")
+
+# The letters whose folded lower case starts with a given letter, over the
+# blocks below U+3000 (every alphabet, not the ideographs).
+_INITIAL_BLOCKS = ((0x30, 0x3000),)
+# Characters of scripts written without spaces, or beyond those blocks: a text
+# with any of them has all its words cut out.
+_RARE = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\U0010ffff]")
+#: Past this many initials, cutting out every word of a text is quicker than a
+#: search per initial (a search costs a sixth to an eighth as much).
+_SEARCHES_AT_MOST = 6
+
+
+@cache
+def _initial_of() -> dict[str, str]:
+    """Each letter or digit of the blocks, and the first letter of its folded lower case."""
+    found: dict[str, str] = {}
+    for first, last in _INITIAL_BLOCKS:
+        for code in range(first, last):
+            char = chr(code)
+            if char.isalnum() or char == "_":
+                initial = fold_text(char.lower())[:1]
+                if initial:
+                    found[char] = initial
+    return found
+
+
+@cache
+def _initial_letters() -> dict[str, str]:
+    """Each initial, and the letters whose folded lower case starts with it."""
+    letters: dict[str, str] = {}
+    for char, initial in _initial_of().items():
+        letters[initial] = letters.get(initial, "") + char
+    return letters
+
+
+@cache
+def _starting_with(initial: str) -> re.Pattern[str] | None:
+    """A search for the words of a text that start with a letter folding to
+    ``initial`` (None when none does). The letter is matched first, which lets
+    the search skip ahead to the next one; it starts a word when what is before
+    it is not part of one."""
+    letters = _initial_letters().get(initial)
+    if letters is None:
+        return None
+    return re.compile(rf"[{re.escape(letters)}](?<!\w.)(?<!\w['’ʼ].)\w*(?:['’ʼ]\w+)*")
+
+
+# An apostrophe inside a word, and the letter after it.
+_INNER_APOSTROPHE = re.compile(r"['’ʼ](?<=\w.)(\w)")
+
+
+def _words_starting_with(text: str, initials: frozenset[str]) -> set[str]:
+    """The words of ``text`` (as :data:`WORD_PATTERN` cuts them) whose term can
+    start with one of ``initials``: those starting with one, and those with an
+    apostrophe followed by one (``l'actrice``, whose term starts after the
+    elided article)."""
+    words: set[str] = set()
+    for initial in initials:
+        search = _starting_with(initial)
+        if search is not None:
+            words.update(search.findall(text))
+    initial_of = _initial_of()
+    for match in _INNER_APOSTROPHE.finditer(text):
+        if initial_of.get(match.group(1)) not in initials:
+            continue
+        begin = match.start()
+        while begin > 0 and (
+            _word_char(text[begin - 1])
+            or (text[begin - 1] in _APOSTROPHES and begin >= 2 and _word_char(text[begin - 2]))
+        ):
+            begin -= 1
+        token = _WORDS.match(text, begin)
+        if token is not None:
+            words.add(token.group())
+    return words
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _apostrophes(word: str, lang: str) -> str:

@@ -118,6 +118,14 @@ def decode_bytes(data: bytes, *, is_html: bool) -> tuple[str, str]:
     if is_html:
         declared = EncodingDetector.find_declared_encoding(data, is_html=True)
         name = _codec_name(declared) if declared else None
+        if name in _LATIN_SINGLE_BYTE and _UTF8_SEQUENCE.search(data):
+            # A single-byte label on bytes that are strict UTF-8 with letters
+            # beyond ASCII: the label is the site template's, the text is UTF-8
+            # (Windows-1252 text almost never reads as valid UTF-8).
+            try:
+                return data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
         if name and not name.startswith("utf-16") and not name.startswith("utf-32"):
             try:
                 return data.decode(name), name

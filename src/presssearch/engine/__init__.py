@@ -13,7 +13,7 @@ by :mod:`presssearch.plan`; field names are those of :data:`FIELDS`.
 Documents are named by **handles** of the engine's choosing, which only the
 engine that gave them reads (no dense numbering is assumed above it).
 
-**A new engine** is one module in this package, named after the engine
+**A new engine** is one module (or a package of modules) in this package, named after the engine
 (the name index folders record), that implements:
 
 - ``ENGINE``, an :class:`EngineSpec`: the names of what it writes in its

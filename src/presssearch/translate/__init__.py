@@ -66,12 +66,17 @@ The package's modules follow the path of a word: :mod:`.dictd` reads
 FreeDict's dictionaries and makes the lookup keys, :mod:`.apertium` reads
 Apertium's compiled dictionaries and analysers, :mod:`.store` builds the
 lexicon's database from both and reads it, :mod:`.evidence` weighs each
-candidate translation, and :mod:`.lexicon` looks words up and expands a query.
+candidate translation, and :mod:`.lexicon` looks words up and expands a query;
+:func:`shared_lexicon` is the one lexicon a process loads.
 """
 
 from __future__ import annotations
 
-from presssearch.common import fold
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import presssearch.translate.apertium as apertium
 from presssearch.translate.dictd import (
     DEFAULT_DICT_DIR,
     DICT_DIR_ENV,
@@ -80,6 +85,8 @@ from presssearch.translate.dictd import (
     Entry,
     clean_translation,
     decode_number,
+    default_cache_dir,
+    fold,
     normalize,
     parse_entry,
     read_dictionary,
@@ -91,9 +98,7 @@ from presssearch.translate.lexicon import (
     Expansion,
     Lexicon,
     LexiconMissing,
-    shared_lexicon,
 )
-from presssearch.translate.store import default_cache_dir
 
 __all__ = [
     "DEFAULT_CAP",
@@ -119,3 +124,24 @@ __all__ = [
     "read_dictionary",
     "shared_lexicon",
 ]
+
+
+def shared_lexicon() -> tuple[Lexicon | None, str | None]:
+    """The lexicon of ``$PRESSSEARCH_DICT_DIR`` (or ``/usr/share/dictd``), loaded once per process.
+
+    Returns the lexicon and None, or None and why there is none. The folders
+    are read from the environment on each call, and each set of FreeDict,
+    cache and Apertium folders is loaded once.
+    """
+    folder = Path(os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
+    return _shared(folder, default_cache_dir(), apertium.apertium_dir())
+
+
+@lru_cache(maxsize=4)
+def _shared(
+    folder: Path, cache_dir: Path, apertium_folder: Path
+) -> tuple[Lexicon | None, str | None]:
+    try:
+        return Lexicon.load(folder, cache_dir=cache_dir, apertium_folder=apertium_folder), None
+    except LexiconMissing as exc:
+        return None, str(exc)

@@ -1,27 +1,27 @@
 """FreeDict's bilingual dictionaries, read where Debian installs them (see
 :mod:`presssearch.translate`): dictd files, their entries and senses, the
-repair of the older editions' lost spaces, and the lookup keys (folded,
-loose, stemmed) a word is found by.
+repair of the older editions' lost spaces, the inflection and the lookup keys
+(folded, loose, stemmed) a word is found by, and the cache's place and key.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from presssearch.common import fold
-from presssearch.languages import ANALYZED, LANGUAGES
+from presssearch.common import cache_dir
+from presssearch.common import fold as fold_text
+from presssearch.languages import ANALYZED, LANGUAGES, language
 
-#: A word found only through its stem (``changing`` -> ``change``) takes the
-#: translations of at most this many headwords with that stem, shortest first.
-STEM_HEADWORDS = 2
-#: The languages the lexicon translates between: the analyzed ones (en, es, fr).
+#: The languages the lexicon translates between.
 LANGS = ANALYZED
 #: The FreeDict dictionaries read, by their dictd name.
 DICTIONARIES = ("eng-fra", "eng-spa", "fra-eng", "spa-eng", "fra-spa")
@@ -32,25 +32,34 @@ INSTALL_HINT = (
     "apt-get install dict-freedict-eng-fra dict-freedict-eng-spa "
     "dict-freedict-fra-eng dict-freedict-spa-eng dict-freedict-fra-spa"
 )
-
+#: A word found only through its stem (``changing`` -> ``change``) takes the
+#: translations of at most this many headwords with that stem, shortest first.
+STEM_HEADWORDS = 2
 #: The languages of the dictionaries' names, by their FreeDict codes (eng: en).
-_ISO = {lang.freedict: lang.code for lang in LANGUAGES if lang.freedict and lang.analyzed}
-# Packed sense lists: senses joined by _SENSE_SEP, translations by _TRANS_SEP.
-_SENSE_SEP = "\x1e"
-_TRANS_SEP = "\x1f"
-_DICTD_B64 = {c: i for i, c in enumerate(
+ISO = {lang.freedict: lang.code for lang in LANGUAGES if lang.freedict and lang.analyzed}
+# The cache's layout; a change to this package's code also invalidates the cache.
+CACHE_FORMAT = 3
+# Packed sense lists: senses joined by SENSE_SEP, translations by TRANS_SEP.
+SENSE_SEP = "\x1e"
+TRANS_SEP = "\x1f"
+DICTD_B64 = {c: i for i, c in enumerate(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 )}  # fmt: skip
 
 Senses = list[list[str]]
-#: ``known(language, text)``: whether the texts searched have a word or expression.
+
 
 # ---------------------------------------------------------------- normalizing
 
 _PUNCT = str.maketrans({"’": "'", "ʼ": "'", "‐": "-", "‑": "-", "\u00a0": " "})
 
 
-def _loose(key: str) -> str:
+#: ``word`` without accents or ligatures (``película`` is ``pelicula``), as
+#: analysis folds it; remembered, since lookups repeat words.
+fold = lru_cache(maxsize=100_000)(fold_text)
+
+
+def loose_key(key: str) -> str:
     """The accent-, hyphen- and apostrophe-insensitive form of a lookup key."""
     return " ".join(fold(key).replace("-", " ").replace("'", " ").split())
 
@@ -71,7 +80,7 @@ _BAD_TRANSLATION = re.compile(r"\.\.|…|[?!¿¡:«»\"/]|^-|-$")
 _HEADER = re.compile(r"^(?P<orth>.*?)(?:\s+/|\s+<|$)")
 _PRON = re.compile(r"/([^/]*)/")
 _PRON_MARKS = re.compile(r"[ˈˌː.‿\s-]")
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _NOT_ALNUM = re.compile(r"[^\w\s]|_")
@@ -83,7 +92,7 @@ def decode_number(text: str) -> int:
     """A number in dictd's base64 (``"BVBC"``), as used in ``.index`` files."""
     n = 0
     for char in text:
-        n = n * 64 + _DICTD_B64[char]
+        n = n * 64 + DICTD_B64[char]
     return n
 
 
@@ -171,7 +180,7 @@ def read_dictionary(folder: Path, name: str) -> Iterator[Entry]:
     punctuation (``excusezmoi``); otherwise the index's. Patterns (``... ago``)
     and entries without a usable translation are skipped.
     """
-    files = _files(folder, name)
+    files = dictionary_files(folder, name)
     if files is None:
         return
     data = _read_dict_data(files[1])
@@ -203,13 +212,13 @@ def _canonical(text: str) -> str:
     return " ".join(_NOT_ALNUM.sub("", text.lower()).split())
 
 
-def _cognates(a: str, b: str) -> bool:
+def cognates(a: str, b: str) -> bool:
     """Whether two words of different languages look alike: élection, elección."""
     a, b = fold(a.lower()), fold(b.lower())
     return a[:4] == b[:4] and len(a) >= 4 and len(b) >= 4
 
 
-def _truncated(entry: Entry, references: Iterable[str]) -> bool:
+def truncated(entry: Entry, references: Iterable[str]) -> bool:
     """Whether an English entry's headword lost the end of its expression.
 
     The eng-spa edition files many expressions under their first word only: its
@@ -229,21 +238,21 @@ def _truncated(entry: Entry, references: Iterable[str]) -> bool:
 # -------------------------------------------------------- repairing lost spaces
 
 # The editions of eng-spa and spa-eng that lost the spaces inside translations.
-_SPACELESS = ("eng-spa", "spa-eng")
+SPACELESS = ("eng-spa", "spa-eng")
 _SHORT_WORDS = {"en": {"a"}, "es": {"a", "y", "o", "e", "u"}, "fr": {"a", "à", "y"}}
 
 
-class _Splitter:
+class Splitter:
     """Splits ``partetrasera`` into ``parte trasera`` with a word-frequency table."""
 
     def __init__(self, lang: str, texts: Iterable[str]) -> None:
         self.lang = lang
-        self.freq: Counter[str] = Counter(_WORD.findall("\n".join(texts).lower()))
+        self.freq: Counter[str] = Counter(WORD.findall("\n".join(texts).lower()))
         self.total = sum(self.freq.values()) or 1
 
     def known(self, word: str) -> bool:
         w = word.lower()
-        return w in self.freq or any(v in self.freq for v in _deplural(w, self.lang))
+        return w in self.freq or any(v in self.freq for v in deplural(w, self.lang))
 
     def split(self, token: str) -> str:
         """``token`` with its spaces put back, or unchanged if it is a word or no split fits."""
@@ -274,15 +283,18 @@ class _Splitter:
 
 # ----------------------------------------------------------------- inflection
 
-_FR_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\w)")
 
-
-def _deplural(word: str, lang: str) -> list[str]:
+def deplural(word: str, lang: str) -> list[str]:
     """Singular candidates for a word that may be plural (or elided), most likely first."""
     out: list[str] = []
+    described = language(lang)
+    if described is not None and described.possessive and word.endswith(described.possessive):
+        out.append(word[: -len(described.possessive)])
+    head, _, rest = word.partition("'")
+    if described is not None and head in described.elisions and WORD.match(rest):
+        out.append(rest)  # l'actrice: actrice, as analysis reads it
+        word = rest
     if lang == "en":
-        if word.endswith("'s"):
-            out.append(word[:-2])
         if len(word) > 4 and word.endswith("ies"):
             out.append(word[:-3] + "y")
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -297,10 +309,6 @@ def _deplural(word: str, lang: str) -> list[str]:
         if len(word) > 4 and word.endswith("es"):
             out.append(word[:-2])
     elif lang == "fr":
-        elided = _FR_ELISION.sub("", word)
-        if elided != word:
-            out.append(elided)
-            word = elided
         if len(word) > 4 and word.endswith("aux"):
             out.append(word[:-3] + "al")
         if len(word) > 3 and word.endswith(("s", "x")):
@@ -320,18 +328,23 @@ def stem_key(word: str, lang: str) -> str:
     return fold(stemmer(lang)(word))
 
 
+# -------------------------------------------------------------------- the lexicon
+
 Table = dict[str, str]  # key -> packed senses
 
 
-def _pack(senses: Iterable[Sequence[str]]) -> str:
-    return _SENSE_SEP.join(_TRANS_SEP.join(s) for s in senses)
+Table = dict[str, str]  # key -> packed senses
 
 
-def _unpack(packed: str) -> Senses:
-    return [s.split(_TRANS_SEP) for s in packed.split(_SENSE_SEP)]
+def pack(senses: Iterable[Sequence[str]]) -> str:
+    return SENSE_SEP.join(TRANS_SEP.join(s) for s in senses)
 
 
-def _round_robin(senses: Senses) -> list[str]:
+def unpack(packed: str) -> Senses:
+    return [s.split(TRANS_SEP) for s in packed.split(SENSE_SEP)]
+
+
+def round_robin(senses: Senses) -> list[str]:
     """Translations in the order first of every sense, then second of every sense, ..."""
     out: list[str] = []
     seen: set[str] = set()
@@ -343,10 +356,29 @@ def _round_robin(senses: Senses) -> list[str]:
     return out
 
 
-def _files(folder: Path, name: str) -> tuple[Path, Path] | None:
+def dictionary_files(folder: Path, name: str) -> tuple[Path, Path] | None:
     """The ``.index`` and ``.dict.dz`` (or plain ``.dict``) files of a dictionary, if both exist."""
     index = folder / f"freedict-{name}.index"
     for data in (folder / f"freedict-{name}.dict.dz", folder / f"freedict-{name}.dict"):
         if index.is_file() and data.is_file():
             return index, data
     return None
+
+
+def cache_stamp(folder: Path, others: Iterable[Path] = ()) -> list[list[object]]:
+    """The cache's validity key: the code of this package's modules, and the size and
+    modification time of each dictionary file (FreeDict's, then ``others``: Apertium's)."""
+    code = hashlib.sha256(
+        b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
+    ).hexdigest()[:16]
+    out: list[list[object]] = [["code", CACHE_FORMAT, code]]
+    paths = [path for name in DICTIONARIES for path in dictionary_files(folder, name) or ()]
+    for path in [*paths, *others]:
+        st = path.stat()
+        out.append([str(path), st.st_size, st.st_mtime_ns])
+    return out
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/presssearch``, or ``~/.cache/presssearch``."""
+    return cache_dir()

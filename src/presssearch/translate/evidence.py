@@ -25,7 +25,7 @@ class Candidate:
     Spanish); ``pos``: Apertium's parts of speech for it (``n``oun,
     ``a``djective, ``v``erb, adve``r``b), empty when unknown; ``readings``:
     the languages of the query word it translates; ``lookalike``: whether it
-    looks like the word (:func:`_cognates`); ``order``: its rank in the
+    looks like the word (:func:`cognates`); ``order``: its rank in the
     dictionaries' order.
     """
 
@@ -68,7 +68,7 @@ class Evidence(Protocol):
         ...
 
 
-class _KnownOnly:
+class KnownOnly:
     """Evidence from a vocabulary alone: whether the texts have a word, not how often."""
 
     def __init__(self, known: Known) -> None:
@@ -156,13 +156,13 @@ MAX_FORMS = 4
 _POS_ORDER = "narv"
 
 
-def _share(evidence: Evidence, lang: str, text: str) -> float:
+def share(evidence: Evidence, lang: str, text: str) -> float:
     """The share of ``lang``'s documents that have ``text`` (0 when it has none)."""
     total = evidence.documents(lang)
     return evidence.frequency(lang, text) / total if total > 0 else 0.0
 
 
-def _source_share(evidence: Evidence | None, lang: str, words: Sequence[str]) -> float | None:
+def source_share(evidence: Evidence | None, lang: str, words: Sequence[str]) -> float | None:
     """The share of ``lang``'s documents that have the commonest of ``words`` (a word and
     its forms), or None when unknown."""
     if evidence is None:
@@ -173,7 +173,7 @@ def _source_share(evidence: Evidence | None, lang: str, words: Sequence[str]) ->
     return (max(evidence.frequency(lang, w) for w in words) + 1) / (total + 1)
 
 
-def _choose(
+def choose(
     candidates: Sequence[Candidate],
     target: str,
     sources: dict[str, float | None],

@@ -12,29 +12,30 @@ import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import presssearch.translate.apertium as apertium
-from presssearch.common import fold
 from presssearch.errors import PresssearchError
 from presssearch.translate.dictd import (
-    _WORD,
     DEFAULT_DICT_DIR,
     DICT_DIR_ENV,
     DICTIONARIES,
     INSTALL_HINT,
     LANGS,
     STEM_HEADWORDS,
+    WORD,
     Senses,
-    _cognates,
-    _deplural,
-    _files,
-    _loose,
-    _round_robin,
-    _unpack,
+    cache_stamp,
+    cognates,
+    default_cache_dir,
+    deplural,
+    dictionary_files,
+    fold,
+    loose_key,
     normalize,
+    round_robin,
     stem_key,
+    unpack,
 )
 from presssearch.translate.evidence import (
     CONTEXT_WORDS,
@@ -46,12 +47,12 @@ from presssearch.translate.evidence import (
     Candidate,
     Evidence,
     Known,
-    _choose,
-    _KnownOnly,
-    _share,
-    _source_share,
+    KnownOnly,
+    choose,
+    share,
+    source_share,
 )
-from presssearch.translate.store import _build, _stamp, _Store, default_cache_dir
+from presssearch.translate.store import Store, build_rows
 
 #: Translations kept per word and target language by :meth:`Lexicon.expand`.
 DEFAULT_CAP = 4
@@ -124,13 +125,13 @@ class Lexicon:
     whether the lexicon was read from a fresh cache file, ``cache_path`` (None
     when the lexicon was built in memory).
 
-    The lexicon lives in an SQLite database (:class:`_Store`); a lookup reads
+    The lexicon lives in an SQLite database (:class:`Store`); a lookup reads
     the few rows of its keys and keeps them in a bounded memo.
     """
 
     def __init__(
         self,
-        store: _Store,
+        store: Store,
         *,
         folder: Path,
         missing: tuple[str, ...] = (),
@@ -170,7 +171,7 @@ class Lexicon:
         """
         where = Path(folder or os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
         ap_where = Path(apertium_folder) if apertium_folder else apertium.apertium_dir()
-        present = [name for name in DICTIONARIES if _files(where, name)]
+        present = [name for name in DICTIONARIES if dictionary_files(where, name)]
         missing = tuple(name for name in DICTIONARIES if name not in present)
         bidix = apertium.direction_files(ap_where)
         analysers = apertium.analyser_files(ap_where) if bidix else {}
@@ -180,21 +181,21 @@ class Lexicon:
                 f"no FreeDict dictionary in {where} (looked for {files}); install them "
                 f"with `{INSTALL_HINT}`, or point {DICT_DIR_ENV} to the folder that holds them"
             )
-        stamp = json.dumps(_stamp(where, {**bidix, **analysers}))
+        stamp = json.dumps(cache_stamp(where, [*bidix.values(), *analysers.values()]))
         cache_path: Path | None = None
         found = {"folder": where, "missing": missing, "bidix": tuple(sorted(bidix))}
         if use_cache:
             places = f"{where.resolve()}\n{ap_where.resolve()}"
             key = hashlib.sha256(places.encode()).hexdigest()[:16]
             cache_path = Path(cache_dir or default_cache_dir()) / f"lexicon-{key}.sqlite"
-            store = _Store.open(cache_path, stamp)
+            store = Store.open(cache_path, stamp)
             if store is not None:
                 return cls(store, **found, from_cache=True, cache_path=cache_path)
-        rows = _build(where, present, bidix, analysers)
-        store = _Store.write(cache_path, stamp, rows) if cache_path is not None else None
+        rows = build_rows(where, present, bidix, analysers)
+        store = Store.write(cache_path, stamp, rows) if cache_path is not None else None
         if store is None:
             cache_path = None
-            store = _Store.in_memory(stamp, rows)
+            store = Store.in_memory(stamp, rows)
         return cls(store, **found, cache_path=cache_path)
 
     # ------------------------------------------------------------- lookups
@@ -204,7 +205,7 @@ class Lexicon:
         out: dict[str, tuple[int, int]] = {}
         for source, target, packed in self._store.all_senses():
             headwords, n = out.get(f"{source}-{target}", (0, 0))
-            n += len(set(_round_robin(_unpack(packed))))
+            n += len(set(round_robin(unpack(packed))))
             out[f"{source}-{target}"] = (headwords + 1, n)
         return out
 
@@ -219,7 +220,7 @@ class Lexicon:
 
     def _senses(self, key: str, source: str, target: str) -> Senses:
         packed = self._entries(key, source).get(target)
-        return _unpack(packed) if packed else []
+        return unpack(packed) if packed else []
 
     def _ap_entries(self, key: str, source: str) -> dict[str, str]:
         """Target language -> Apertium's packed translations of ``key`` (a ``source`` word)."""
@@ -238,7 +239,7 @@ class Lexicon:
         other languages through which a path leads to it (``d2``, ``-1``).
         """
         packed = self._ap_entries(key, source).get(target)
-        return [(p, t, k) for p, t, k in _unpack(packed)] if packed else []
+        return [(p, t, k) for p, t, k in unpack(packed)] if packed else []
 
     def forms(self, word: str, lang: str) -> tuple[str, ...]:
         """Forms of ``word``'s lemmas that ``lang``'s analyzer makes other index terms of.
@@ -252,7 +253,7 @@ class Lexicon:
         if key in analyses or self._store.forms(lang, key):
             lemmas = []  # a lemma itself: its own forms only (oriente, not orientar's)
         else:
-            lemmas = analyses or [v for v in _deplural(key, lang) if self._store.forms(lang, v)]
+            lemmas = analyses or [v for v in deplural(key, lang) if self._store.forms(lang, v)]
         out: dict[str, None] = dict.fromkeys(lemmas)
         for lemma in (key, *lemmas):
             out.update((f, None) for f in self._store.forms(lang, lemma) if f != key)
@@ -300,7 +301,7 @@ class Lexicon:
     def _exact_or_loose(self, key: str, source: str) -> tuple[int, list[str]] | None:
         if self._has(key, source):
             return 0, [key]
-        loose = _loose(key)
+        loose = loose_key(key)
         keys = [loose] if loose != key and self._has(loose, source) else []
         keys += [k for k in self._store.loose(source, loose) if k != key and k not in keys]
         return (1, keys) if keys else None
@@ -323,7 +324,7 @@ class Lexicon:
         if found:
             return found
         words = key.split(" ")
-        variants = [[w, *_deplural(w, source)] for w in words]
+        variants = [[w, *deplural(w, source)] for w in words]
         for combo in itertools.product(*variants):
             if list(combo) != words:
                 found = self._exact_or_loose(" ".join(combo), source)
@@ -380,7 +381,7 @@ class Lexicon:
         pivot: bool,
         known: Known | None = None,
     ) -> list[str]:
-        direct = _round_robin([s for key in keys for s in self._senses(key, source, target)])
+        direct = round_robin([s for key in keys for s in self._senses(key, source, target)])
         if not pivot or len(direct) >= PIVOT_BELOW:
             return direct
         # The main translations into the third language, and their main sense's
@@ -389,16 +390,16 @@ class Lexicon:
         # of its translations that the texts have, whatever their sense
         # (patinete -> trottinette, not the rarer patinette).
         (middle,) = (lang for lang in LANGS if lang not in (source, target))
-        steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
+        steps = round_robin([s for key in keys for s in self._senses(key, source, middle)])
         second = []
         for step in steps[:PIVOT_FANOUT]:
             senses = self._senses(normalize(step), middle, target)
             if known is None:
                 second.append(senses[0][:PIVOT_FANOUT] if senses else [])
             else:
-                found = [t for t in _round_robin(senses) if known(target, t)]
+                found = [t for t in round_robin(senses) if known(target, t)]
                 second.append(found[:PIVOT_FANOUT])
-        return _round_robin([direct, _round_robin(second)])
+        return round_robin([direct, round_robin(second)])
 
     def expand(
         self,
@@ -465,7 +466,7 @@ class Lexicon:
         ``evidence``: whether the texts have a translation, without counts.
         """
         if evidence is None and known is not None:
-            evidence = _KnownOnly(known)
+            evidence = KnownOnly(known)
 
         def is_stop(word: str) -> bool:
             return stopwords is not None and stopwords(normalize(word))
@@ -545,7 +546,7 @@ class Lexicon:
         hits = {lang: self.lookup(text, lang) for lang in ((source,) if source else LANGS)}
         found = {lang: h for lang, h in hits.items() if h}
         if len(found) > 1 and evidence is not None:
-            shares = {lang: _share(evidence, lang, text) for lang in found}
+            shares = {lang: share(evidence, lang, text) for lang in found}
             most = max(shares.values())
             if most > 0:
                 return {
@@ -563,7 +564,7 @@ class Lexicon:
         words = key.split(" ")
         if len(words) == 1 and key.isalpha():
             lemmas = self._store.lemmas(lang, key)
-            for variant in (*lemmas, *_deplural(key, lang)):
+            for variant in (*lemmas, *deplural(key, lang)):
                 found = self._exact_or_loose(variant, lang)
                 out += [k for k in (found[1] if found else ()) if k not in out]
             stem = stem_key(key, lang)
@@ -597,7 +598,7 @@ class Lexicon:
             if source == target:
                 continue
             keys = self._lemmas(text, source, keys)
-            for t in _round_robin([s for key in keys for s in self._senses(key, source, target)]):
+            for t in round_robin([s for key in keys for s in self._senses(key, source, target)]):
                 if len(t.split()) <= MAX_TRANSLATION_WORDS:
                     add(t, source).freedict = True
             for key in keys:
@@ -611,7 +612,7 @@ class Lexicon:
             # Through the third language: FreeDict's first translations there and
             # all of Apertium's, then their translations into the target.
             (middle,) = (lang for lang in LANGS if lang not in (source, target))
-            steps = _round_robin([s for key in keys for s in self._senses(key, source, middle)])
+            steps = round_robin([s for key in keys for s in self._senses(key, source, middle)])
             steps = steps[:CONFIRM_FANOUT] + [
                 t
                 for key in keys
@@ -620,7 +621,7 @@ class Lexicon:
             ]
             reached: set[str] = set()
             for step in dict.fromkeys(s.lower() for s in steps):
-                ends = _round_robin(self._senses(normalize(step), middle, target)) + [
+                ends = round_robin(self._senses(normalize(step), middle, target)) + [
                     t
                     for p, t, kind in self.apertium(normalize(step), middle, target)
                     if kind[0] != "-"
@@ -632,7 +633,7 @@ class Lexicon:
         for c in out.values():
             if not c.pos:
                 c.pos = self._store.pos(target, normalize(c.text))
-            c.lookalike = _cognates(text, c.text)
+            c.lookalike = cognates(text, c.text)
         return list(out.values())
 
     def _contexts(
@@ -677,7 +678,7 @@ class Lexicon:
         """
         out: dict[str, list[str]] = {}
         sources = {
-            lang: _source_share(evidence, lang, [text, *self._known_forms(text, lang, evidence)])
+            lang: source_share(evidence, lang, [text, *self._known_forms(text, lang, evidence)])
             for lang in found
         }
         known_sources = [v for v in sources.values() if v is not None]
@@ -694,7 +695,7 @@ class Lexicon:
                 if typed and total > 0:
                     ratio = (typed + 1) / (total + 1) / max(known_sources)
                     shared = min(max(math.log2(ratio) + SHARED_SPAN, 0.0), SHARED_SPAN + 2)
-            chosen = _choose(
+            chosen = choose(
                 self.candidates(text, found, target, pivot=pivot),
                 target,
                 sources,
@@ -735,7 +736,7 @@ def _expansion(
 
 
 def _tokens(text: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(fold(text.lower())))
+    return frozenset(WORD.findall(fold(text.lower())))
 
 
 def _contained(translations: Sequence[str], wholes: Sequence[str]) -> bool:
@@ -773,8 +774,8 @@ def _compose(
             continue
         # Into a language the expression has no translation of its own into, it
         # is translated word for word.
-        words = _round_robin([p.get(lang, []) for p in (kept if lang in own else parts)])
-        ordered = _round_robin([[t] for t in (*own.get(lang, ()), *words)])
+        words = round_robin([p.get(lang, []) for p in (kept if lang in own else parts)])
+        ordered = round_robin([[t] for t in (*own.get(lang, ()), *words)])
         if ordered:
             out[lang] = tuple(ordered[:limit])
     return out
@@ -783,24 +784,3 @@ def _compose(
 def _check_lang(lang: str) -> None:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
-
-
-def shared_lexicon() -> tuple[Lexicon | None, str | None]:
-    """The lexicon of ``$PRESSSEARCH_DICT_DIR`` (or ``/usr/share/dictd``), loaded once per process.
-
-    Returns the lexicon and None, or None and why there is none. The folders
-    are read from the environment on each call, and each set of FreeDict,
-    cache and Apertium folders is loaded once.
-    """
-    folder = Path(os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
-    return _shared(folder, default_cache_dir(), apertium.apertium_dir())
-
-
-@lru_cache(maxsize=4)
-def _shared(
-    folder: Path, cache_dir: Path, apertium_folder: Path
-) -> tuple[Lexicon | None, str | None]:
-    try:
-        return Lexicon.load(folder, cache_dir=cache_dir, apertium_folder=apertium_folder), None
-    except LexiconMissing as exc:
-        return None, str(exc)

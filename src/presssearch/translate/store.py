@@ -5,7 +5,6 @@ Apertium's bilingual dictionaries and morphological analysers) and reading it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
 import os
 import sqlite3
@@ -15,60 +14,36 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import presssearch.translate.apertium as apertium
-from presssearch.common import cache_dir
 from presssearch.translate.dictd import (
-    _ISO,
-    _SPACELESS,
-    _TRANS_SEP,
-    DICTIONARIES,
+    CACHE_FORMAT,
+    ISO,
     LANGS,
+    SPACELESS,
     STEM_HEADWORDS,
+    TRANS_SEP,
     Senses,
+    Splitter,
     Table,
-    _cognates,
-    _files,
-    _loose,
-    _pack,
-    _Splitter,
-    _truncated,
     clean_translation,
+    cognates,
+    loose_key,
     normalize,
+    pack,
     read_dictionary,
     stem_key,
+    truncated,
 )
 
 #: Answers of the database a lexicon keeps in memory (its lookups' rows), at most.
 ANSWERS_KEPT = 200_000
-# The cache's layout; a change to this package's code also invalidates the cache.
-_CACHE_FORMAT = 3
-
-
-def _stamp(folder: Path, bidix: dict[Any, Path]) -> list[list[object]]:
-    """The cache's validity key: the code that builds it, and each dictionary file's size and
-    mtime (FreeDict's, then Apertium's)."""
-    digest = hashlib.sha256()
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.read_bytes())
-    out: list[list[object]] = [["code", _CACHE_FORMAT, digest.hexdigest()[:16]]]
-    paths = [p for name in DICTIONARIES for p in _files(folder, name) or ()]
-    for path in [*paths, *bidix.values()]:
-        st = path.stat()
-        out.append([str(path), st.st_size, st.st_mtime_ns])
-    return out
-
-
-def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/presssearch``, or ``~/.cache/presssearch``."""
-    return cache_dir()
 
 
 # --------------------------------------------------------------- build and cache
 
 
-def _build(
+def build_rows(
     folder: Path,
     present: Sequence[str],
     bidix: dict[tuple[str, str], Path] | None = None,
@@ -77,35 +52,35 @@ def _build(
     """Parse the dictionaries and merge them into the six directions: the database's rows."""
     entries = {name: list(read_dictionary(folder, name)) for name in present}
 
-    # Drop the English entries whose headword was cut short (see _truncated).
+    # Drop the English entries whose headword was cut short (see truncated).
     english = [name for name in entries if name.startswith("eng-")]
     prons: dict[str, set[str]] = defaultdict(set)
     for name in english:
         for entry in entries[name]:
             prons[entry.key].add(entry.pronunciation)
     for name in english:
-        entries[name] = [e for e in entries[name] if not _truncated(e, prons[e.key])]
+        entries[name] = [e for e in entries[name] if not truncated(e, prons[e.key])]
 
     # Word frequencies of English and Spanish, from the sources that kept their spaces.
     texts: dict[str, list[str]] = {lang: [] for lang in LANGS}
     for name, items in entries.items():
-        src, tgt = (_ISO[c] for c in name.split("-"))
+        src, tgt = (ISO[c] for c in name.split("-"))
         texts[src].extend(e.headword for e in items)
-        if name not in _SPACELESS:
+        if name not in SPACELESS:
             texts[tgt].extend(t for e in items for s in e.senses for t in s)
-    splitters = {_ISO[c]: _Splitter(_ISO[c], texts[_ISO[c]]) for c in ("eng", "spa")}
+    splitters = {ISO[c]: Splitter(ISO[c], texts[ISO[c]]) for c in ("eng", "spa")}
 
     own: dict[str, dict[str, Senses]] = defaultdict(dict)
     inverted: dict[str, dict[str, list[tuple[tuple[int, ...], str]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for name, items in entries.items():
-        src, tgt = (_ISO[c] for c in name.split("-"))
+        src, tgt = (ISO[c] for c in name.split("-"))
         table = own[f"{src}-{tgt}"]
         back = inverted[f"{tgt}-{src}"]
         for order, entry in enumerate(items):
             senses = entry.senses
-            if name in _SPACELESS:
+            if name in SPACELESS:
                 senses = [[splitters[tgt].repair(t) for t in s] for s in senses]
             table.setdefault(entry.key, []).extend(senses)
             headword = clean_translation(entry.headword)
@@ -113,7 +88,7 @@ def _build(
                 continue
             for i, sense in enumerate(senses):
                 for j, t in enumerate(sense):
-                    rank = (i, j, headword.count(" "), not _cognates(headword, t), order)
+                    rank = (i, j, headword.count(" "), not cognates(headword, t), order)
                     back[normalize(t)].append((rank, headword))
 
     tables: dict[str, Table] = {}
@@ -124,7 +99,7 @@ def _build(
             merged.setdefault(key, []).extend([h] for _, h in sorted(sources))
         if merged:
             # Identical senses (an entry listed twice, one inverted twice) count once.
-            tables[direction] = {k: _pack(dict.fromkeys(map(tuple, v))) for k, v in merged.items()}
+            tables[direction] = {k: pack(dict.fromkeys(map(tuple, v))) for k, v in merged.items()}
 
     rows = _Rows()
     for direction, table in tables.items():
@@ -137,15 +112,15 @@ def _build(
         loose: dict[str, list[str]] = defaultdict(list)
         stems: dict[str, list[str]] = defaultdict(list)
         for key in sorted(keys):
-            if _loose(key) != key:
-                loose[_loose(key)].append(key)
+            if loose_key(key) != key:
+                loose[loose_key(key)].append(key)
         # The one-word headwords of each stem, shortest first, for the stem tier.
         for key in sorted(keys, key=lambda k: (len(k), k)):
             if key.isalpha():
                 stems[stem_key(key, src)].append(key)
-        rows.loose.extend((src, f, _TRANS_SEP.join(ks)) for f, ks in loose.items())
+        rows.loose.extend((src, f, TRANS_SEP.join(ks)) for f, ks in loose.items())
         rows.stems.extend(
-            (src, stem, _TRANS_SEP.join(ks[:STEM_HEADWORDS])) for stem, ks in stems.items()
+            (src, stem, TRANS_SEP.join(ks[:STEM_HEADWORDS])) for stem, ks in stems.items()
         )
     return rows
 
@@ -204,7 +179,7 @@ def _apertium_rows(bidix: dict[tuple[str, str], Path], rows: _Rows) -> dict[str,
                     table[key].setdefault(item, ["-", 0])[1] += 1
         heads[src].update(table)
         rows.apertium.extend(
-            (src, key, tgt, _pack([p, t, f"{kind}{n}"] for (p, t), (kind, n) in items.items()))
+            (src, key, tgt, pack([p, t, f"{kind}{n}"] for (p, t), (kind, n) in items.items()))
             for key, items in table.items()
         )
     for lang, words in pos.items():
@@ -248,17 +223,17 @@ def _morphology_rows(analysers: dict[str, Path], rows: _Rows) -> None:
             if len(surface) < len(kept):
                 by_lemma[lemma][terms[0]] = surface
         rows.forms.extend(
-            (lang, lemma, _TRANS_SEP.join(sorted(found.values())))
+            (lang, lemma, TRANS_SEP.join(sorted(found.values())))
             for lemma, found in by_lemma.items()
         )
         rows.lemmas.extend(
-            (lang, surface, _TRANS_SEP.join(sorted(found))) for surface, found in lemmas.items()
+            (lang, surface, TRANS_SEP.join(sorted(found))) for surface, found in lemmas.items()
         )
 
 
 @dataclass
 class _Rows:
-    """The rows of the lexicon's database, as :func:`_build` makes them."""
+    """The rows of the lexicon's database, as :func:`build_rows` makes them."""
 
     senses: list[tuple[str, str, str, str]] = field(default_factory=list)  # source, key, target
     loose: list[tuple[str, str, str]] = field(default_factory=list)  # source, loose key, keys
@@ -296,7 +271,7 @@ CREATE TABLE lemmas (
 """
 
 
-class _Store:
+class Store:
     """The lexicon's SQLite database: senses by headword, and the keys of the looser tiers.
 
     ``senses`` holds each direction's packed senses by (source, key, target);
@@ -319,7 +294,7 @@ class _Store:
         self._answers: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
 
     @classmethod
-    def open(cls, path: Path, stamp: str) -> _Store | None:
+    def open(cls, path: Path, stamp: str) -> Store | None:
         """The database in ``path`` if it is readable and built from these dictionaries."""
         if not path.is_file():
             return None
@@ -329,12 +304,12 @@ class _Store:
             meta = dict(store._query("SELECT name, value FROM meta"))
         except sqlite3.Error:
             return None
-        if meta.get("format") != str(_CACHE_FORMAT) or meta.get("stamp") != stamp:
+        if meta.get("format") != str(CACHE_FORMAT) or meta.get("stamp") != stamp:
             return None
         return store
 
     @classmethod
-    def write(cls, path: Path, stamp: str, rows: _Rows) -> _Store | None:
+    def write(cls, path: Path, stamp: str, rows: _Rows) -> Store | None:
         """Write the database atomically (a temporary file, then renamed); None if it cannot."""
         tmp = None
         try:
@@ -358,7 +333,7 @@ class _Store:
         return cls.open(path, stamp)
 
     @classmethod
-    def in_memory(cls, stamp: str, rows: _Rows) -> _Store:
+    def in_memory(cls, stamp: str, rows: _Rows) -> Store:
         """The database built in memory, where no cache file can be written."""
         db = sqlite3.connect(":memory:", check_same_thread=False)
         _fill(db, stamp, rows)
@@ -386,12 +361,12 @@ class _Store:
     def loose(self, source: str, loose: str) -> list[str]:
         """The headwords of ``source`` whose loose form is ``loose`` (and differs from them)."""
         found = self._query("SELECT keys FROM loose WHERE source = ? AND loose = ?", source, loose)
-        return found[0][0].split(_TRANS_SEP) if found else []
+        return found[0][0].split(TRANS_SEP) if found else []
 
     def stems(self, source: str, stem: str) -> list[str]:
         """The first one-word headwords of ``source`` with this stem, shortest first."""
         found = self._query("SELECT keys FROM stems WHERE source = ? AND stem = ?", source, stem)
-        return found[0][0].split(_TRANS_SEP) if found else []
+        return found[0][0].split(TRANS_SEP) if found else []
 
     def apertium(self, source: str, key: str) -> dict[str, str]:
         """Target language -> Apertium's packed translations of one headword."""
@@ -406,12 +381,12 @@ class _Store:
     def forms(self, lang: str, lemma: str) -> list[str]:
         """Forms of a lemma that its language's analyzer makes other index terms of."""
         found = self._query("SELECT forms FROM forms WHERE lang = ? AND lemma = ?", lang, lemma)
-        return found[0][0].split(_TRANS_SEP) if found else []
+        return found[0][0].split(TRANS_SEP) if found else []
 
     def lemmas(self, lang: str, form: str) -> list[str]:
         """The lemmas of a form its language's analyzer does not stem like them."""
         found = self._query("SELECT lemmas FROM lemmas WHERE lang = ? AND form = ?", lang, form)
-        return found[0][0].split(_TRANS_SEP) if found else []
+        return found[0][0].split(TRANS_SEP) if found else []
 
     def all_senses(self) -> list[tuple[str, str, str]]:
         """Every (source, target, packed senses) row (read each time, not remembered)."""
@@ -427,7 +402,7 @@ def _fill(db: sqlite3.Connection, stamp: str, rows: _Rows) -> None:
     db.execute("PRAGMA synchronous = OFF")
     db.executescript(_SCHEMA)
     db.executemany(
-        "INSERT INTO meta VALUES (?, ?)", [("format", str(_CACHE_FORMAT)), ("stamp", stamp)]
+        "INSERT INTO meta VALUES (?, ?)", [("format", str(CACHE_FORMAT)), ("stamp", stamp)]
     )
     db.executemany("INSERT INTO senses VALUES (?, ?, ?, ?)", sorted(rows.senses))
     db.executemany("INSERT INTO loose VALUES (?, ?, ?)", sorted(rows.loose))

@@ -42,6 +42,9 @@ from presssearch.engine.tantivy.statistics import (
     within_language,
 )
 
+#: Document frequencies a reader remembers (each a few hundred bytes).
+_FREQUENCIES = 16_384
+
 
 class TantivyReader:
     """Searchers over each language's index, taken at one moment."""
@@ -57,6 +60,8 @@ class TantivyReader:
         self._field_totals: dict[str, float] = {}
         # The question of a term's frequency in one language, by (language, field, term).
         self._questions: dict[tuple[int, str, str], Question | None] = {}
+        # How many documents of a language have a term, by (language, field, term).
+        self._frequencies: dict[tuple[int, str, str], int] = {}
         # A results page asks for the hits, the facets and the timeline of one query.
         self._recent: dict[tuple, list[EngineHit]] = {}
         self._recent_counts: dict[tuple, Counter[tuple[Any, ...]]] = {}
@@ -281,8 +286,19 @@ class TantivyReader:
 
     def doc_frequency(self, field: str, term: str) -> int:
         own = own_part(field) if field in FIELDS else None
-        searchers = self._searchers if own is None else self._searchers[own : own + 1]
-        return sum(s.doc_freq(field, term) for s in searchers)
+        parts = range(len(self._searchers)) if own is None else (own,)
+        return sum(self.part_frequency(part, field, term) for part in parts)
+
+    def part_frequency(self, part: int, field: str, term: str) -> int:
+        """How many documents of one language have ``term`` in ``field`` (remembered:
+        the index does not change under a reader)."""
+        key = (part, field, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = remember(
+                self._frequencies, key, self._searchers[part].doc_freq(field, term), _FREQUENCIES
+            )
+        return found
 
     def _terms(self, field: str, prefix: str) -> dict[str, int]:
         if field not in FIELDS or FIELDS[field] not in ("text", "keyword", "keywords"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -216,10 +217,10 @@ class CandidateStatistics:
             for part in self._parts(field):
                 matches = None
                 if isinstance(leaf, Term):
-                    matches = self._searchers[part].doc_freq(leaf.field, leaf.text)
+                    matches = self._reader.part_frequency(part, leaf.field, leaf.text)
                 elif isinstance(leaf, Phrase):
-                    searcher = self._searchers[part]
-                    matches = min(searcher.doc_freq(leaf.field, t) for t in leaf.terms)
+                    frequency = self._reader.part_frequency
+                    matches = min(frequency(part, leaf.field, t) for t in leaf.terms)
                 if matches == 0:
                     continue
                 query = self._reader._plain(plain)
@@ -236,7 +237,7 @@ class CandidateStatistics:
 
     def _new_frequency(self, part: int, field: str, term: str) -> Question | None:
         searcher = self._searchers[part]
-        matches = searcher.doc_freq(field, term)
+        matches = self._reader.part_frequency(part, field, term)
         if not matches:
             return None
         schema = self._reader._schema
@@ -337,6 +338,7 @@ def _unboosted(leaf: Node) -> Node:
     return leaf if leaf.boost == 1.0 else dataclasses.replace(leaf, boost=1.0)
 
 
+@cache
 def own_part(field: str) -> int | None:
     """The language index of a field only that language's documents have
     (``body_es``), or None for a field of every language (the outlet)."""

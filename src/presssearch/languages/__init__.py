@@ -4,7 +4,10 @@ A :class:`Language` says what every stage needs to know of it: its ISO 639-1
 code and its name as people read it, the Snowball algorithm that stems it
 (and whose stop words it drops), the articles and pronouns elided before a
 vowel, the possessive ending, its code in the bilingual dictionaries, and
-whether presssearch analyzes it with an analyzer of its own. Analysis,
+whether presssearch analyzes it with an analyzer of its own; and, in
+:mod:`presssearch.languages.phrases`, its month names and what its pages say
+to their readers rather than about the news (:attr:`Language.month_names`,
+:attr:`Language.phrases`). Analysis,
 detection, extraction, translation, the engines, the command line and the
 web pages read :data:`LANGUAGES` and the functions below; none lists
 languages itself. Adding a language is a new entry here (and, for an
@@ -20,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+
+from presssearch.languages import phrases
 
 __all__ = [
     "ANALYZED",
@@ -61,6 +66,22 @@ class Language:
     def name(self) -> str:
         """Its name in English ("Spanish")."""
         return language_name(self.code)
+
+    @property
+    def month_names(self) -> tuple[str, ...]:
+        """Its month names, January first, each with its usual abbreviations
+        (``"september sep sept"``), without accents; empty when unknown."""
+        return tuple(phrases.MONTH_NAMES.get(self.code, ()))
+
+    @property
+    def phrases(self) -> dict[str, tuple[str, ...]]:
+        """What its pages say to their readers rather than about the news, by kind
+        (``read_also``, ``join_us``, ``share_words``, ``clutter_lines``): regular
+        expressions matched ignoring case, as extraction drops them."""
+        return {
+            name.lower(): tuple(table.get(self.code, ()))
+            for name, table in phrases.PAGE_PHRASES.items()
+        }
 
 
 ENGLISH = Language("en", snowball="english", analyzed=True, possessive="'s", freedict="eng")

@@ -1,0 +1,153 @@
+"""Publication dates: htmldate's finding, the page's own statements, and what is implausible.
+
+Dates in words are read in the languages of :mod:`presssearch.languages.phrases`;
+placeholder dates (the Unix epoch and other software epochs) and dates before
+the first newspapers or after tomorrow are dropped with a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+
+import lxml.etree
+import lxml.html
+
+from presssearch.extract.markup import _quiet
+from presssearch.languages.phrases import MONTHS
+
+
+def _implausible(date: dt.date, tomorrow: dt.date) -> str | None:
+    """Why ``date`` cannot be a publication date (a note), or None when it can."""
+    if date in PLACEHOLDER_DATES:
+        return f"date dropped: {date.isoformat()} is a placeholder, not a date"
+    if date < FIRST_NEWSPAPER:
+        return f"date dropped: {date.isoformat()} is before the first newspapers"
+    if date > tomorrow:
+        return f"date dropped: {date.isoformat()} is after tomorrow"
+    return None
+
+
+#: The earliest date htmldate is asked for (its own default is 1995): the
+#: collections people search hold older articles.
+HTMLDATE_MIN = dt.datetime(1900, 1, 1)
+
+
+def _htmldate(tree: lxml.html.HtmlElement) -> dt.date | None:
+    """The publication date htmldate finds in ``tree`` (it reads a copy), or None.
+
+    htmldate is a well-kept library that weighs a page's date signals (meta
+    tags, JSON-LD, the URL, ``<time>``, date patterns in the markup and the
+    text); asked for the original date with its extensive search, as
+    trafilatura asks it. On the tuning part of 437 real pages it gets .886
+    of the dates right where our own statements alone got .635.
+    """
+    from htmldate import find_date
+
+    log = logging.getLogger("htmldate")
+    if not log.handlers:
+        _quiet("htmldate")
+    try:
+        found = find_date(
+            tree,
+            extensive_search=True,
+            original_date=True,
+            outputformat="%Y-%m-%d",
+            min_date=HTMLDATE_MIN,
+            # A page saved just before midnight in a time zone ahead of ours.
+            max_date=dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time()),
+        )
+    except Exception:  # a page that trips it: our own statements decide
+        return None
+    try:
+        return dt.date.fromisoformat(found) if found else None
+    except ValueError:
+        return None
+
+
+#: No news is older than the first newspapers (Strasbourg, 1605).
+FIRST_NEWSPAPER = dt.date(1605, 1, 1)
+
+
+#: Dates that software writes for "no date": the Unix epoch (and the day before
+#: it, west of Greenwich), the epochs of spreadsheets, of the Mac and of MS-DOS.
+PLACEHOLDER_DATES = frozenset(
+    dt.date(*ymd)
+    for ymd in (
+        (1970, 1, 1), (1969, 12, 31), (1900, 1, 1), (1899, 12, 30), (1899, 12, 31),
+        (1904, 1, 1), (1980, 1, 1),
+    )
+)  # fmt: skip
+
+
+_SLASHED_DATE = re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{4}(?!\d)")
+
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+
+
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+
+
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+
+
+# "21 de abril de 2022", "3 février 2025", "1er mars 2025", "3 March 2025", "03 Mar 2025"
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:er|o|º|°|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH}\s*(?:de(?:l)?\s+|,\s*)?(\d{{4}})\b",
+    re.IGNORECASE,
+)
+
+
+# "March 3, 2025", "Mar. 3rd 2025"
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
+)
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(value: str) -> dt.date | None:
+    """The calendar date in ``value``: ISO 8601, ``YYYY/MM/DD``, or a date in words.
+
+    Dates in words are read in English, Spanish and French ("21 de abril de
+    2022", "3 février 2025", "March 3, 2025", RFC 2822's "Mon, 03 Mar
+    2025"); ``DD/MM/YYYY`` only when the day cannot be taken for the month.
+    """
+    value = value.strip()
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    match = _ISO_DATE.search(value)
+    if match:
+        return _date(*(int(g) for g in match.groups()))
+    plain = _unaccented(value)
+    match = _DAY_MONTH_YEAR.search(plain)
+    if match:
+        day, month, year = match.groups()
+        return _date(int(year), MONTHS[month.lower()], int(day))
+    match = _MONTH_DAY_YEAR.search(plain)
+    if match:
+        month, day, year = match.groups()
+        return _date(int(year), MONTHS[month.lower()], int(day))
+    match = _NUMERIC_DATE.search(value)
+    if match:
+        first, second, year = (int(g) for g in match.groups())
+        if first > 12 >= second:
+            return _date(year, second, first)
+        if second > 12 >= first:
+            return _date(year, first, second)
+    return None
