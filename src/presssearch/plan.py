@@ -69,6 +69,7 @@ from presssearch.syntax import (
     Parser,
     normalize_query,
 )
+from presssearch.vocabulary import IndexEvidence
 
 __all__ = [
     "MAX_FUZZY_EDITS",
@@ -609,7 +610,7 @@ def _plan(text: str, options: SearchOptions, lexicon: Any, reader: EngineReader 
             f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
     parsed = Parser(text).parse()
-    evidence = _IndexEvidence.of(reader) if reader is not None else None
+    evidence = IndexEvidence.of(reader) if reader is not None else None
     planner = _Planner(text, lexicon, evidence)
     query = normalize(planner.node(parsed))
     filters = options_filter(options)
@@ -699,93 +700,6 @@ def _is_stop_word(word: str) -> bool:
 SHORT_QUERY = 3
 #: The votes a language needs, over any other's, to be taken as the query's.
 LANGUAGE_MARGIN = 2.0
-#: Words whose counts the evidence of one index reader remembers.
-EVIDENCE_WORDS = 8192
-
-
-class _IndexEvidence:
-    """What an index says of words, for choosing translations (``translate.Evidence``).
-
-    Counts come from the index's term statistics (a lookup each, remembered
-    with the reader): the documents of a language, and those with a word's
-    terms in that language's title or body fields.
-    """
-
-    def __init__(self, reader: EngineReader) -> None:
-        # A weak reference: the evidence is remembered with its reader, and goes with it.
-        self._reader = weakref.ref(reader)
-        self._documents: dict[str, int] = {}
-        self._frequencies: dict[tuple[str, str], int] = {}
-        self._together: dict[tuple[str, tuple[str, ...], tuple[str, ...]], int] = {}
-
-    def reader(self) -> EngineReader:
-        reader = self._reader()
-        assert reader is not None, "the evidence of a closed reader"
-        return reader
-
-    @classmethod
-    def of(cls, reader: EngineReader) -> _IndexEvidence:
-        """The evidence of ``reader``, one per reader."""
-        found = _EVIDENCE.get(reader)
-        if found is None:
-            found = _EVIDENCE[reader] = cls(reader)
-        return found
-
-    def documents(self, lang: str) -> int:
-        found = self._documents.get(lang)
-        if found is None:
-            found = self._documents[lang] = self.reader().doc_frequency("lang", lang)
-        return found
-
-    def frequency(self, lang: str, text: str) -> int:
-        """Documents with every term of ``text`` in one field: the rarest term's count at most."""
-        found = self._frequencies.get((lang, text))
-        if found is None:
-            terms = analyzer_for(lang).terms(text)
-            reader = self.reader()
-            found = 0
-            for part in ("body", "title") if terms else ():
-                field = f"{part}_{lang}"
-                found = max(found, min(reader.doc_frequency(field, t) for t in terms))
-            remember(self._frequencies, (lang, text), found, EVIDENCE_WORDS)
-        return found
-
-    def together(self, lang: str, texts: Sequence[str], others: Sequence[str]) -> int:
-        """Documents in ``lang`` with one of ``texts`` and one of ``others`` (each all its
-        terms in the body), at most ``translate.TOGETHER_LIMIT``."""
-        from presssearch.translate.evidence import TOGETHER_LIMIT
-
-        key = (lang, tuple(texts), tuple(others))
-        found = self._together.get(key)
-        if found is None:
-            found = 0
-            one, other = self._any(lang, texts), self._any(lang, others)
-            if one is not None and other is not None:
-                matches = self.reader().matches(AllOf((one, other)))
-                found = sum(1 for _ in itertools.islice(matches, TOGETHER_LIMIT))
-            remember(self._together, key, found, EVIDENCE_WORDS)
-        return found
-
-    def _any(self, lang: str, texts: Sequence[str]) -> Node | None:
-        """Any of ``texts`` in the body of ``lang``: all of each one's terms; None for texts
-        the index lacks."""
-        parts: list[Node] = []
-        for text in dict.fromkeys(texts):
-            if not self.frequency(lang, text):
-                continue
-            terms = analyzer_for(lang).terms(text)
-            each = tuple(Term(f"body_{lang}", t) for t in dict.fromkeys(terms))
-            parts.append(each[0] if len(each) == 1 else AllOf(each))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
-
-    def known(self, lang: str, text: str) -> bool:
-        """Whether the index has ``text`` in ``lang``: all its terms in one field."""
-        return self.frequency(lang, text) > 0
-
-
-_EVIDENCE: weakref.WeakKeyDictionary[EngineReader, _IndexEvidence] = weakref.WeakKeyDictionary()
 
 
 def load_lexicon():  # type: ignore[no-untyped-def]
