@@ -613,6 +613,34 @@ def test_search_finds_the_translation_its_texts_use(
         assert index.search("scooters", SearchOptions(translate=False)) == []
 
 
+def test_a_word_two_languages_write_alike_counts_once(tmp_path: Path) -> None:
+    # French film is English film too (fra-eng translates it so): in the English
+    # pages it is one word, and scores what the query untranslated gives it, not
+    # once as typed and again as its own translation (English pages use it more
+    # than French ones, so the translation weighs less than the word and is not
+    # merged with it).
+    pages = {
+        "audiard.txt": "Le film d'Audiard\n\nLe réalisateur présente son film au festival,"
+        " devant la presse et le public.\n",
+        "budget.txt": "Le budget de la ville\n\nLe conseil municipal vote le budget de la"
+        " ville pour l'année prochaine.\n",
+        "meteo.txt": "La météo du week-end\n\nLe soleil revient samedi sur tout le pays, avec"
+        " des températures douces.\n",
+        "review.txt": "A review\n\nThe film opens in cinemas this week, and the critics like it.\n",
+        "festival.txt": "The festival\n\nThe festival shows a film a day, and the last film is"
+        " a comedy.\n",
+    }
+    query = "le film du réalisateur"
+    with index_of(tmp_path, pages) as index:
+        assert "en: film" in index.explain(query)
+        translated = {h.id: h.score for h in index.search(query)}
+        typed = {h.id: h.score for h in index.search(query, SearchOptions(translate=False))}
+    for english in ("review.txt", "festival.txt"):
+        assert translated[english] == pytest.approx(typed[english])
+    # The French page, in the query's language, is the first either way.
+    assert max(translated, key=translated.__getitem__) == "audiard.txt"
+
+
 def test_typed_word_outranks_a_wrong_sense(
     senses_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,7 +16,8 @@ terms and negations restrict the results; free words rank them. With
 translation, each run of free words is expanded by the bilingual lexicon
 (structured query translation): each word or known expression becomes one
 clause, the words typed (weighing more in the query's own language) OR one
-synonym group per other language holding its translations.
+synonym group per other language holding its translations, and the words as
+typed where that language has them too (the best of the group counts).
 
 The syntax is read by :mod:`presssearch.syntax`. The plan is a tree of
 :mod:`presssearch.engine` nodes, normalized the way
@@ -475,7 +476,8 @@ class _Planner:
         return source
 
     def clause(self, covered: list[Leaf], expansion: Any, source: str) -> Node | None:
-        """The words typed, OR a synonym group per language of their translations."""
+        """The words typed, OR a synonym group per language of their translations (with
+        the words typed, in a language that searches them too)."""
         # The words count more in their own language (the query's, or else the
         # one the lexicon knows them in): a document in that language outranks
         # its own translations.
@@ -486,19 +488,25 @@ class _Planner:
         known = source in LANGUAGES or expansion.languages
         alternatives: list[Node] = []
         forms = getattr(expansion, "forms", {})
-        if own and known and rank.SOURCE_BONUS:
-            elsewhere = [c for c in FIELD_LANGUAGES if c not in own]
-            for leaf in covered:
-                boost = leaf.boost * (1 + rank.SOURCE_BONUS)
-                where = [c for c in elsewhere if self.shared(leaf.text, expansion, own, c)]
-                node = _word_in(leaf.text, _fields_of(None, where), leaf.boost)
-                if node is not None:
+        # In a language with translations, the words as typed there are one more
+        # of them (tsunami is Spanish too): the best counts, once.
+        typed: dict[str, list[Node]] = {lang: [] for lang in expansion.translations}
+        for leaf in covered:
+            searched: tuple[tuple[Sequence[str], float], ...] = ((FIELD_LANGUAGES, leaf.boost),)
+            if own and known and rank.SOURCE_BONUS:
+                shared = [
+                    c
+                    for c in FIELD_LANGUAGES
+                    if c not in own and self.shared(leaf.text, expansion, own, c)
+                ]
+                searched = ((shared, leaf.boost), (own, leaf.boost * (1 + rank.SOURCE_BONUS)))
+            for langs, boost in searched:
+                for c in [c for c in langs if c in typed]:
+                    if (node := _word_in(leaf.text, _fields_of(None, [c]), boost)) is not None:
+                        typed[c].append(node)
+                rest = [c for c in langs if c not in typed]
+                if (node := _word_in(leaf.text, _fields_of(None, rest), boost)) is not None:
                     alternatives.append(node)
-                node = _word_in(leaf.text, _fields_of(None, own), boost)
-                if node is not None:
-                    alternatives.append(node)
-        else:
-            alternatives += [n for leaf in covered if (n := self.leaf(leaf)) is not None]
         for lang, translations in expansion.translations.items():
             fields = _fields_of(None, [lang])
             # Each translation weighs what the lexicon says of it, and matches in
@@ -517,9 +525,12 @@ class _Planner:
                 )
                 is not None
             ]
-            if synonyms:
-                # One synonym group per language: the best translation counts.
-                alternatives.append(BestOf(tuple(synonyms), rank.TRANSLATION_WEIGHT))
+            # One synonym group per language: the best translation counts.
+            group = [BestOf(tuple(synonyms), rank.TRANSLATION_WEIGHT)] if synonyms else []
+            if typed[lang]:
+                mine = typed[lang][0] if len(typed[lang]) == 1 else AnyOf(tuple(typed[lang]))
+                group = [BestOf((mine, *group))] if group else [mine]
+            alternatives += group
         if not alternatives:
             return None
         return alternatives[0] if len(alternatives) == 1 else AnyOf(tuple(alternatives))
