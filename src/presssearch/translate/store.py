@@ -169,12 +169,14 @@ def _apertium_rows(bidix: dict[tuple[str, str], Path], rows: _Rows) -> dict[str,
             if not first or not second:
                 continue
             for key, items in first.items():
-                reached = {
+                # Each translation a path leads to once, in the dictionaries' order (never
+                # a set's, which differs from one process to the next).
+                reached = dict.fromkeys(
                     (q, word)
                     for p, step in items
                     for q, word in second.get(normalize(step), {})
                     if q == p
-                }
+                )
                 for item in reached:
                     table[key].setdefault(item, ["-", 0])[1] += 1
         heads[src].update(table)
