@@ -150,6 +150,27 @@ def test_an_h2_in_other_words_than_the_title_is_not_the_headline() -> None:
     assert article.title == "Jury weighs its verdict"
 
 
+def test_the_headline_that_json_ld_and_the_title_say_wins_over_og_title() -> None:
+    headline = "City sues the builder over its cracked paving stones"
+    head = (
+        '<meta property="og:title" content="Paving disaster: the high street is a mess">'
+        f"<title>{headline} | Festival Weekly</title>"
+        + json_ld({"@type": "NewsArticle", "headline": headline})
+    )
+    article = extract(page(head, body=f"<h1>{headline}</h1>" + BODY))
+    assert article.title == headline
+
+
+def test_og_title_wins_when_only_the_title_tag_says_the_h1() -> None:
+    head = (
+        '<meta property="og:title" content="Seven secrets hotel owners keep from guests">'
+        "<title>The seven secrets hotel owners keep | Festival Weekly</title>"
+        '<meta name="twitter:title" content="The seven secrets hotel owners keep">'
+    )
+    article = extract(page(head, body="<h1>The seven secrets hotel owners keep</h1>" + BODY))
+    assert article.title == "Seven secrets hotel owners keep from guests"
+
+
 def test_og_title_wins_over_an_h1_in_other_words() -> None:
     head = '<meta property="og:title" content="Seven secrets hotel owners keep from guests">'
     article = extract(page(head, body="<h1>The seven secrets hotel owners keep</h1>" + BODY))

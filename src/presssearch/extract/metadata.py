@@ -274,7 +274,8 @@ class _Metadata:
 
         The headline the page shows (:meth:`_shown_headline`) wins when
         og:title wraps it in more words (a site's name, a section, a kicker),
-        and when the title chosen above is not og:title whole and does not
+        when og:title says otherwise but the JSON-LD headline and the
+        ``<title>`` both say it, and when the title chosen above is not og:title whole and does not
         hold it, or holds it as one of its parts ("Site | Headline").
         """
         chosen = self._declared_title()
@@ -286,6 +287,10 @@ class _Metadata:
         og = self.meta.get("og:title")
         if og and _loose(shown) != _loose(og) and _loose(shown) in _loose(og):
             return shown
+        # og:title and the JSON-LD headline, both the publisher's, disagree: the one
+        # the <title> and the <h1> say.
+        if og and self._said_elsewhere(shown) and _loose(og) != _loose(shown):
+            return shown
         # The <h1>, where the title chosen from the declared ones is not og:title
         # whole and does not hold it.
         if self._title_is_not_the_publishers(chosen) and (
@@ -295,6 +300,13 @@ class _Metadata:
         ):
             return shown
         return chosen
+
+    def _said_elsewhere(self, headline: str) -> bool:
+        """Whether the JSON-LD headline and the ``<title>`` (without its site's name)
+        are both ``headline``."""
+        ld = _first_str(self.ld_article.get("headline"))
+        tag = self._strip_site(self.title_tag) if self.title_tag else None
+        return bool(ld and tag) and _loose(ld) == _loose(headline) == _loose(tag or "")
 
     def _title_is_not_the_publishers(self, chosen: str) -> bool:
         """Whether ``chosen`` is not og:title as the publisher wrote it (a title cut or guessed)."""
