@@ -336,3 +336,26 @@ def test_the_authors_box_and_a_share_box_named_in_the_pages_language_are_left_ou
         assert paragraph in article.text
     assert bio not in article.text
     assert share not in article.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("en", "More information"),
+        ("es", "Más información"),
+        ("fr", "En savoir plus"),
+        ("de", "Weiterführende Informationen"),
+    ],
+)
+def test_a_more_information_heading_over_links_is_left_out(lang: str, heading: str) -> None:
+    title, paragraphs = ARTICLES.get(lang, ARTICLES["en"])
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 4)
+    links = "".join(f'<li><a href="/doc/{n}">Document {n}</a></li>' for n in range(3))
+    data = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<title>{title}</title></head><body><article><h1>{title}</h1>{body}
+<div><h3>{heading}</h3><ul>{links}</ul></div></article></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    for paragraph in paragraphs:
+        assert paragraph in article.text
+    assert heading not in article.text
+    assert "Document 1" not in article.text
