@@ -308,3 +308,54 @@ def test_a_standfirst_the_page_shows_and_describes_itself_with_is_kept() -> None
     for paragraph in paragraphs:
         assert paragraph in kept
     assert "Contact us" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "bio", "share"),
+    [
+        ("en", "Megan Thorpe covers the coast for the paper and lives in Dover.", "Share this"),
+        ("es", "Lucía Ferrer escribe sobre el litoral desde 2019 y vive en Cádiz.", "Compartir"),
+        ("fr", "Claire Lefebvre couvre le littoral et vit à Boulogne depuis 2019.", "Partager"),
+    ],
+)
+def test_the_authors_box_and_a_share_box_named_in_the_pages_language_are_left_out(
+    lang: str, bio: str, share: str
+) -> None:
+    # In the page's article container, boxes are known by their class names.
+    title, paragraphs = ARTICLES[lang]
+    box = "article"
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 4)
+    links = '<a href="/x">X</a> <a href="/m">Mail</a>'
+    data = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<title>{title}</title></head><body><{box}><h1>{title}</h1>{body}
+<div class="post-authors"><p>{bio}</p></div>
+<div class="{share.split()[0].lower()}-box"><p>{share}: {links}</p></div>
+</{box}></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    for paragraph in paragraphs:
+        assert paragraph in article.text
+    assert bio not in article.text
+    assert share not in article.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("en", "More information"),
+        ("es", "Más información"),
+        ("fr", "En savoir plus"),
+        ("de", "Weiterführende Informationen"),
+    ],
+)
+def test_a_more_information_heading_over_links_is_left_out(lang: str, heading: str) -> None:
+    title, paragraphs = ARTICLES.get(lang, ARTICLES["en"])
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 4)
+    links = "".join(f'<li><a href="/doc/{n}">Document {n}</a></li>' for n in range(3))
+    data = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<title>{title}</title></head><body><article><h1>{title}</h1>{body}
+<div><h3>{heading}</h3><ul>{links}</ul></div></article></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    for paragraph in paragraphs:
+        assert paragraph in article.text
+    assert heading not in article.text
+    assert "Document 1" not in article.text

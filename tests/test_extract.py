@@ -116,6 +116,61 @@ def test_the_headline_shown_wins_over_og_title_that_wraps_it(og_title: str) -> N
     assert article.title == "Kaeser verarscht Neubauer"
 
 
+@pytest.mark.parametrize(
+    ("title_tag", "expected"),
+    [
+        # The site's name first, then the headline the page shows.
+        (
+            "Notes from the Field | Why the jury took a long night over its verdict",
+            "Why the jury took a long night over its verdict",
+        ),
+        # A headline with a dash in it: the part after it is not a site's name.
+        (
+            "Jury tastings January – May 2025 in Cannes",
+            "Jury tastings January – May 2025 in Cannes",
+        ),
+    ],
+)
+def test_a_page_without_h1_shows_its_headline_in_an_h2(title_tag: str, expected: str) -> None:
+    body = f"<h2>{expected}</h2>" + BODY + "<h2>Related articles</h2>"
+    article = extract(page(f"<title>{title_tag}</title>", body=body))
+    assert article.title == expected
+
+
+def test_og_title_around_the_h2_headline_gives_way_to_it() -> None:
+    # og:title adds an issue number that the page does not show.
+    head = '<meta property="og:title" content="Jury weighs its verdict (2025/5)">'
+    body = "<h2>Jury weighs its verdict</h2>" + BODY
+    assert extract(page(head, body=body)).title == "Jury weighs its verdict"
+
+
+def test_an_h2_in_other_words_than_the_title_is_not_the_headline() -> None:
+    body = "<h2>Most read this week</h2>" + BODY
+    article = extract(page("<title>Jury weighs its verdict | Festival Weekly</title>", body=body))
+    assert article.title == "Jury weighs its verdict"
+
+
+def test_the_headline_that_json_ld_and_the_title_say_wins_over_og_title() -> None:
+    headline = "City sues the builder over its cracked paving stones"
+    head = (
+        '<meta property="og:title" content="Paving disaster: the high street is a mess">'
+        f"<title>{headline} | Festival Weekly</title>"
+        + json_ld({"@type": "NewsArticle", "headline": headline})
+    )
+    article = extract(page(head, body=f"<h1>{headline}</h1>" + BODY))
+    assert article.title == headline
+
+
+def test_og_title_wins_when_only_the_title_tag_says_the_h1() -> None:
+    head = (
+        '<meta property="og:title" content="Seven secrets hotel owners keep from guests">'
+        "<title>The seven secrets hotel owners keep | Festival Weekly</title>"
+        '<meta name="twitter:title" content="The seven secrets hotel owners keep">'
+    )
+    article = extract(page(head, body="<h1>The seven secrets hotel owners keep</h1>" + BODY))
+    assert article.title == "Seven secrets hotel owners keep from guests"
+
+
 def test_og_title_wins_over_an_h1_in_other_words() -> None:
     head = '<meta property="og:title" content="Seven secrets hotel owners keep from guests">'
     article = extract(page(head, body="<h1>The seven secrets hotel owners keep</h1>" + BODY))

@@ -98,6 +98,8 @@ class _Metadata:
         self.ld_article: dict = {}
         self.ld_publisher: str | None = None
         self.h1: list[str] = []
+        #: The ``<h2>`` headings: a page without a headline ``<h1>`` may show it in one.
+        self.h2: list[str] = []
         self.title_tag = ""
         self.times: list[str] = []
         self.canonical: str | None = None
@@ -129,6 +131,7 @@ class _Metadata:
         if title is not None:
             m.title_tag = _squash(title.text_content())
         m.h1 = [t for t in (_squash(h.text_content()) for h in tree.iterfind(".//h1")) if t]
+        m.h2 = [t for t in (_squash(h.text_content()) for h in tree.iterfind(".//h2")) if t]
         for el in tree.iterfind(".//time"):
             value = el.get("datetime") or el.text_content()
             if value and value.strip():
@@ -271,8 +274,9 @@ class _Metadata:
 
         The headline the page shows (:meth:`_shown_headline`) wins when
         og:title wraps it in more words (a site's name, a section, a kicker),
-        and when the title chosen above is not og:title whole and does not
-        hold it.
+        when og:title says otherwise but the JSON-LD headline and the
+        ``<title>`` both say it, and when the title chosen above is not og:title whole and does not
+        hold it, or holds it as one of its parts ("Site | Headline").
         """
         chosen = self._declared_title()
         shown = self._shown_headline()
@@ -283,11 +287,26 @@ class _Metadata:
         og = self.meta.get("og:title")
         if og and _loose(shown) != _loose(og) and _loose(shown) in _loose(og):
             return shown
+        # og:title and the JSON-LD headline, both the publisher's, disagree: the one
+        # the <title> and the <h1> say.
+        if og and self._said_elsewhere(shown) and _loose(og) != _loose(shown):
+            return shown
         # The <h1>, where the title chosen from the declared ones is not og:title
         # whole and does not hold it.
-        if _loose(shown) not in _loose(chosen) and self._title_is_not_the_publishers(chosen):
+        if self._title_is_not_the_publishers(chosen) and (
+            _loose(shown) not in _loose(chosen)
+            # "Site | Headline": the headline shown is one of the parts.
+            or any(_loose(part) == _loose(shown) for part in self._SEPARATORS.split(chosen))
+        ):
             return shown
         return chosen
+
+    def _said_elsewhere(self, headline: str) -> bool:
+        """Whether the JSON-LD headline and the ``<title>`` (without its site's name)
+        are both ``headline``."""
+        ld = _first_str(self.ld_article.get("headline"))
+        tag = self._strip_site(self.title_tag) if self.title_tag else None
+        return bool(ld and tag) and _loose(ld) == _loose(headline) == _loose(tag or "")
 
     def _title_is_not_the_publishers(self, chosen: str) -> bool:
         """Whether ``chosen`` is not og:title as the publisher wrote it (a title cut or guessed)."""
@@ -341,7 +360,9 @@ class _Metadata:
         the JSON-LD headline), then covering the most of one of them, wins
         if at least :data:`SHOWN_HEADLINE_SHARE` of its words are there. The
         declared titles often add a site name, a section or a search-engine
-        wording that the page itself does not show.
+        wording that the page itself does not show. A page without such an
+        ``<h1>`` may show its headline in an ``<h2>``: the first whose words
+        are all in the declared titles.
         """
         declared = [
             t
@@ -353,13 +374,11 @@ class _Metadata:
             )
             if t
         ]
-        if not declared or not self.h1:
+        if not declared or not (self.h1 or self.h2):
             return None
-        sites = {
-            _slug(s)
-            for s in (self.meta.get("og:site_name"), self.ld_publisher_name(), self._title_suffix())
-            if s
-        }
+        sites = {_slug(s) for s in (self.meta.get("og:site_name"), self.ld_publisher_name()) if s}
+        if self._title_suffix_is_a_site(sites):
+            sites.add(_slug(self._title_suffix() or ""))
         declared_words = [_word_set(t) for t in declared]
         everything = set().union(*declared_words)
 
@@ -369,15 +388,34 @@ class _Metadata:
             cover = max(len(own & d) / len(d) for d in declared_words if d) if everything else 0
             return share, cover
 
-        h1s = [
-            h
-            for h in self.h1
-            if len(h.split()) <= HEADLINE_WORDS and _word_set(h) and _slug(h) not in sites
-        ]
-        if not h1s:
-            return None
-        best = max(h1s, key=fit)
-        return best if fit(best)[0] >= SHOWN_HEADLINE_SHARE else None
+        def plausible(heading: str) -> bool:
+            return (
+                len(heading.split()) <= HEADLINE_WORDS
+                and bool(_word_set(heading))
+                and _slug(heading) not in sites
+            )
+
+        h1s = [h for h in self.h1 if plausible(h)]
+        if h1s:
+            best = max(h1s, key=fit)
+            if fit(best)[0] >= SHOWN_HEADLINE_SHARE:
+                return best
+        # No <h1> is the headline (none, a logo, a label): the first <h2> all of
+        # whose words, two or more, are in the declared titles.
+        return next(
+            (h for h in self.h2 if plausible(h) and len(_word_set(h)) >= 2 and fit(h)[0] == 1.0),
+            None,
+        )
+
+    def _title_suffix_is_a_site(self, sites: set[str]) -> bool:
+        """Whether the last part of the ``<title>`` is a site's name: short, and
+        not after a first part that is the site's name or its host ("Site |
+        Headline")."""
+        suffix = self._title_suffix()
+        if not suffix or len(suffix.split()) > SITE_NAME_WORDS:
+            return False
+        first = self._title_parts()[0]
+        return _slug(first) not in sites and not _is_host(first)
 
     def description(self) -> str | None:
         """The page's own summary of the article: og:description, else its meta description."""

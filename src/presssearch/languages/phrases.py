@@ -35,14 +35,17 @@ MONTH_NAMES: Mapping[str, tuple[str, ...]] = {
 #: Headings over links to other articles.
 READ_ALSO: Mapping[str, tuple[str, ...]] = {
     "en": (r"read (?:more|also)", r"see also", r"more on",
-           r"related(?: articles| stories| content)?", r"editors'? picks?"),
+           r"related(?: articles| stories| content)?", r"editors'? picks?",
+           r"(?:more|further) information"),
     "es": (r"(?:también )?(?:le |te )?puede(?:n)? interesar(?:te|le)?",
            r"le(?:a|e) (?:también|además)", r"ver también", r"más sobre",
-           r"(?:contenido|noticias|artículos) relacionad[oa]s?", r"seguir leyendo"),
+           r"(?:contenido|noticias|artículos) relacionad[oa]s?", r"seguir leyendo",
+           r"más información"),
     "fr": (r"(?:[àa] )?lire (?:aussi|également)", r"voir aussi", r"sur le même sujet",
-           r"articles? liés?"),
+           r"articles? liés?", r"en savoir plus", r"plus d'informations?"),
     "de": (r"lesen sie (?:auch|mehr)", r"mehr zum thema", r"auch interessant",
-           r"das könnte sie (?:auch )?interessieren"),
+           r"das könnte sie (?:auch )?interessieren",
+           r"(?:weitere|weiterführende) (?:informationen|links)"),
 }  # fmt: skip
 
 #: Calls to subscribe, join or support, and closed comment threads.
