@@ -25,6 +25,7 @@ from presssearch.cli import main
 from presssearch.engine import engine_names, engine_spec, engines
 from presssearch.errors import IndexExists
 from presssearch.folder import IndexFolder
+from presssearch.plan import plan_query
 
 require_module("tantivy", "the tantivy engine is an extra: pip install '.[tantivy]'")
 
@@ -128,6 +129,22 @@ def test_every_engine_counts_exports_and_facets_as_the_reference(
     assert mine.outlets == theirs.outlets
     assert (mine.first_date, mine.last_date) == (theirs.first_date, theirs.last_date)
     assert mine.duplicate_groups == theirs.duplicate_groups
+
+
+@pytest.mark.parametrize("engine", NAMES)
+def test_every_engine_counts_matches_up_to_a_bound(built: dict[str, Index], engine: str) -> None:
+    # How translation asks whether a query's words keep company in some document:
+    # a count that stops at a bound, as many as the export has up to it.
+    _installed(engine)
+    index = built[engine]
+    reader = index.reader()
+    for query in ("Gascón", "Audiard Spanish language", "Netflix -Oscar", "Zyxwvut"):
+        plan = plan_query(query, SearchOptions(), reader=reader)
+        assert plan.query is not None
+        every = len(list(index.export(query)))
+        for bound in (1, 3, 100):
+            counted = reader.count(plan.query, filter=plan.filter, at_most=bound)
+            assert counted == min(bound, every), (query, bound)
 
 
 #: Pages where a phrase's words are also apart, alone, or in no match of the phrase.

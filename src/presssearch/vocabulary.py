@@ -8,7 +8,6 @@ together.
 
 from __future__ import annotations
 
-import itertools
 import weakref
 from collections.abc import Sequence
 
@@ -79,8 +78,7 @@ class IndexEvidence:
             found = 0
             one, other = self._any(lang, texts), self._any(lang, others)
             if one is not None and other is not None:
-                matches = self.reader().matches(AllOf((one, other)))
-                found = sum(1 for _ in itertools.islice(matches, TOGETHER_LIMIT))
+                found = self.reader().count(AllOf((one, other)), at_most=TOGETHER_LIMIT)
             remember(self._together, key, found, EVIDENCE_WORDS)
         return found
 

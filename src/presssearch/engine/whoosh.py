@@ -263,6 +263,11 @@ class WhooshReader:
         ids, _ = self._scored(query, filter)
         return iter(ids.tolist())
 
+    @_locked
+    def count(self, query: Node, *, filter: Node | None = None, at_most: int) -> int:
+        """How many documents match, up to ``at_most``."""
+        return min(len(self._scored(query, filter)[0]), at_most)
+
     def _scored(self, query: Node, filter: Node | None) -> tuple[np.ndarray, np.ndarray]:
         """Matches and scores, remembered for the last few queries: a results page
         asks for the hits, the facets and the timeline of the same query."""

@@ -110,6 +110,18 @@ class TantivyReader:
         found = self._candidates(query, filter, None)
         return iter(sorted(h for part in found.values() for h in part))
 
+    def count(self, query: Node, *, filter: Node | None = None, at_most: int) -> int:
+        """How many documents match, up to ``at_most``: tantivy is asked for that many hits
+        of each language that can match, no more."""
+        found = 0
+        for part, searcher in enumerate(self._searchers):
+            own = within_language(query, part) if found < at_most else None
+            if own is None or searcher.num_docs <= 0:
+                continue
+            hits = searcher.search(self._query(own, filter), at_most - found, count=False).hits
+            found += len(hits)
+        return found
+
     def _candidates(
         self, query: Node, filter: Node | None, depth: int | None
     ) -> dict[int, dict[Handle, Any]]:
