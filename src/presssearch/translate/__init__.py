@@ -1,4 +1,4 @@
-"""Query translation between English, Spanish and French with bilingual dictionaries.
+r"""Query translation between English, Spanish and French with bilingual dictionaries.
 
 Cross-language search expands each query word into its translations in the
 other two languages; the translations of one word form one synonym group
@@ -66,8 +66,10 @@ The package's modules follow the path of a word: :mod:`.dictd` reads
 FreeDict's dictionaries and makes the lookup keys, :mod:`.apertium` reads
 Apertium's compiled dictionaries and analysers, :mod:`.store` builds the
 lexicon's database from both and reads it, :mod:`.evidence` weighs each
-candidate translation, and :mod:`.lexicon` looks words up and expands a query;
-:func:`shared_lexicon` is the one lexicon a process loads.
+candidate translation, :mod:`.lexicon` looks words up and expands a query, and
+:mod:`.expansion` holds what it expands into (and puts an expression's
+translations together from its words'); :func:`shared_lexicon` is the one
+lexicon a process loads.
 """
 
 from __future__ import annotations
@@ -92,10 +94,10 @@ from presssearch.translate.dictd import (
     read_dictionary,
 )
 from presssearch.translate.evidence import READING_SHARE, SHARED_SPAN, Evidence, Known
+from presssearch.translate.expansion import Expansion
 from presssearch.translate.lexicon import (
     DEFAULT_CAP,
     HOMOGRAPH_WEIGHT,
-    Expansion,
     Lexicon,
     LexiconMissing,
 )

@@ -10,9 +10,9 @@ import itertools
 import json
 import math
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import presssearch.translate.apertium as apertium
 from presssearch.errors import PresssearchError
@@ -23,14 +23,12 @@ from presssearch.translate.dictd import (
     INSTALL_HINT,
     LANGS,
     STEM_HEADWORDS,
-    WORD,
     Senses,
     cache_stamp,
     cognates,
     default_cache_dir,
     deplural,
     dictionary_files,
-    fold,
     loose_key,
     normalize,
     round_robin,
@@ -52,6 +50,7 @@ from presssearch.translate.evidence import (
     share,
     source_share,
 )
+from presssearch.translate.expansion import Expansion, compose, contained, expansion
 from presssearch.translate.store import Store, build_rows
 
 #: Translations kept per word and target language by :meth:`Lexicon.expand`.
@@ -74,46 +73,11 @@ MAX_TRANSLATION_WORDS = 3
 CONTEXT_TEXTS = 5
 #: Headwords whose rows a lexicon keeps in memory, the most recent lookups.
 _MEMO_SIZE = 50_000
+_UNKNOWN = object()
 
 
 class LexiconMissing(PresssearchError):
     """None of the FreeDict dictionaries is installed where the lexicon looks."""
-
-
-@dataclass(frozen=True)
-class Expansion:
-    """One query word, or expression of up to three words, and its translations.
-
-    ``translations`` maps each target language to at most ``cap`` translations,
-    best first; it is empty for a word no dictionary knows (a name such as
-    ``Audiard``) or a stop word. ``languages`` are the languages the words were
-    found in: a word found in English is translated into Spanish and French only.
-
-    ``weights`` gives, for each language, the weight of each translation
-    (0 to 1): how strong the evidence for it is (see :meth:`Lexicon.expand`),
-    less for translations into a language the words belong to themselves
-    (:data:`HOMOGRAPH_WEIGHT`: English ``court`` is also French for *short*).
-    """
-
-    words: tuple[str, ...]
-    translations: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
-    languages: tuple[str, ...] = ()
-    weights: dict[str, tuple[float, ...]] = field(default_factory=dict, hash=False, compare=False)
-    #: (language, lower-case word) -> other forms of a translation, or of the words
-    #: themselves in a language they belong to, that its analyzer stems otherwise
-    #: (``decir``: ``dice``, ``dijo``; ``made``: ``make``): they match for it.
-    forms: dict[tuple[str, str], tuple[str, ...]] = field(
-        default_factory=dict, hash=False, compare=False
-    )
-    #: For an expression, one expansion per word: the expression's own translations
-    #: and the word's that they contain (its part of the expression, for a word's
-    #: clause of a query); empty for a single word.
-    parts: tuple[Expansion, ...] = field(default=(), hash=False, compare=False)
-
-    @property
-    def text(self) -> str:
-        """The words covered, as one string."""
-        return " ".join(self.words)
 
 
 class Lexicon:
@@ -142,6 +106,8 @@ class Lexicon:
         self._store = store
         self._memo: dict[tuple[str, str], dict[str, str]] = {}
         self._ap_memo: dict[tuple[str, str], dict[str, str]] = {}
+        # What the dictionaries alone answer (lookups, forms, candidates), by question.
+        self._answers: dict[tuple[Any, ...], Any] = {}
         self.folder = folder
         self.missing = missing
         self.bidix = bidix
@@ -231,6 +197,15 @@ class Lexicon:
             found = self._ap_memo[(source, key)] = self._store.apertium(source, key)
         return found
 
+    def _remembered(self, question: tuple[Any, ...], answer: Callable[[], Any]) -> Any:
+        """The answer to ``question``, worked out once: the dictionaries never change."""
+        found = self._answers.get(question, _UNKNOWN)
+        if found is _UNKNOWN:
+            if len(self._answers) >= _MEMO_SIZE:
+                self._answers.clear()
+            found = self._answers[question] = answer()
+        return found
+
     def apertium(self, key: str, source: str, target: str) -> list[tuple[str, str, str]]:
         """Apertium's translations of a headword: (part of speech, translation, kind) each.
 
@@ -248,6 +223,9 @@ class Lexicon:
         for ``person``: from Apertium's analysers, empty without them. A form
         is looked up as the lemma it is of (``says``: ``said``).
         """
+        return self._remembered(("forms", word, lang), lambda: self._forms(word, lang))
+
+    def _forms(self, word: str, lang: str) -> tuple[str, ...]:
         key = normalize(word)
         analyses = self._store.lemmas(lang, key)
         if key in analyses or self._store.forms(lang, key):
@@ -317,6 +295,10 @@ class Lexicon:
         ``arrestar``). None if no headword matches.
         """
         _check_lang(source)
+        found = self._remembered(("lookup", text, source), lambda: self._lookup(text, source))
+        return (found[0], list(found[1])) if found else None
+
+    def _lookup(self, text: str, source: str) -> tuple[int, list[str]] | None:
         key = normalize(text)
         if not key:
             return None
@@ -498,7 +480,7 @@ class Lexicon:
                         own_forms = self._known_forms(text, lang, evidence)
                         if own_forms:
                             forms[lang, text.lower()] = own_forms
-                    out.append(_expansion(group, translations, found, weights, forms))
+                    out.append(expansion(group, translations, found, weights, forms))
                     break
                 if found:
                     own = self._group(text, found, cap, pivot, None, evidence, forms)
@@ -516,18 +498,18 @@ class Lexicon:
                         grouped.append(part)
                         weights.update(word_weights)
                         kept = {
-                            k: v for k, v in part.items() if k not in own or _contained(v, own[k])
+                            k: v for k, v in part.items() if k not in own or contained(v, own[k])
                         }
-                        mine = _compose(own, [kept] if kept else [], found, cap)
+                        mine = compose(own, [kept] if kept else [], found, cap)
                         each.append(
-                            _expansion(
+                            expansion(
                                 (w,), mine, word_found, {**word_weights, **own_weights}, forms
                             )
                         )
                     weights.update(own_weights)
-                    translations = _compose(own, grouped, found, cap)
-                    expansion = _expansion(group, translations, found, weights, forms)
-                    out.append(dataclasses.replace(expansion, parts=tuple(each)))
+                    translations = compose(own, grouped, found, cap)
+                    whole = expansion(group, translations, found, weights, forms)
+                    out.append(dataclasses.replace(whole, parts=tuple(each)))
                     break
             i += length
         return out
@@ -584,6 +566,14 @@ class Lexicon:
         order: FreeDict's (its senses' first translations first), then
         Apertium's, then those reached only through the third language.
         """
+        readings = tuple((lang, tuple(keys)) for lang, keys in found.items())
+        question = ("candidates", text, readings, target, pivot)
+        answer = self._remembered(question, lambda: self._candidates(text, found, target, pivot))
+        return list(answer)
+
+    def _candidates(
+        self, text: str, found: dict[str, list[str]], target: str, pivot: bool
+    ) -> list[Candidate]:
         out: dict[str, Candidate] = {}
 
         def add(t: str, reading: str) -> Candidate:
@@ -717,68 +707,6 @@ class Lexicon:
                 if forms is not None and extra:
                     forms[key] = extra
         return out
-
-
-def _expansion(
-    words: tuple[str, ...],
-    translations: dict[str, tuple[str, ...]],
-    found: dict[str, list[str]],
-    weights: dict[tuple[str, str], float],
-    forms: dict[tuple[str, str], tuple[str, ...]] | None = None,
-) -> Expansion:
-    return Expansion(
-        words,
-        translations,
-        tuple(found),
-        {k: tuple(weights.get((k, t.lower()), 1.0) for t in ts) for k, ts in translations.items()},
-        forms or {},
-    )
-
-
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(WORD.findall(fold(text.lower())))
-
-
-def _contained(translations: Sequence[str], wholes: Sequence[str]) -> bool:
-    """Whether one of ``translations`` is inside one of ``wholes`` (word for word)."""
-    return any(_tokens(t) <= _tokens(w) for t in translations for w in wholes)
-
-
-def _compose(
-    own: dict[str, list[str]],
-    parts: Sequence[dict[str, list[str]]],
-    sources: Iterable[str],
-    cap: int,
-) -> dict[str, tuple[str, ...]]:
-    """An expression's translations, then those of its words that they contain (all
-    its words', into a language it has no translation of its own into).
-
-    A language the expression was found in gets its words' translations only
-    if the expression has translations into it too (from another language).
-    """
-    own_tokens = {lang: [_tokens(t) for t in ts] for lang, ts in own.items()}
-
-    def contained(part: dict[str, list[str]]) -> bool:
-        return any(
-            _tokens(t) <= whole
-            for lang, ts in part.items()
-            for t in ts
-            for whole in own_tokens.get(lang, ())
-        )
-
-    kept = [p for p in parts if contained(p)]
-    limit = cap * max(1, len(parts))
-    out: dict[str, tuple[str, ...]] = {}
-    for lang in LANGS:
-        if lang in sources and lang not in own:
-            continue
-        # Into a language the expression has no translation of its own into, it
-        # is translated word for word.
-        words = round_robin([p.get(lang, []) for p in (kept if lang in own else parts)])
-        ordered = round_robin([[t] for t in (*own.get(lang, ()), *words)])
-        if ordered:
-            out[lang] = tuple(ordered[:limit])
-    return out
 
 
 def _check_lang(lang: str) -> None:
