@@ -249,8 +249,8 @@ class _Rows:
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE senses (
-    source TEXT, key TEXT, target TEXT, packed TEXT NOT NULL,
+CREATE TABLE translations (
+    source TEXT, key TEXT, target TEXT, senses TEXT, apertium TEXT,
     PRIMARY KEY (source, key, target)
 ) WITHOUT ROWID;
 CREATE TABLE loose (
@@ -259,25 +259,25 @@ CREATE TABLE loose (
 CREATE TABLE stems (
     source TEXT, stem TEXT, keys TEXT NOT NULL, PRIMARY KEY (source, stem)
 ) WITHOUT ROWID;
-CREATE TABLE apertium (
-    source TEXT, key TEXT, target TEXT, packed TEXT NOT NULL,
-    PRIMARY KEY (source, key, target)
-) WITHOUT ROWID;
-CREATE TABLE pos (lang TEXT, word TEXT, tags TEXT NOT NULL, PRIMARY KEY (lang, word)) WITHOUT ROWID;
-CREATE TABLE forms (
-    lang TEXT, lemma TEXT, forms TEXT NOT NULL, PRIMARY KEY (lang, lemma)
-) WITHOUT ROWID;
-CREATE TABLE lemmas (
-    lang TEXT, form TEXT, lemmas TEXT NOT NULL, PRIMARY KEY (lang, form)
+CREATE TABLE words (
+    lang TEXT, word TEXT, pos TEXT, forms TEXT, lemmas TEXT, PRIMARY KEY (lang, word)
 ) WITHOUT ROWID;
 """
+# A headword's translations by both dictionaries, and what Apertium's analysers and
+# dictionaries say of a word: each one statement, whichever part is asked for.
+_TRANSLATIONS = "SELECT target, senses, apertium FROM translations WHERE source = ? AND key = ?"
+_WORD = "SELECT pos, forms, lemmas FROM words WHERE lang = ? AND word = ?"
+#: The lexicon's file is read through a memory map of this many bytes at most.
+MAP_BYTES = 1 << 28
 
 
 class Store:
-    """The lexicon's SQLite database: senses by headword, and the keys of the looser tiers.
+    """The lexicon's SQLite database: translations by headword, and the keys of the looser tiers.
 
-    ``senses`` holds each direction's packed senses by (source, key, target);
-    ``loose`` the headwords of a source language by their accent-, hyphen- and
+    ``translations`` holds each direction's packed senses (FreeDict's) and
+    Apertium's packed translations by (source, key, target); ``words`` what
+    Apertium says of a word of a language (its parts of speech, its forms, its
+    lemmas); ``loose`` the headwords of a source language by their accent-, hyphen- and
     apostrophe-insensitive form (only those that differ from it); ``stems``
     its first one-word headwords by Snowball stem. ``meta`` holds the format
     and the dictionaries' stamp, so a stale file is never read.
@@ -301,8 +301,14 @@ class Store:
         if not path.is_file():
             return None
         uri = f"{path.resolve().as_uri()}?mode=ro"
+
+        def connect() -> sqlite3.Connection:
+            db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            db.execute(f"PRAGMA mmap_size = {MAP_BYTES}")  # pages read without a system call
+            return db
+
         try:
-            store = cls(lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+            store = cls(connect)
             meta = dict(store._query("SELECT name, value FROM meta"))
         except sqlite3.Error:
             return None
@@ -357,8 +363,8 @@ class Store:
 
     def senses(self, source: str, key: str) -> dict[str, str]:
         """Target language -> packed senses of one headword."""
-        sql = "SELECT target, packed FROM senses WHERE source = ? AND key = ?"
-        return dict(self._query(sql, source, key))
+        found = self._query(_TRANSLATIONS, source, key)
+        return {target: senses for target, senses, _ in found if senses is not None}
 
     def loose(self, source: str, loose: str) -> list[str]:
         """The headwords of ``source`` whose loose form is ``loose`` (and differs from them)."""
@@ -372,30 +378,31 @@ class Store:
 
     def apertium(self, source: str, key: str) -> dict[str, str]:
         """Target language -> Apertium's packed translations of one headword."""
-        sql = "SELECT target, packed FROM apertium WHERE source = ? AND key = ?"
-        return dict(self._query(sql, source, key))
+        found = self._query(_TRANSLATIONS, source, key)
+        return {target: packed for target, _, packed in found if packed is not None}
 
     def pos(self, lang: str, word: str) -> str:
         """The parts of speech Apertium gives a word (``n``, ``a``, ``v``, ``r``), or ''."""
-        found = self._query("SELECT tags FROM pos WHERE lang = ? AND word = ?", lang, word)
-        return found[0][0] if found else ""
+        found = self._query(_WORD, lang, word)
+        return (found[0][0] or "") if found else ""
 
     def forms(self, lang: str, lemma: str) -> list[str]:
         """Forms of a lemma that its language's analyzer makes other index terms of."""
-        found = self._query("SELECT forms FROM forms WHERE lang = ? AND lemma = ?", lang, lemma)
-        return found[0][0].split(TRANS_SEP) if found else []
+        found = self._query(_WORD, lang, lemma)
+        return found[0][1].split(TRANS_SEP) if found and found[0][1] else []
 
     def lemmas(self, lang: str, form: str) -> list[str]:
         """The lemmas of a form its language's analyzer does not stem like them."""
-        found = self._query("SELECT lemmas FROM lemmas WHERE lang = ? AND form = ?", lang, form)
-        return found[0][0].split(TRANS_SEP) if found else []
+        found = self._query(_WORD, lang, form)
+        return found[0][2].split(TRANS_SEP) if found and found[0][2] else []
 
     def all_senses(self) -> list[tuple[str, str, str]]:
         """Every (source, target, packed senses) row (read each time, not remembered)."""
         with self._lock:
             if self._pid != os.getpid():
                 self._db, self._pid = self._connect(), os.getpid()
-            return self._db.execute("SELECT source, target, packed FROM senses").fetchall()
+            sql = "SELECT source, target, senses FROM translations WHERE senses IS NOT NULL"
+            return self._db.execute(sql).fetchall()
 
 
 def _fill(db: sqlite3.Connection, stamp: str, rows: _Rows) -> None:
@@ -406,11 +413,22 @@ def _fill(db: sqlite3.Connection, stamp: str, rows: _Rows) -> None:
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)", [("format", str(CACHE_FORMAT)), ("stamp", stamp)]
     )
-    db.executemany("INSERT INTO senses VALUES (?, ?, ?, ?)", sorted(rows.senses))
+    translations: dict[tuple[str, str, str], list[str | None]] = defaultdict(lambda: [None, None])
+    for source, key, target, packed in rows.senses:
+        translations[source, key, target][0] = packed
+    for source, key, target, packed in rows.apertium:
+        translations[source, key, target][1] = packed
+    db.executemany(
+        "INSERT INTO translations VALUES (?, ?, ?, ?, ?)",
+        sorted((*k, *v) for k, v in translations.items()),
+    )
     db.executemany("INSERT INTO loose VALUES (?, ?, ?)", sorted(rows.loose))
     db.executemany("INSERT INTO stems VALUES (?, ?, ?)", sorted(rows.stems))
-    db.executemany("INSERT INTO apertium VALUES (?, ?, ?, ?)", sorted(rows.apertium))
-    db.executemany("INSERT INTO pos VALUES (?, ?, ?)", sorted(rows.pos))
-    db.executemany("INSERT INTO forms VALUES (?, ?, ?)", sorted(rows.forms))
-    db.executemany("INSERT INTO lemmas VALUES (?, ?, ?)", sorted(rows.lemmas))
+    words: dict[tuple[str, str], list[str | None]] = defaultdict(lambda: [None, None, None])
+    for column, found in enumerate((rows.pos, rows.forms, rows.lemmas)):
+        for lang, word, value in found:
+            words[lang, word][column] = value
+    db.executemany(
+        "INSERT INTO words VALUES (?, ?, ?, ?, ?)", sorted((*k, *v) for k, v in words.items())
+    )
     db.commit()
