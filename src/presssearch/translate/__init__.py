@@ -135,7 +135,15 @@ def shared_lexicon() -> tuple[Lexicon | None, str | None]:
     are read from the environment on each call, and each set of FreeDict,
     cache and Apertium folders is loaded once.
     """
-    folder = Path(os.environ.get(DICT_DIR_ENV) or DEFAULT_DICT_DIR)
+    names = (DICT_DIR_ENV, apertium.APERTIUM_DIR_ENV, "XDG_CACHE_HOME", "HOME")
+    return _of_environment(tuple(os.environ.get(name) for name in names))
+
+
+@lru_cache(maxsize=4)
+def _of_environment(values: tuple[str | None, ...]) -> tuple[Lexicon | None, str | None]:
+    """The lexicon of an environment (the variables that name its folders): its folders
+    are worked out once, not at every query."""
+    folder = Path(values[0] or DEFAULT_DICT_DIR)
     return _shared(folder, default_cache_dir(), apertium.apertium_dir())
 
 

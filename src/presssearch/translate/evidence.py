@@ -196,7 +196,7 @@ def choose(
             continue
         same = merged.get(terms)
         if same is None:
-            merged[terms] = dataclasses.replace(c)
+            merged[terms] = c  # read, never changed: a merge makes a new one
             continue
         # One index term, several words: what any dictionary says of any of them.
         shown = min((same, c), key=_shown_first)
