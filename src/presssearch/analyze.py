@@ -166,7 +166,7 @@ class Analyzer:
         new distinct word that could match is analyzed once, and the places
         of the words that match are then found by plain string search.
         """
-        rare = not text.isascii() and _RARE.search(text) is not None
+        rare = _rare(text)
         if rare and _UNSPACED.search(text):  # words not cut at spaces: no whole-word search
             return [token for token in self.tokens(text) if token[0] in terms]
         # A stem keeps its word's first letter: a word can only have one of the
@@ -224,20 +224,20 @@ _UNSPACED = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
 )
-#: Any character from the first of those scripts on: a quicker search, to rule them out.
-_HIGH = re.compile("[\u0e00-\U0010ffff]")
+# The characters of those scripts, in their blocks, and any beyond U+3000: a
+# quicker search than the scripts' pattern, to rule them out.
+_RARE = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\U0010ffff]")
+
+
+def _rare(text: str) -> bool:
+    """Whether ``text`` has a character of a script written without spaces, or
+    beyond U+3000 (ASCII text is ruled out at once)."""
+    return not text.isascii() and _RARE.search(text) is not None
 
 
 def _has_unspaced(text: str) -> bool:
-    """Whether ``text`` has a run of a script written without spaces.
-
-    Most text has no character that high, which a search for any character
-    from U+0E00 on finds out in a third of the time of the scripts' pattern
-    (and ASCII text at once).
-    """
-    return (
-        not text.isascii() and _HIGH.search(text) is not None and _UNSPACED.search(text) is not None
-    )
+    """Whether ``text`` has a run of a script written without spaces."""
+    return _rare(text) and _UNSPACED.search(text) is not None
 
 
 def _unspaced_words(text: str) -> Iterator[tuple[str, int, int]]:
@@ -264,20 +264,23 @@ def _inside_word(text: str, at: int) -> bool:
     if at == 0:
         return False
     before = text[at - 1]
-    if before.isalnum() or before == "_":
+    if _word_char(before):
         return True
-    return before in _APOSTROPHES and at >= 2 and (text[at - 2].isalnum() or text[at - 2] == "_")
+    return before in _APOSTROPHES and at >= 2 and _word_char(text[at - 2])
+
+
+def _word_char(char: str) -> bool:
+    """Whether ``char`` is part of a word (``\\w``)."""
+    return char.isalnum() or char == "_"
 
 
 _APOSTROPHES = "'’ʼ"
 _APOSTROPHE_IN = re.compile("['’ʼ]")
 
-# The letters whose folded lower case starts with a given letter, over the
-# blocks below U+3000 (every alphabet, not the ideographs).
-_INITIAL_BLOCKS = ((0x30, 0x3000),)
-# Characters of scripts written without spaces, or beyond those blocks: a text
-# with any of them has all its words cut out.
-_RARE = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\U0010ffff]")
+# Initials are known for the letters below U+3000 (every alphabet, not the
+# ideographs); a text with a rare character (:func:`_rare`) has all its words
+# cut out instead.
+_INITIALS_BELOW = 0x3000
 #: Past this many initials, cutting out every word of a text is quicker than a
 #: search per initial (a search costs a sixth to an eighth as much).
 _SEARCHES_AT_MOST = 6
@@ -285,15 +288,13 @@ _SEARCHES_AT_MOST = 6
 
 @cache
 def _initial_of() -> dict[str, str]:
-    """Each letter or digit of the blocks, and the first letter of its folded lower case."""
+    """Each letter or digit below U+3000, and the first letter of its folded lower case."""
     found: dict[str, str] = {}
-    for first, last in _INITIAL_BLOCKS:
-        for code in range(first, last):
-            char = chr(code)
-            if char.isalnum() or char == "_":
-                initial = fold_text(char.lower())[:1]
-                if initial:
-                    found[char] = initial
+    for char in map(chr, range(_INITIALS_BELOW)):
+        if _word_char(char):
+            initial = fold_text(char.lower())[:1]
+            if initial:
+                found[char] = initial
     return found
 
 
@@ -337,19 +338,12 @@ def _words_starting_with(text: str, initials: frozenset[str]) -> set[str]:
         if initial_of.get(match.group(1)) not in initials:
             continue
         begin = match.start()
-        while begin > 0 and (
-            _word_char(text[begin - 1])
-            or (text[begin - 1] in _APOSTROPHES and begin >= 2 and _word_char(text[begin - 2]))
-        ):
+        while _inside_word(text, begin):
             begin -= 1
         token = _WORDS.match(text, begin)
         if token is not None:
             words.add(token.group())
     return words
-
-
-def _word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _apostrophes(word: str, lang: str) -> str:

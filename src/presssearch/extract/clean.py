@@ -45,7 +45,8 @@ from presssearch.languages.phrases import (
 # class and id words of boilerplate blocks, in the languages we read.
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:cookie|cookies|consent|gdpr|rgpd|banner|related|relacionad|"
-    r"share|sharing|partager|compartir|teilen|social|newsletter|subscribe|subscription|suscri|abonne|promo|advert|"
+    r"share|sharing|partager|compartir|teilen|social|newsletter|subscribe|subscription|"
+    r"suscri|abonne|promo|advert|"
     r"ads?|advertisement|publicite|publicidad|comments?|comentarios|commentaires|"
     r"breadcrumbs?|menu|sidebar|footer|header|masthead|navbar|nav|navigation|popup|modal|"
     r"widget|tags|tag-list|read-?more|lire-?aussi|te-?puede-?interesar|recommended|"

@@ -275,8 +275,9 @@ class _Metadata:
         The headline the page shows (:meth:`_shown_headline`) wins when
         og:title wraps it in more words (a site's name, a section, a kicker),
         when og:title says otherwise but the JSON-LD headline and the
-        ``<title>`` both say it, and when the title chosen above is not og:title whole and does not
-        hold it, or holds it as one of its parts ("Site | Headline").
+        ``<title>`` both say it, and when the title chosen above is not
+        og:title whole and does not hold it, or holds it as one of its parts
+        ("Site | Headline").
         """
         chosen = self._declared_title()
         shown = self._shown_headline()
@@ -377,8 +378,9 @@ class _Metadata:
         if not declared or not (self.h1 or self.h2):
             return None
         sites = {_slug(s) for s in (self.meta.get("og:site_name"), self.ld_publisher_name()) if s}
-        if self._title_suffix_is_a_site(sites):
-            sites.add(_slug(self._title_suffix() or ""))
+        suffix = self._site_suffix(sites)
+        if suffix:
+            sites.add(_slug(suffix))
         declared_words = [_word_set(t) for t in declared]
         everything = set().union(*declared_words)
 
@@ -407,15 +409,15 @@ class _Metadata:
             None,
         )
 
-    def _title_suffix_is_a_site(self, sites: set[str]) -> bool:
-        """Whether the last part of the ``<title>`` is a site's name: short, and
-        not after a first part that is the site's name or its host ("Site |
-        Headline")."""
-        suffix = self._title_suffix()
-        if not suffix or len(suffix.split()) > SITE_NAME_WORDS:
-            return False
-        first = self._title_parts()[0]
-        return _slug(first) not in sites and not _is_host(first)
+    def _site_suffix(self, sites: set[str]) -> str | None:
+        """The last part of the ``<title>`` when it is a site's name: short, and not
+        after a first part that is the site's name or its host ("Site | Headline")."""
+        parts = self._title_parts()
+        if len(parts) < 2 or len(parts[-1].split()) > SITE_NAME_WORDS:
+            return None
+        if _slug(parts[0]) in sites or _is_host(parts[0]):
+            return None
+        return parts[-1]
 
     def description(self) -> str | None:
         """The page's own summary of the article: og:description, else its meta description."""
