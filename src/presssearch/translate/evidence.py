@@ -212,28 +212,52 @@ def choose(
     total = evidence.documents(target) if evidence is not None else 0
     known_shares = [v for v in sources.values() if v is not None]
     commonest = max(known_shares, default=0.0)
-    scored: list[tuple[float, int, str, tuple[str, ...]]] = []
     listed = any(c.freedict or c.apertium for c in merged.values())
     confirmed = any(c.paths for c in merged.values())
+    # What the dictionaries and the readings of the word say. The texts' evidence only
+    # ever lowers it, the context aside, so the strongest are asked first and the
+    # others only while they could still change what is kept.
+    priors: list[tuple[float, Candidate]] = []
     for c in merged.values():
         strength = c.strength(model)
         if listed and not (c.freedict or c.apertium):
             strength += model["pivot only"]
         if confirmed and not c.paths:
             strength += model["unconfirmed"]
-        forms = forms_of(c.text)
         shares = [v for lang in c.readings if (v := sources.get(lang)) is not None]
         if commonest and shares:
             strength += model["rarer reading"] * math.log2(commonest / max(shares))
+        priors.append((strength, c))
+    priors.sort(key=lambda p: (-p[0], p[1].order))
+    in_context = evidence is not None and bool(context)
+    asked = CONTEXT_CANDIDATES if in_context else 0
+
+    def score(prior: float, c: Candidate) -> tuple[float, int, str, tuple[str, ...]] | None:
+        forms = forms_of(c.text)
+        strength = prior
         if evidence is not None:
             df = max(evidence.frequency(target, w) for w in (c.text, *forms))
             if not df:
-                continue
+                return None
+            shares = [v for lang in c.readings if (v := sources.get(lang)) is not None]
             if total > 0 and shares:
                 ratio = (df + 1) / (total + 1) / max(shares)
                 strength += model["more common"] * max(0.0, math.log2(ratio))
-        scored.append((strength, c.order, c.text, forms))
-    if evidence is not None and context and len(scored) > 1:
+        return (strength, c.order, c.text, forms)
+
+    scored: list[tuple[float, int, str, tuple[str, ...]]] = []
+    rest = len(priors)
+    for i, (prior, c) in enumerate(priors):
+        if (
+            evidence is not None
+            and _likelihood(prior) < KEEP_LIKELIHOOD
+            and sum(s[0] > prior for s in scored) >= asked
+        ):
+            rest = i  # none of the rest can be kept, nor be among the likeliest few
+            break
+        if (found := score(prior, c)) is not None:
+            scored.append(found)
+    if in_context and len(scored) > 1:
         # The likeliest few are asked which of them keep company with the other words.
         scored.sort(key=lambda s: (-s[0], s[1]))
         top = scored[:CONTEXT_CANDIDATES]
@@ -244,7 +268,11 @@ def choose(
                 for (strength, order, text, forms), n in zip(top, together, strict=True)
             ]
             scored = top + scored[CONTEXT_CANDIDATES:]
-    scored = [(1 / (1 + math.exp(-s)), order, text, forms) for s, order, text, forms in scored]
+    best = max((s[0] for s in scored), default=-math.inf)
+    if rest < len(priors) and _likelihood(best) < KEEP_LIKELIHOOD and best <= priors[rest][0]:
+        # None kept: the likeliest is, if likely enough, and one of the rest may be it.
+        scored += [f for prior, c in priors[rest:] if (f := score(prior, c)) is not None]
+    scored = [(_likelihood(s), order, text, forms) for s, order, text, forms in scored]
     scored.sort(key=lambda s: (-s[0], s[1]))
     kept = [s for s in scored if s[0] >= KEEP_LIKELIHOOD]
     if not kept and scored and scored[0][0] >= FALLBACK_LIKELIHOOD:
@@ -253,6 +281,11 @@ def choose(
         (text, min(1.0, likelihood / FULL_LIKELIHOOD), forms)
         for likelihood, _, text, forms in kept[:cap]
     ]
+
+
+def _likelihood(strength: float) -> float:
+    """Log-odds as a likelihood, 0 to 1."""
+    return 1 / (1 + math.exp(-strength))
 
 
 def _shown_first(c: Candidate) -> tuple[int, int]:

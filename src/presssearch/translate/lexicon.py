@@ -636,14 +636,14 @@ class Lexicon:
             found = self._find(w, source, evidence)
             texts[w] = {}
             for target in LANGS:
-                own = [w]
+                own = {w: None}
                 if any(lang != target for lang in found):
-                    own += [
-                        c.text
-                        for c in self.candidates(w, found, target, pivot=pivot)
-                        if evidence.frequency(target, c.text)
-                    ]
-                texts[w][target] = list(dict.fromkeys(own))[:CONTEXT_TEXTS]
+                    for c in self.candidates(w, found, target, pivot=pivot):
+                        if len(own) == CONTEXT_TEXTS:
+                            break
+                        if c.text not in own and evidence.frequency(target, c.text):
+                            own[c.text] = None
+                texts[w][target] = list(own)
         return {
             w: {target: [t for v in texts if v != w for t in texts[v][target]] for target in LANGS}
             for w in texts
