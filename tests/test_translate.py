@@ -670,3 +670,23 @@ def test_freedict_prefers_the_news_sense(freedict: Lexicon) -> None:
     (court,) = freedict.expand(["court"])
     assert set(court.translations["en"]) >= {"short"}
     assert max(court.weights["en"]) < 1.0
+
+
+def test_rows_read_together_are_those_read_one_by_one(lexicon: Lexicon) -> None:
+    import sqlite3
+
+    from presssearch.translate.store import Store
+
+    assert lexicon.cache_path is not None
+    path = lexicon.cache_path
+    together = Store(lambda: sqlite3.connect(path, check_same_thread=False))
+    alone = Store(lambda: sqlite3.connect(path, check_same_thread=False))
+    keys = ["gato", "banco", "película", "no such word", "gato"]
+    together.prefetch("translations", "es", keys)
+    together.prefetch("words", "es", keys)
+    for key in keys:
+        assert together.senses("es", key) == alone.senses("es", key)
+        assert together.apertium("es", key) == alone.apertium("es", key)
+        assert together.pos("es", key) == alone.pos("es", key)
+        assert together.forms("es", key) == alone.forms("es", key)
+    assert together.senses("es", "gato")  # the fixture has it: the test compares something

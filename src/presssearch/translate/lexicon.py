@@ -610,6 +610,7 @@ class Lexicon:
                 if kind[0] != "-"
             ]
             reached: set[str] = set()
+            self._store.prefetch("translations", middle, (normalize(s) for s in steps))
             for step in dict.fromkeys(s.lower() for s in steps):
                 ends = round_robin(self._senses(normalize(step), middle, target)) + [
                     t
@@ -620,6 +621,7 @@ class Lexicon:
                     if t.lower() not in reached and len(t.split()) <= MAX_TRANSLATION_WORDS:
                         reached.add(t.lower())
                         add(t, source).paths += 1
+        self._store.prefetch("words", target, (normalize(c.text) for c in out.values()))
         for c in out.values():
             if not c.pos:
                 c.pos = self._store.pos(target, normalize(c.text))

@@ -11,7 +11,7 @@ import sqlite3
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -269,6 +269,8 @@ _TRANSLATIONS = "SELECT target, senses, apertium FROM translations WHERE source 
 _WORD = "SELECT pos, forms, lemmas FROM words WHERE lang = ? AND word = ?"
 #: The lexicon's file is read through a memory map of this many bytes at most.
 MAP_BYTES = 1 << 28
+#: Keys read in one statement, at most (SQLite's limit on parameters is 999 at least).
+_PREFETCH = 500
 
 
 class Store:
@@ -360,6 +362,28 @@ class Store:
                 self._answers.clear()  # a bound, not an order: reading again is cheap
             self._answers[key] = found
         return found
+
+    def prefetch(self, table: str, lang: str, keys: Iterable[str]) -> None:
+        """Read the rows of many keys of one language in one statement, for the lookups
+        that follow (``table``: ``translations`` or ``words``)."""
+        sql, column = (_TRANSLATIONS, "key") if table == "translations" else (_WORD, "word")
+        wanted = [k for k in dict.fromkeys(keys) if (sql, (lang, k)) not in self._answers]
+        for start in range(0, len(wanted), _PREFETCH):
+            chunk = wanted[start : start + _PREFETCH]
+            marks = ", ".join("?" * len(chunk))
+            where = sql.replace(f"{column} = ?", f"{column} IN ({marks})")
+            select = where.replace("SELECT ", f"SELECT {column}, ", 1)
+            found: dict[str, list[tuple]] = {k: [] for k in chunk}
+            with self._lock:
+                if self._pid != os.getpid():
+                    self._db, self._pid = self._connect(), os.getpid()
+                order = f"{column}, target" if table == "translations" else column
+                for row in self._db.execute(f"{select} ORDER BY {order}", (lang, *chunk)):
+                    found[row[0]].append(row[1:])
+                if len(self._answers) + len(found) >= ANSWERS_KEPT:
+                    self._answers.clear()
+                for k, rows in found.items():
+                    self._answers[(sql, (lang, k))] = rows
 
     def senses(self, source: str, key: str) -> dict[str, str]:
         """Target language -> packed senses of one headword."""
