@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from conftest import require_module
 from presssearch import Index, SearchOptions
 from presssearch.cli import main
-from presssearch.engine import engine_names, engine_spec, engines
+from presssearch.engine import AllOf, AnyOf, Term, engine_names, engine_spec, engines
 from presssearch.errors import IndexExists
 from presssearch.folder import IndexFolder
 from presssearch.plan import plan_query
@@ -145,6 +145,18 @@ def test_every_engine_counts_matches_up_to_a_bound(built: dict[str, Index], engi
         for bound in (1, 3, 100):
             counted = reader.count(plan.query, filter=plan.filter, at_most=bound)
             assert counted == min(bound, every), (query, bound)
+    # Words that must occur with one of others, as translation asks: each engine
+    # counts what its search finds.
+    words = AllOf(
+        (
+            AnyOf((Term("body_en", "spanish"), Term("body_en", "languag"))),
+            AnyOf((Term("body_en", "film"), Term("body_en", "netflix"), Term("body_en", "zyx"))),
+        )
+    )
+    every = len(reader.search(words, limit=None))
+    assert every > 3
+    for bound in (1, 3, 100):
+        assert reader.count(words, at_most=bound) == min(bound, every), bound
 
 
 #: Pages where a phrase's words are also apart, alone, or in no match of the phrase.
