@@ -340,7 +340,7 @@ class WhooshReader:
 
     @_locked
     def doc_frequency(self, field: str, term: str) -> int:
-        return self._searcher.doc_frequency(field, term)
+        return self._stats.doc_frequency(field, term)
 
     @_locked
     def terms_within(self, field: str, term: str, maxdist: int, prefix: int) -> Iterable[str]:
@@ -400,6 +400,10 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 _NO_DATE = np.uint64(2**64 - 1)
 
 
+#: Document frequencies a reader remembers, at most.
+_FREQUENCIES = 16_384
+
+
 class _Statistics:
     """What :mod:`presssearch.ranking` scores from, over every document of one searcher.
 
@@ -420,6 +424,7 @@ class _Statistics:
         self._size = reader.doc_count_all()
         self._lengths: dict[str, np.ndarray] = {}
         self._documents: dict[str | None, int] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
         self._live: np.ndarray | None = None
 
     def scope(self) -> np.ndarray:
@@ -450,7 +455,14 @@ class _Statistics:
         return float(self._searcher.field_length(field))
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self._searcher.doc_frequency(field, term)
+        """Remembered: Whoosh looks a term up in each segment's hash tables, in Python,
+        and a query's planning and its scoring ask about the same terms."""
+        key = (field, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = self._searcher.doc_frequency(field, term)
+            remember(self._frequencies, key, found, _FREQUENCIES)
+        return found
 
     def frequencies(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         all_ids, all_tf = [], []
