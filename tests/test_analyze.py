@@ -231,6 +231,14 @@ def test_occurrences_are_the_tokens_of_the_terms_asked_for(lang: str) -> None:
         for analyzer in (Analyzer(lang), analyzer_for(lang)):
             tokens = list(analyzer.tokens(text))
             vocabulary = sorted({term for term, _, _ in tokens})
-            for terms in (set(vocabulary[::7]), set(vocabulary[3::11]), {"actric", "court"}):
+            # Words of a few initials are found in one search, of many by listing every word.
+            few = set(sorted({term[:1] for term in vocabulary})[:4])
+            several = {term for term in vocabulary if term[:1] in few}
+            for terms in (
+                set(vocabulary[::7]),
+                set(vocabulary[3::11]),
+                several,
+                {"actric", "court"},
+            ):
                 expected = [t for t in tokens if t[0] in terms]
                 assert analyzer.occurrences(text, terms) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 import pytest
 
@@ -163,3 +164,34 @@ def test_undeclared_utf8() -> None:
     article = extract_article(html().encode(), path="a.html")
     assert article.title == TITLE
     assert_words(article.text, ACCENTED)
+
+
+# -- Composed characters ------------------------------------------------------------
+
+
+def _page(title: str, body: str, suffix: str) -> bytes:
+    text = html(title=title, paragraphs=(body,)) if suffix == "html" else f"{title}\n\n{body}\n"
+    return text.encode("utf-8")
+
+
+@pytest.mark.parametrize("suffix", ["html", "txt"])
+def test_letters_written_with_combining_accents_read_as_composed(suffix: str) -> None:
+    # Some sites write a letter and its accent as two characters: the title and
+    # the text come out as the one character other pages and keyboards write.
+    decomposed = unicodedata.normalize("NFD", TITLE)
+    assert decomposed != TITLE
+    article = extract_article(
+        _page(decomposed, unicodedata.normalize("NFD", SPANISH), suffix), path=f"a.{suffix}"
+    )
+    assert article.title == TITLE
+    assert_words(article.text, ACCENTED)
+
+
+@pytest.mark.parametrize("suffix", ["html", "txt"])
+def test_text_comes_in_unicodes_canonical_composed_form(suffix: str) -> None:
+    # Bengali's RRA (U+09DC) is written by Unicode's normal form as DDA and a nukta.
+    bengali = "\u098f\u09ae\u09aa\u09bf\u09b0 \u09ac\u09be\u09dc\u09bf\u09b0"
+    normal = unicodedata.normalize("NFC", bengali)
+    assert normal != bengali
+    article = extract_article(_page(bengali, SPANISH, suffix), path=f"a.{suffix}")
+    assert article.title == normal

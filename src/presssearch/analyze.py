@@ -173,7 +173,7 @@ class Analyzer:
         # terms if it starts like one (or has an apostrophe, and maybe an elided
         # article before its stem). Only those words are cut out of the text.
         initials = frozenset(term[:1] for term in terms if term)
-        if rare or len(initials) > _SEARCHES_AT_MOST:
+        if rare or len(initials) > _INITIALS_AT_MOST:
             words = set(_WORDS.findall(text))
         else:
             words = _words_starting_with(text, initials)
@@ -281,9 +281,9 @@ _APOSTROPHE_IN = re.compile("['’ʼ]")
 # ideographs); a text with a rare character (:func:`_rare`) has all its words
 # cut out instead.
 _INITIALS_BELOW = 0x3000
-#: Past this many initials, cutting out every word of a text is quicker than a
-#: search per initial (a search costs a sixth to an eighth as much).
-_SEARCHES_AT_MOST = 6
+#: Past this many initials, cutting out every word of a text is as quick as the
+#: search for the words starting with one of them.
+_INITIALS_AT_MOST = 10
 
 
 @cache
@@ -307,14 +307,14 @@ def _initial_letters() -> dict[str, str]:
     return letters
 
 
-@cache
-def _starting_with(initial: str) -> re.Pattern[str] | None:
-    """A search for the words of a text that start with a letter folding to
-    ``initial`` (None when none does). The letter is matched first, which lets
-    the search skip ahead to the next one; it starts a word when what is before
-    it is not part of one."""
-    letters = _initial_letters().get(initial)
-    if letters is None:
+@lru_cache(maxsize=4096)
+def _starting_with(initials: frozenset[str]) -> re.Pattern[str] | None:
+    """A search for the words of a text that start with a letter folding to one of
+    ``initials`` (None when none does), in one pass over the text. The letter is
+    matched first, which lets the search skip ahead to the next one; it starts a
+    word when what is before it is not part of one."""
+    letters = "".join(sorted(_initial_letters().get(initial, "") for initial in initials))
+    if not letters:
         return None
     return re.compile(rf"[{re.escape(letters)}](?<!\w.)(?<!\w['’ʼ].)\w*(?:['’ʼ]\w+)*")
 
@@ -328,11 +328,8 @@ def _words_starting_with(text: str, initials: frozenset[str]) -> set[str]:
     start with one of ``initials``: those starting with one, and those with an
     apostrophe followed by one (``l'actrice``, whose term starts after the
     elided article)."""
-    words: set[str] = set()
-    for initial in initials:
-        search = _starting_with(initial)
-        if search is not None:
-            words.update(search.findall(text))
+    search = _starting_with(initials)
+    words: set[str] = set(search.findall(text)) if search is not None else set()
     initial_of = _initial_of()
     for match in _INNER_APOSTROPHE.finditer(text):
         if initial_of.get(match.group(1)) not in initials:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from bs4.dammit import EncodingDetector
 
@@ -108,8 +109,19 @@ def _mostly_utf8(data: bytes) -> bool:
 def decode_bytes(data: bytes, *, is_html: bool) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``.
 
-    Never raises on bad bytes: the last resort replaces what cannot be decoded.
+    The text is in Unicode's composed form (NFC): a letter and its accent
+    written as two characters (``e`` and a combining acute) become the one
+    character most keyboards and pages write (``é``), so titles, texts and
+    snippets read and compare alike whichever way a site wrote them. Never
+    raises on bad bytes: the last resort replaces what cannot be decoded.
     """
+    text, encoding = _decode(data, is_html=is_html)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text, encoding
+
+
+def _decode(data: bytes, *, is_html: bool) -> tuple[str, str]:
     stripped, bom_encoding = EncodingDetector.strip_byte_order_mark(data)
     if bom_encoding:
         name = _codec_name(bom_encoding) or bom_encoding
