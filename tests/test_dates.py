@@ -163,3 +163,30 @@ def test_a_dropped_date_is_said_by_show_and_by_a_verbose_run(tmp_path) -> None: 
     assert "note: date dropped: 2221-04-20 is after tomorrow" in text.stdout
     stats = CliRunner().invoke(main, ["stats", "--index-dir", str(index_dir), "--json"], env=env)
     assert json.loads(stats.stdout)["first_date"] is None
+
+
+@pytest.mark.parametrize(
+    "modified",
+    [
+        '<meta property="article:modified_time" content="2024-03-05T10:00:00Z">',
+        '<meta property="og:updated_time" content="2024-03-05T10:00:00Z">',
+        "",  # the JSON-LD's dateModified alone
+    ],
+)
+def test_a_page_updated_later_is_dated_when_it_was_published(modified: str) -> None:
+    # A date finder may take the day of the last change; the page says when it was
+    # first published, and that is the date a reader cites.
+    ld = json.dumps(
+        {
+            "@type": "NewsArticle",
+            "headline": "Ferry service resumes",
+            "datePublished": "2024-03-01T08:00:00Z",
+            "dateModified": "2024-03-05T10:00:00Z",
+        }
+    )
+    story = "The harbour authority said the ferry would run again after repairs to the pier. "
+    page = f"""<html><head><title>Ferry service resumes</title>{modified}
+<script type="application/ld+json">{ld}</script></head><body><article>
+<h1>Ferry service resumes</h1><p>{story * 6}</p></article></body></html>"""
+    article = extract_article(page.encode(), path="a.html")
+    assert article.published == dt.date(2024, 3, 1)

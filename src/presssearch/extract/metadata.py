@@ -458,8 +458,19 @@ class _Metadata:
         if found is not None and (why := _implausible(found, tomorrow)):
             notes.append(why)
         elif found is not None and (found == stated or not self._guessed(found)):
+            if stated is not None and found in self._modified_dates() and stated < found:
+                return stated, tuple(dict.fromkeys(notes))
             return found, tuple(dict.fromkeys(notes))
         return stated, tuple(dict.fromkeys(notes))
+
+    def _modified_dates(self) -> set[dt.date]:
+        """The dates the page states it was last changed on."""
+        values = (
+            _first_str(self.ld_article.get("dateModified")),
+            self.meta.get("article:modified_time"),
+            self.meta.get("og:updated_time"),
+        )
+        return {d for v in values if v and (d := parse_date(v)) is not None}
 
     def _guessed(self, found: dt.date) -> bool:
         """Whether htmldate's ``found`` may be a guess the page does not state.
