@@ -190,3 +190,22 @@ def test_a_page_updated_later_is_dated_when_it_was_published(modified: str) -> N
 <h1>Ferry service resumes</h1><p>{story * 6}</p></article></body></html>"""
     article = extract_article(page.encode(), path="a.html")
     assert article.published == dt.date(2024, 3, 1)
+
+
+def test_a_moment_written_in_utc_and_in_the_pages_time_zone_is_the_local_day() -> None:
+    # 03:37 UTC on 4 May is 23:37 on 3 May in the page's zone: the day its readers saw.
+    ld = json.dumps(
+        {
+            "@type": "NewsArticle",
+            "headline": "Council approves the new school",
+            "datePublished": "2022-05-04T03:37:37+00:00",
+        }
+    )
+    story = "The island council voted late on Tuesday to fund the new primary school. "
+    page = f"""<html><head><title>Council approves the new school</title>
+<script type="application/ld+json">{ld}</script></head><body><article>
+<h1>Council approves the new school</h1>
+<time class="entry-date" datetime="2022-05-03T23:37:37-04:00">May 3, 2022</time>
+<p>{story * 6}</p></article></body></html>"""
+    article = extract_article(page.encode(), path="a.html")
+    assert article.published == dt.date(2022, 5, 3)

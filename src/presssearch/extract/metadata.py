@@ -460,8 +460,38 @@ class _Metadata:
         elif found is not None and (found == stated or not self._guessed(found)):
             if stated is not None and found in self._modified_dates() and stated < found:
                 return stated, tuple(dict.fromkeys(notes))
-            return found, tuple(dict.fromkeys(notes))
+            return self._local_day(found), tuple(dict.fromkeys(notes))
         return stated, tuple(dict.fromkeys(notes))
+
+    def _local_day(self, found: dt.date) -> dt.date:
+        """``found``, or the day the page's own clock said, where ``found`` is the day in
+        UTC of a moment the page also writes in its time zone (03:37 UTC on the 4th
+        is 23:37 on the 3rd in New York)."""
+        moments = [m for v in self._timestamps() if (m := _moment(v)) is not None]
+        for utc in moments:
+            if utc.utcoffset() or utc.date() != found:
+                continue
+            for local in moments:
+                if local.utcoffset() and local == utc and local.date() != found:
+                    return local.date()
+        return found
+
+    def _timestamps(self) -> list[str]:
+        """Every date the page states in its metadata, as written."""
+        return [
+            v
+            for v in (
+                self.meta.get("article:published_time"),
+                _first_str(self.ld_article.get("datePublished")),
+                *self.times,
+                self.meta.get("og:published_time"),
+                self.meta.get("date"),
+                _first_str(self.ld_article.get("dateCreated")),
+                _first_str(self.ld_article.get("dateModified")),
+                self.meta.get("article:modified_time"),
+            )
+            if v
+        ]
 
     def _modified_dates(self) -> set[dt.date]:
         """The dates the page states it was last changed on."""
@@ -541,6 +571,15 @@ SHOWN_HEADLINE_SHARE = 0.6
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _moment(value: str) -> dt.datetime | None:
+    """An ISO 8601 date and time with its offset from UTC, or None."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _word_set(text: str) -> set[str]:
