@@ -532,3 +532,18 @@ def test_photo_credit_is_not_article_text() -> None:
     text = extract(page(body=BODY + credit)).text
     assert "Bestimage" not in text
     assert text.startswith("The festival jury met on Tuesday")
+
+
+@pytest.mark.parametrize(
+    "kicker",
+    [
+        '<span class="entry-title__toptitle">Investitionen in Sicherheit</span>',
+        '<span class="kicker">Hafenstreit</span>',
+        '<div class="article-dachzeile">Nach dem Urteil</div>',
+    ],
+)
+def test_a_kicker_set_inside_the_h1_is_not_part_of_the_headline(kicker: str) -> None:
+    headline = "Die Fähre fährt ab Montag wieder nach Plan"
+    head = f'<meta property="og:title" content="{headline} - Hafenblatt"><title>{headline}</title>'
+    article = extract(page(head, body=f"<h1>{kicker} {headline}</h1>" + BODY))
+    assert article.title == headline

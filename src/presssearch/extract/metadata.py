@@ -130,8 +130,8 @@ class _Metadata:
         title = tree.find(".//title")
         if title is not None:
             m.title_tag = _squash(title.text_content())
-        m.h1 = [t for t in (_squash(h.text_content()) for h in tree.iterfind(".//h1")) if t]
-        m.h2 = [t for t in (_squash(h.text_content()) for h in tree.iterfind(".//h2")) if t]
+        m.h1 = [t for t in (_heading_text(h) for h in tree.iterfind(".//h1")) if t]
+        m.h2 = [t for t in (_heading_text(h) for h in tree.iterfind(".//h2")) if t]
         for el in tree.iterfind(".//time"):
             value = el.get("datetime") or el.text_content()
             if value and value.strip():
@@ -571,6 +571,31 @@ SHOWN_HEADLINE_SHARE = 0.6
 
 
 _WORD = re.compile(r"\w+")
+
+
+# Class words of a kicker inside a heading: the label over the headline, not the headline.
+_KICKER_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:kicker|toptitle|topline|overline|dachzeile|roofline|supertitle|pretitle|"
+    r"eyebrow)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _heading_text(heading: lxml.html.HtmlElement) -> str:
+    """A heading's text without the kicker some sites set inside it."""
+    parts: list[str] = []
+
+    def walk(el: lxml.html.HtmlElement) -> None:
+        if el is not heading and _KICKER_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return
+        parts.append(el.text or "")
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(heading)
+    return _squash(" ".join(parts))
 
 
 def _moment(value: str) -> dt.datetime | None:
