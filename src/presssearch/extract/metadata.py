@@ -595,7 +595,7 @@ def _heading_text(heading: lxml.html.HtmlElement) -> str:
             parts.append(child.tail or "")
 
     walk(heading)
-    return _squash(" ".join(parts))
+    return _squash("".join(parts))
 
 
 def _moment(value: str) -> dt.datetime | None:
