@@ -204,26 +204,35 @@ CLUTTER = {
 }
 
 
-@pytest.mark.parametrize("semantic", [True, False], ids=["article", "divs"])
-def test_ads_follow_us_read_also_and_rating_lines_are_left_out(semantic: bool) -> None:
-    title, paragraphs = ARTICLES["es"]
+def assert_clutter_left_out(
+    lang: str, lines: list[str], gone: tuple[str, ...], *, semantic: bool, repeat: int
+) -> None:
+    """An article with ``lines`` of clutter between its paragraphs keeps every paragraph,
+    its lead first, and none of the words ``gone``."""
+    title, paragraphs = ARTICLES[lang]
     box = "article" if semantic else "div"
-    lines = [line for clutter in CLUTTER.values() for line in clutter]
-    body = "".join(f"<p>{p}</p>{lines[n % len(lines)]}" for n, p in enumerate(paragraphs * 5))
-    data = f"""<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
+    body = "".join(f"<p>{p}</p>{lines[n % len(lines)]}" for n, p in enumerate(paragraphs * repeat))
+    data = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 <title>{title}</title></head><body><{box}><h1>{title}</h1>{body}</{box}></body></html>"""
     article = extract_article(data.encode(), path="page.html")
     kept = article.text.split("\n\n")
     assert kept[0] == paragraphs[0]  # the lead paragraph stays
     for paragraph in paragraphs:
         assert paragraph in kept
-    for words in (
+    for words in gone:
+        assert words not in article.text
+
+
+@pytest.mark.parametrize("semantic", [True, False], ids=["article", "divs"])
+def test_ads_follow_us_read_also_and_rating_lines_are_left_out(semantic: bool) -> None:
+    gone = (
         "Espacio publicitario", "Telegram", "Seguir leyendo", "pescadores protestan",
         "lire aussi", "pêcheurs inquiets", "Publicité", "Instagram", "Editors Pick",
         "app", "Advertisement", "Teile mich", "Folgen Sie", "Anzeige", "Valora",
         "Liken Sie", "Mehr zum Thema", "show_ad",
-    ):  # fmt: skip
-        assert words not in article.text
+    )  # fmt: skip
+    lines = [line for clutter in CLUTTER.values() for line in clutter]
+    assert_clutter_left_out("es", lines, gone, semantic=semantic, repeat=5)
 
 
 @pytest.mark.parametrize("semantic", [True, False], ids=["article", "divs"])
@@ -359,3 +368,34 @@ def test_a_more_information_heading_over_links_is_left_out(lang: str, heading: s
         assert paragraph in article.text
     assert heading not in article.text
     assert "Document 1" not in article.text
+
+
+# Calls to follow the outlet, to get its app or its newsletter, affiliate notices and
+# read-also headings, as other real pages word them.
+MORE_CLUTTER = [
+    "<p>Follow The Harbour Courier on Twitter and Instagram @HarbourCourier, or send us"
+    " your tips by e-mail.</p>",
+    "<p>For breaking news on the go, download the Courier apps for iOS and Android.</p>",
+    "<p>Want the weekly briefing in your inbox? Sign up here</p>",
+    '<div><h3>You might also like</h3><ul><li><a href="/g">Ferry fares rise again</a></li>'
+    '<li><a href="/h">A new lighthouse keeper</a></li></ul></div>',
+    "<p>Para no perderte nada, descarga nuestra app para Android.</p>",
+    "<p>Pour ne rien manquer, téléchargez l'application pour iPhone.</p>",
+    "<div>Anzeige, enthält Affiliate-Links</div>",
+    '<div><h3>Schon gelesen?</h3><a href="/i">Der Hafen bekommt einen neuen Kran</a></div>',
+    '<div><p>Das Thema könnte dich auch interessieren:</p><ul><li><a href="/j">Fähren fahren'
+    ' wieder nach Plan</a></li><li><a href="/k">Der Fischmarkt zieht um</a></li></ul></div>',
+    "<p>Abonnieren Sie jetzt unseren Newsletter und verpassen Sie keine Meldung.</p>",
+]
+
+
+@pytest.mark.parametrize("semantic", [True, False], ids=["article", "divs"])
+def test_follow_app_newsletter_affiliate_and_read_also_lines_are_left_out(
+    semantic: bool,
+) -> None:
+    gone = (
+        "Harbour Courier", "Courier apps", "Sign up", "You might also like", "Ferry fares",
+        "descarga", "téléchargez", "Affiliate", "Schon gelesen", "neuen Kran",
+        "könnte dich", "Fischmarkt", "Newsletter",
+    )  # fmt: skip
+    assert_clutter_left_out("en", MORE_CLUTTER, gone, semantic=semantic, repeat=4)

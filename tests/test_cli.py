@@ -192,6 +192,22 @@ def test_query_without_results(pages_index_dir: Path) -> None:
     assert "no results" in result.stderr
 
 
+def test_a_language_the_index_lacks_is_named_with_the_languages_it_has(
+    pages_index_dir: Path,
+) -> None:
+    # "sp" for Spanish, or a language no document is in: the user learns why nothing came.
+    for code, named in (("sp", "sp"), ("it", "Italian (it)")):
+        result = run("query", "Berlin", "--index-dir", pages_index_dir, "--lang", code)
+        assert result.exit_code == 0
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert lines[0] == "no results"
+        assert lines[1].startswith(f"no document in {named} in this index; its languages: ")
+        assert "English (en)" in lines[1]
+    found = run("query", "Berlin", "--index-dir", pages_index_dir, "--lang", "en")
+    assert found.stdout and "no document in" not in found.stderr
+
+
 # -- query: JSON ---------------------------------------------------------------------------------
 
 

@@ -163,3 +163,49 @@ def test_a_dropped_date_is_said_by_show_and_by_a_verbose_run(tmp_path) -> None: 
     assert "note: date dropped: 2221-04-20 is after tomorrow" in text.stdout
     stats = CliRunner().invoke(main, ["stats", "--index-dir", str(index_dir), "--json"], env=env)
     assert json.loads(stats.stdout)["first_date"] is None
+
+
+@pytest.mark.parametrize(
+    "modified",
+    [
+        '<meta property="article:modified_time" content="2024-03-05T10:00:00Z">',
+        '<meta property="og:updated_time" content="2024-03-05T10:00:00Z">',
+        "",  # the JSON-LD's dateModified alone
+    ],
+)
+def test_a_page_updated_later_is_dated_when_it_was_published(modified: str) -> None:
+    # A date finder may take the day of the last change; the page says when it was
+    # first published, and that is the date a reader cites.
+    ld = json.dumps(
+        {
+            "@type": "NewsArticle",
+            "headline": "Ferry service resumes",
+            "datePublished": "2024-03-01T08:00:00Z",
+            "dateModified": "2024-03-05T10:00:00Z",
+        }
+    )
+    story = "The harbour authority said the ferry would run again after repairs to the pier. "
+    page = f"""<html><head><title>Ferry service resumes</title>{modified}
+<script type="application/ld+json">{ld}</script></head><body><article>
+<h1>Ferry service resumes</h1><p>{story * 6}</p></article></body></html>"""
+    article = extract_article(page.encode(), path="a.html")
+    assert article.published == dt.date(2024, 3, 1)
+
+
+def test_a_moment_written_in_utc_and_in_the_pages_time_zone_is_the_local_day() -> None:
+    # 03:37 UTC on 4 May is 23:37 on 3 May in the page's zone: the day its readers saw.
+    ld = json.dumps(
+        {
+            "@type": "NewsArticle",
+            "headline": "Council approves the new school",
+            "datePublished": "2022-05-04T03:37:37+00:00",
+        }
+    )
+    story = "The island council voted late on Tuesday to fund the new primary school. "
+    page = f"""<html><head><title>Council approves the new school</title>
+<script type="application/ld+json">{ld}</script></head><body><article>
+<h1>Council approves the new school</h1>
+<time class="entry-date" datetime="2022-05-03T23:37:37-04:00">May 3, 2022</time>
+<p>{story * 6}</p></article></body></html>"""
+    article = extract_article(page.encode(), path="a.html")
+    assert article.published == dt.date(2022, 5, 3)

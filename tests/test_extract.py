@@ -532,3 +532,20 @@ def test_photo_credit_is_not_article_text() -> None:
     text = extract(page(body=BODY + credit)).text
     assert "Bestimage" not in text
     assert text.startswith("The festival jury met on Tuesday")
+
+
+@pytest.mark.parametrize(
+    "kicker",
+    [
+        '<span class="entry-title__toptitle">Investitionen in Sicherheit</span>',
+        '<span class="kicker">Hafenstreit</span>',
+        '<div class="article-dachzeile">Nach dem Urteil</div>',
+    ],
+)
+def test_a_kicker_set_inside_the_h1_is_not_part_of_the_headline(kicker: str) -> None:
+    headline = "Die Fähre fährt ab Montag wieder nach Plan"
+    head = f'<meta property="og:title" content="{headline} - Hafenblatt"><title>{headline}</title>'
+    # The headline's own inline markup is read as written, word for word.
+    shown = "Die <em>Fähre</em> fährt ab <b>Mon</b>tag wieder nach Plan"
+    article = extract(page(head, body=f"<h1>{kicker} {shown}</h1>" + BODY))
+    assert article.title == headline

@@ -447,6 +447,7 @@ def query_command(
         hits = index.search(query, options)
         counts = index.facets(query, options, interval=interval) if with_facets else None
         suggestion = index.suggest(query) if len(hits) < SUGGEST_BELOW else None
+        absent = _absent_language(index, options.lang) if not hits and options.lang else None
     if suggestion:
         click.echo(f"did you mean: {suggestion}", err=True)
     if as_json:
@@ -457,6 +458,8 @@ def query_command(
         return
     if not hits:
         click.echo("no results", err=True)
+        if absent:
+            click.echo(absent, err=True)
     else:
 
         def style(word: str) -> str:
@@ -465,6 +468,18 @@ def query_command(
         click.echo("\n\n".join(hit_text(rank, hit, style) for rank, hit in enumerate(hits, 1)))
     if counts is not None:
         click.echo("\n" + facets_text(counts))
+
+
+def _absent_language(index: Any, code: str) -> str | None:
+    """Why a language filter found nothing, when the index has no document in that
+    language (a mistyped code, say): the languages it has, with their counts."""
+    from presssearch.languages import language_label
+
+    languages = index.stats().languages
+    if languages.get(code):
+        return None
+    held = ", ".join(f"{language_label(c)} {n}" for c, n in languages.items())
+    return f"no document in {language_label(code)} in this index; its languages: {held or 'none'}"
 
 
 @main.command("show")

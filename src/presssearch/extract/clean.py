@@ -209,7 +209,7 @@ _CLUTTER_LINE = re.compile(rf"^\W*(?:{_CLUTTER_ONE})(?:\W+(?:{_CLUTTER_ONE}))*\W
 _CLUTTER_LEAD = re.compile(
     rf"^\W*(?:{_CLUTTER.replace(' NETWORK', f'(?: {_NETWORK})?')})\W*$", re.IGNORECASE
 )
-_JOIN_US_PHRASES = every(JOIN_US)
+_JOIN_US_PHRASES = [p.replace("NETWORK", _NETWORK) for p in every(JOIN_US)]
 _SHARE_WORDS = "|".join(every(SHARE_WORDS))
 _CREDIT = re.compile(
     r"^\W*(?:(?:photo|image) credits?|cr[ée]dits?(?: photos?| fotos?)?|cr[ée]ditos?|"

@@ -130,8 +130,8 @@ class _Metadata:
         title = tree.find(".//title")
         if title is not None:
             m.title_tag = _squash(title.text_content())
-        m.h1 = [t for t in (_squash(h.text_content()) for h in tree.iterfind(".//h1")) if t]
-        m.h2 = [t for t in (_squash(h.text_content()) for h in tree.iterfind(".//h2")) if t]
+        m.h1 = [t for t in (_heading_text(h) for h in tree.iterfind(".//h1")) if t]
+        m.h2 = [t for t in (_heading_text(h) for h in tree.iterfind(".//h2")) if t]
         for el in tree.iterfind(".//time"):
             value = el.get("datetime") or el.text_content()
             if value and value.strip():
@@ -458,8 +458,49 @@ class _Metadata:
         if found is not None and (why := _implausible(found, tomorrow)):
             notes.append(why)
         elif found is not None and (found == stated or not self._guessed(found)):
-            return found, tuple(dict.fromkeys(notes))
+            if stated is not None and found in self._modified_dates() and stated < found:
+                return stated, tuple(dict.fromkeys(notes))
+            return self._local_day(found), tuple(dict.fromkeys(notes))
         return stated, tuple(dict.fromkeys(notes))
+
+    def _local_day(self, found: dt.date) -> dt.date:
+        """``found``, or the day the page's own clock said, where ``found`` is the day in
+        UTC of a moment the page also writes in its time zone (03:37 UTC on the 4th
+        is 23:37 on the 3rd in New York)."""
+        moments = [m for v in self._timestamps() if (m := _moment(v)) is not None]
+        for utc in moments:
+            if utc.utcoffset() or utc.date() != found:
+                continue
+            for local in moments:
+                if local.utcoffset() and local == utc and local.date() != found:
+                    return local.date()
+        return found
+
+    def _timestamps(self) -> list[str]:
+        """Every date the page states in its metadata, as written."""
+        return [
+            v
+            for v in (
+                self.meta.get("article:published_time"),
+                _first_str(self.ld_article.get("datePublished")),
+                *self.times,
+                self.meta.get("og:published_time"),
+                self.meta.get("date"),
+                _first_str(self.ld_article.get("dateCreated")),
+                _first_str(self.ld_article.get("dateModified")),
+                self.meta.get("article:modified_time"),
+            )
+            if v
+        ]
+
+    def _modified_dates(self) -> set[dt.date]:
+        """The dates the page states it was last changed on."""
+        values = (
+            _first_str(self.ld_article.get("dateModified")),
+            self.meta.get("article:modified_time"),
+            self.meta.get("og:updated_time"),
+        )
+        return {d for v in values if v and (d := parse_date(v)) is not None}
 
     def _guessed(self, found: dt.date) -> bool:
         """Whether htmldate's ``found`` may be a guess the page does not state.
@@ -530,6 +571,40 @@ SHOWN_HEADLINE_SHARE = 0.6
 
 
 _WORD = re.compile(r"\w+")
+
+
+# Class words of a kicker inside a heading: the label over the headline, not the headline.
+_KICKER_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:kicker|toptitle|topline|overline|dachzeile|roofline|supertitle|pretitle|"
+    r"eyebrow)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _heading_text(heading: lxml.html.HtmlElement) -> str:
+    """A heading's text without the kicker some sites set inside it."""
+    parts: list[str] = []
+
+    def walk(el: lxml.html.HtmlElement) -> None:
+        if el is not heading and _KICKER_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return
+        parts.append(el.text or "")
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(heading)
+    return _squash("".join(parts))
+
+
+def _moment(value: str) -> dt.datetime | None:
+    """An ISO 8601 date and time with its offset from UTC, or None."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _word_set(text: str) -> set[str]:

@@ -34,7 +34,7 @@ MONTH_NAMES: Mapping[str, tuple[str, ...]] = {
 
 #: Headings over links to other articles.
 READ_ALSO: Mapping[str, tuple[str, ...]] = {
-    "en": (r"read (?:more|also)", r"see also", r"more on",
+    "en": (r"read (?:more|also)", r"see also", r"more on", r"you (?:may|might) also like",
            r"related(?: articles| stories| content)?", r"editors'? picks?",
            r"(?:more|further) information"),
     "es": (r"(?:también )?(?:le |te )?puede(?:n)? interesar(?:te|le)?",
@@ -43,21 +43,27 @@ READ_ALSO: Mapping[str, tuple[str, ...]] = {
            r"más información"),
     "fr": (r"(?:[àa] )?lire (?:aussi|également)", r"voir aussi", r"sur le même sujet",
            r"articles? liés?", r"en savoir plus", r"plus d'informations?"),
-    "de": (r"lesen sie (?:auch|mehr)", r"mehr zum thema", r"auch interessant",
-           r"das könnte sie (?:auch )?interessieren",
+    "de": (r"lesen sie (?:auch|mehr)", r"mehr zum thema", r"auch interessant", r"schon gelesen",
+           r"(?:das|dies)(?: thema)? könnte (?:sie|dich) (?:auch )?interessieren",
            r"(?:weitere|weiterführende) (?:informationen|links)"),
 }  # fmt: skip
 
 #: Calls to subscribe, join or support, and closed comment threads.
 JOIN_US: Mapping[str, tuple[str, ...]] = {
-    "en": (r"subscribe (?:now|today|to our)", r"sign up (?:for|to) our",
+    "en": (r"subscribe (?:now|today|to our)", r"sign up (?:for|to) our", r"sign up here",
+           r"follow (?:us|the \w+(?: \w+)?) on NETWORK",
+           r"download the (?:\w+ )?apps? for (?:ios|android|iphone)",
            r"become a (?:member|subscriber)", r"support (?:our|independent) journalism",
            r"comments are (?:now )?closed"),
     "es": (r"suscr[ií]bete", r"suscribirse (?:aquí )?a nuestr[oa]",
            r"h[aá]z(?:te|ase) (?:miembro|socio|suscriptor)", r"únete a nuestra comunidad",
-           r"apoya (?:el|nuestro) periodismo", r"los comentarios están cerrados"),
+           r"apoya (?:el|nuestro) periodismo", r"los comentarios están cerrados",
+           r"descarga (?:la|nuestra) (?:\w+ )?app para (?:ios|android|iphone)"),
     "fr": (r"abonnez-vous", r"devenez (?:membre|abonné)", r"inscrivez-vous à notre",
-           r"soutenez (?:notre|le) journalisme", r"les commentaires sont (?:fermés|clos)"),
+           r"soutenez (?:notre|le) journalisme", r"les commentaires sont (?:fermés|clos)",
+           r"téléchargez (?:l'|notre )application (?:\w+ )?pour (?:ios|android|iphone)"),
+    "de": (r"abonnieren sie (?:jetzt|kostenlos|unseren|den)", r"jetzt (?:kostenlos )?abonnieren",
+           r"werden sie (?:mitglied|abonnent)", r"unterstützen sie (?:uns|unsere arbeit)"),
 }  # fmt: skip
 
 #: The words of share buttons (social networks' names are in every language).
@@ -82,7 +88,7 @@ CLUTTER_LINES: Mapping[str, tuple[str, ...]] = {
     "en": (r"advertisement", r"sponsored(?: content)?", r"follow us(?: on NETWORK)?",
            r"like us on NETWORK",
            r"download (?:our|the) app", r"get the app", r"rate this (?:article|story|post)",
-           r"editors'? picks?"),
+           r"editors'? picks?", r"contains affiliate links"),
     "es": (r"espacio publicitario", r"publicidad", r"s[ií]guenos en NETWORK",
            r"descarga (?:nuestra|la) app", r"valora (?:este|esta) (?:artículo|noticia)"),
     "fr": (r"publicité", r"suivez-nous sur NETWORK", r"téléchargez (?:notre|l')application",
@@ -90,7 +96,7 @@ CLUTTER_LINES: Mapping[str, tuple[str, ...]] = {
     "de": (r"anzeige", r"werbung", r"folgen sie uns auf NETWORK", r"folge uns auf NETWORK",
            r"liken sie uns auf NETWORK", r"teile mich",
            r"lade (?:dir )?die app herunter", r"artikel bewerten",
-           r"bewerten sie diesen artikel"),
+           r"bewerten sie diesen artikel", r"enthält affiliate[- ]links"),
 }  # fmt: skip
 
 
