@@ -477,15 +477,24 @@ class _Metadata:
         return found
 
     def _timestamps(self) -> list[str]:
-        """Every date the page states in its metadata, as written."""
+        """The page's own date statements, as written, in the order they are believed
+        (the first plausible one is :meth:`_stated_date`)."""
         return [
             v
             for v in (
                 self.meta.get("article:published_time"),
                 _first_str(self.ld_article.get("datePublished")),
                 *self.times,
+                *self.byline_dates,
                 self.meta.get("og:published_time"),
                 self.meta.get("date"),
+                self.meta.get("pubdate"),
+                self.meta.get("publish-date"),
+                self.meta.get("dc.date.issued"),
+                self.meta.get("dc.date"),
+                self.meta.get("sailthru.date"),
+                self.meta.get("parsely-pub-date"),
+                self.meta.get("datepublished"),
                 _first_str(self.ld_article.get("dateCreated")),
                 _first_str(self.ld_article.get("dateModified")),
                 self.meta.get("article:modified_time"),
@@ -523,26 +532,8 @@ class _Metadata:
 
     def _stated_date(self, tomorrow: dt.date, notes: list[str]) -> dt.date | None:
         """The first of the page's own date statements that is plausible; ``notes`` get the rest."""
-        candidates = [
-            self.meta.get("article:published_time"),
-            _first_str(self.ld_article.get("datePublished")),
-            *self.times,
-            *self.byline_dates,
-            self.meta.get("og:published_time"),
-            self.meta.get("date"),
-            self.meta.get("pubdate"),
-            self.meta.get("publish-date"),
-            self.meta.get("dc.date.issued"),
-            self.meta.get("dc.date"),
-            self.meta.get("sailthru.date"),
-            self.meta.get("parsely-pub-date"),
-            self.meta.get("datepublished"),
-            _first_str(self.ld_article.get("dateCreated")),
-            _first_str(self.ld_article.get("dateModified")),
-            self.meta.get("article:modified_time"),
-        ]
-        for value in candidates:
-            parsed = parse_date(value) if value else None
+        for value in self._timestamps():
+            parsed = parse_date(value)
             if parsed is None:
                 continue
             why = _implausible(parsed, tomorrow)
