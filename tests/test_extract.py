@@ -91,6 +91,25 @@ def test_title_from_title_tag_without_site_suffix(title_tag: str, expected: str)
     assert article.title == expected
 
 
+@pytest.mark.parametrize(
+    ("title_tag", "logo"),
+    [
+        ("Festivalblog.de » Blog Archiv » Jury weighs its verdict", "Festivalblog.de"),
+        ("festival-weekly.com // » Jury weighs its verdict", "festival-weekly.com"),
+        ("Festival Weekly | Reviews | Jury weighs its verdict", "Festival Weekly"),
+    ],
+)
+def test_a_title_that_opens_with_the_site_name_ends_with_the_headline(
+    title_tag: str, logo: str
+) -> None:
+    # The site's name, written as its host or as og:site_name says, then its
+    # sections, then the headline; a logo <h1> with the host name is not it.
+    head = f'<title>{title_tag}</title><meta property="og:site_name" content="Festival Weekly">'
+    body = f"<h1>{logo}</h1>{BODY}"
+    article = extract(page(head, body))
+    assert article.title == "Jury weighs its verdict"
+
+
 def test_title_tag_suffix_removed_when_it_is_the_site_name() -> None:
     head = (
         "<title>Jury weighs its verdict | Festival Weekly</title>"

@@ -243,13 +243,19 @@ class _Metadata:
         return parts[-1] if len(parts) > 1 else None
 
     def _strip_site(self, title: str) -> str:
-        """``title`` without trailing (or a leading) site name, section or date."""
+        """``title`` without the site's name, sections or date around the headline.
+
+        After a leading site name (as og:site_name or the JSON-LD publisher
+        say it, or written as a host: "Blog.de » Archiv » Headline") the
+        headline is the last part; otherwise short trailing parts go.
+        """
         sites = {
             s.casefold() for s in (self.meta.get("og:site_name"), self.ld_publisher_name()) if s
         }
         parts = [p for p in self._SEPARATORS.split(title) if p]
-        if len(parts) > 1 and parts[0].casefold() in sites:
-            parts = parts[1:]
+        if len(parts) > 1 and (parts[0].casefold() in sites or _written_as_host(parts[0])):
+            # "Site » Section » Headline": after the site's name, the headline comes last.
+            return parts[-1]
         # A short trailing part is the site's name, a section or a date, known or not.
         while len(parts) > 1 and (
             parts[-1].casefold() in sites or len(parts[-1].split()) <= SITE_NAME_WORDS
@@ -346,11 +352,17 @@ class _Metadata:
             if title.casefold() not in sites:
                 return title
         for h1 in self.h1:
-            if h1.casefold() in self.title_tag.casefold():
+            if h1.casefold() in self.title_tag.casefold() and not self._is_site_name(h1):
                 return h1
         if self.title_tag:
             return self._strip_site(self.title_tag)
         return self.h1[0] if self.h1 else ""
+
+    def _is_site_name(self, text: str) -> bool:
+        """Whether ``text`` is the site's name (a logo's text), not a headline: written
+        as a host, or as og:site_name or the JSON-LD publisher say it."""
+        names = (self.meta.get("og:site_name"), self.ld_publisher_name())
+        return _written_as_host(text) or _slug(text) in {_slug(n) for n in names if n}
 
     def _shown_headline(self) -> str | None:
         """The ``<h1>`` the declared titles speak of: the headline as the reader sees it.
@@ -395,6 +407,7 @@ class _Metadata:
                 len(heading.split()) <= HEADLINE_WORDS
                 and bool(_word_set(heading))
                 and _slug(heading) not in sites
+                and not _written_as_host(heading)
             )
 
         h1s = [h for h in self.h1 if plausible(h)]
@@ -610,6 +623,12 @@ def _is_host(text: str) -> bool:
     if not _HOST.match(text):
         return False
     return text.islower() or text.isupper() or text.endswith("/") or "://" in text
+
+
+def _written_as_host(text: str) -> bool:
+    """Whether ``text`` is written as a host name, in any case: a site's name or logo
+    ("Disfunctions.de", "mediaarchitecture.de //"), never a headline."""
+    return bool(_HOST.match(text.rstrip(" /")))
 
 
 #: The most words an outlet's name has ("The Times of India", "Noticias de El Salvador").
