@@ -298,6 +298,11 @@ class _Metadata:
         # the <title> and the <h1> say.
         if og and self._said_elsewhere(shown) and _loose(og) != _loose(shown):
             return shown
+        # A kicker set before the headline in the <h1> ("Quote" / Headline): the
+        # title chosen is its last part.
+        kicked = self._SEPARATORS.split(shown)
+        if len(kicked) > 1 and _loose(kicked[-1]) == _loose(chosen):
+            return chosen
         # The <h1>, where the title chosen from the declared ones is not og:title
         # whole and does not hold it.
         if self._title_is_not_the_publishers(chosen) and (
@@ -339,7 +344,10 @@ class _Metadata:
             if (
                 tag.startswith(declared.casefold())
                 and len(tag) > len(declared)
-                and all(len(p.split()) <= SITE_NAME_WORDS for p in parts[1:])
+                and all(
+                    len(p.split()) <= SITE_NAME_WORDS and not self._is_site_name(p)
+                    for p in parts[1:]
+                )
             ):
                 return declared  # "headline | byline", the site's name already left out
             title = self._strip_site(declared)
