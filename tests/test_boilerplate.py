@@ -319,6 +319,24 @@ def test_a_standfirst_the_page_shows_and_describes_itself_with_is_kept() -> None
     assert "Contact us" not in article.text
 
 
+def test_a_standfirst_in_the_articles_own_header_is_kept() -> None:
+    # A header block inside the article (taken for boilerplate by its class)
+    # holds the standfirst that the page's description repeats; the teaser
+    # of another story, described elsewhere, stays out.
+    title, paragraphs = ARTICLES["en"]
+    standfirst = "Councillors chose to act before the storms despite the cost of the works."
+    body = "".join(f"<p>{p}</p>" for p in paragraphs * 3)
+    data = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title><meta property="og:description" content="{standfirst}"></head><body>
+<article class="post"><div class="article_header"><h1>{title}</h1><p>{standfirst}</p></div>
+{body}</article><aside><p>Read next: the harbour works open in May.</p></aside></body></html>"""
+    article = extract_article(data.encode(), path="page.html")
+    kept = article.text.split("\n\n")
+    assert kept[0] == standfirst
+    assert kept[1] == paragraphs[0]
+    assert "harbour works" not in article.text
+
+
 @pytest.mark.parametrize(
     ("lang", "bio", "share"),
     [
