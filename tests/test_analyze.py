@@ -171,6 +171,15 @@ def test_function_words_are_dropped_and_content_words_kept(
         ("fr", "déclaré"),
         ("fr", "plusieurs"),
         ("fr", "encore"),
+        # Quantifiers: how many of a thing are meant.
+        ("en", "every"),
+        ("en", "none"),
+        ("en", "some"),
+        ("es", "cada"),
+        ("es", "ningún"),
+        ("es", "algunos"),
+        ("fr", "chaque"),
+        ("fr", "aucun"),
     ],
 )
 def test_content_words_are_kept(code: str, word: str) -> None:

@@ -9,15 +9,25 @@ Content words never belong here, nor ordinary verbs.
 
 Words that say something of their own are left as words, in every language:
 amounts (``many``, ``more``, ``muchos``, ``más``, ``plusieurs``, ``plus``),
-as numbers are; adverbs of time and aspect (``again``, ``ya``, ``encore``)
-and of restriction (``only``, ``solo``); and the English modals of
-possibility and obligation (``can``, ``must``, ``should``), which Spanish
-and French say with ordinary verbs (poder, deber, pouvoir, devoir). The
-English ``will`` and ``would`` are stop words: they mark the future and the
-conditional, which Spanish and French mark in the verb's ending. English
-has many more prepositions than the lists need: those that head most
-phrases are here, the rarer ones with a narrower meaning (``across``,
-``behind``, ``despite``, ``throughout``) are words.
+as numbers are, and with them the quantifiers, the determiners that say how
+many of a thing are meant (``each``, ``every``, ``some``, ``any``, ``both``,
+``none``; ``cada``, ``algún``, ``ningún``; ``chaque``, ``quelque``,
+``aucun``: "ningún acuerdo" is not "algún acuerdo"); adverbs of time and
+aspect (``again``, ``ya``, ``encore``) and of restriction (``only``,
+``solo``); and the English modals of possibility and obligation (``can``,
+``must``, ``should``), which Spanish and French say with ordinary verbs
+(poder, deber, pouvoir, devoir). The English ``will`` and ``would`` are stop
+words: they mark the future and the conditional, which Spanish and French
+mark in the verb's ending. English has many more prepositions than the lists
+need: those that head most phrases are here, the rarer ones with a narrower
+meaning (``across``, ``behind``, ``despite``, ``throughout``) are words.
+
+The one quantifier kept with the function words is the word for all
+(``all``, ``todo``, ``tout``): each language also uses it as an adverb of
+degree and in phrases that are function words as a whole ("all but", "at
+all", "sobre todo", "del todo", "tout à fait", "pas du tout"), and most of
+its uses add nothing to the noun it goes with ("all the nations" and "the
+nations" are the same subject).
 
 A function word written like a frequent word of the news is left out too,
 since dropping it would lose that word wherever it is meant: English ``us``
@@ -39,11 +49,11 @@ from collections.abc import Mapping
 
 #: English function words, by class.
 ENGLISH: Mapping[str, str] = {
-    # Articles and determiners: all, each, some, none, other, same, such.
-    "determiners": (
-        "a an the this that these those some any each every all both either neither "
-        "such same other another"
-    ),
+    # Articles and determiners: demonstratives, and other, same, such (the
+    # quantifiers, each, some, none, are words: see above).
+    "determiners": "a an the this that these those such same other another",
+    # All, also an adverb of degree ("all but", "at all").
+    "all": "all",
     # Personal pronouns, subject and object (not "us": the US).
     "personal": "i me you he him she it we they them",
     # Possessive determiners and pronouns (not "mine": a mine).
@@ -57,9 +67,10 @@ ENGLISH: Mapping[str, str] = {
         "of in on at to for with by from about into over under above below between "
         "through during before after against without off out up down since until"
     ),
-    # Conjunctions, coordinating and subordinating.
+    # Conjunctions, coordinating, correlative and subordinating.
     "conjunctions": (
-        "and or but so yet if because as than though although while whether unless whereas"
+        "and or but so yet either neither if because as than though although while whether "
+        "unless whereas"
     ),
     # Be, have and do, and will and would (the future and the conditional).
     "auxiliaries": "be am is are was were been being have has had having do does did will would",
@@ -74,7 +85,7 @@ ENGLISH: Mapping[str, str] = {
     # ("d" and "m" are left: they are more often initials, as in D.C. and M.P.)
     "clitics": "s t ll re ve",
     # Negation.
-    "negation": "not no nor never none nothing nobody",
+    "negation": "not no nor never nothing nobody",
     # Adverbs of degree and place.
     "adverbs": "also very too there here",
 }
@@ -87,11 +98,11 @@ SPANISH: Mapping[str, str] = {
     "demonstrative": (
         "este esta estos estas ese esa esos esas aquel aquella aquellos aquellas esto eso aquello"
     ),
-    # Other determiners: all, each, some, none, other, same, such.
-    "determiners": (
-        "todo toda todos todas otro otra otros otras cada algún alguno alguna algunos "
-        "algunas ningún ninguno ninguna mismo misma mismos mismas tal tales"
-    ),
+    # Other determiners: other, same, such (the quantifiers, cada, algún,
+    # ningún, are words: see above).
+    "determiners": "otro otra otros otras mismo misma mismos mismas tal tales",
+    # All, also in phrases that work as adverbs ("sobre todo", "del todo").
+    "todo": "todo toda todos todas",
     # Personal pronouns: subject, object, after a preposition.
     "personal": (
         "yo tú él ella ello nosotros nosotras vosotros vosotras ellos ellas usted ustedes "
@@ -146,11 +157,13 @@ FRENCH: Mapping[str, str] = {
     # Elided articles and pronouns left alone when the apostrophe is a character
     # analysis does not take for one ("l´actrice"), and the "t" of "a-t-il".
     "elided": "l d j m n s t c qu",
-    # Demonstrative and interrogative determiners; all, each, some, none, other, same, such.
+    # Demonstrative and interrogative determiners; other, same, such (the
+    # quantifiers, chaque, quelque, aucun, are words: see above).
     "determiners": (
-        "ce cet cette ces quel quelle quels quelles tout toute tous toutes chaque "
-        "quelque aucun aucune autre autres même mêmes tel telle tels telles"
+        "ce cet cette ces quel quelle quels quelles autre autres même mêmes tel telle tels telles"
     ),
+    # All, also an adverb of degree ("tout à fait", "tout près").
+    "tout": "tout toute tous toutes",
     # Personal pronouns: subject, object, stressed, and "y" ("en" is with the prepositions).
     "personal": "je me moi tu te toi il elle on nous vous ils elles lui eux leur y",
     # Reflexive pronouns.
