@@ -165,6 +165,7 @@ def test_function_words_are_dropped_and_content_words_kept(
         ("en", "said"),
         ("en", "more"),
         ("en", "again"),
+        ("en", "yet"),
         ("es", "afirmó"),
         ("es", "tiene"),
         ("es", "muchos"),

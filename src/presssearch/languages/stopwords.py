@@ -13,14 +13,16 @@ as numbers are, and with them the quantifiers, the determiners that say how
 many of a thing are meant (``each``, ``every``, ``some``, ``any``, ``both``,
 ``none``; ``cada``, ``algún``, ``ningún``; ``chaque``, ``quelque``,
 ``aucun``: "ningún acuerdo" is not "algún acuerdo"); adverbs of time and
-aspect (``again``, ``ya``, ``encore``) and of restriction (``only``,
-``solo``); and the English modals of possibility and obligation (``can``,
-``must``, ``should``), which Spanish and French say with ordinary verbs
-(poder, deber, pouvoir, devoir). The English ``will`` and ``would`` are stop
-words: they mark the future and the conditional, which Spanish and French
-mark in the verb's ending. English has many more prepositions than the lists
-need: those that head most phrases are here, the rarer ones with a narrower
-meaning (``across``, ``behind``, ``despite``, ``throughout``) are words.
+aspect (``again``, ``yet``, ``ya``, ``encore``: ``yet`` is a conjunction
+too, but in the news it is mostly "not yet", "has yet to", "yet again") and
+of restriction (``only``, ``solo``); and the English modals of possibility
+and obligation (``can``, ``must``, ``should``), which Spanish and French say
+with ordinary verbs (poder, deber, pouvoir, devoir). The English ``will``
+and ``would`` are stop words: they mark the future and the conditional,
+which Spanish and French mark in the verb's ending. English has many more
+prepositions than the lists need: those that head most phrases are here, the
+rarer ones with a narrower meaning (``across``, ``behind``, ``despite``,
+``throughout``) are words.
 
 The one quantifier kept with the function words is the word for all
 (``all``, ``todo``, ``tout``): each language also uses it as an adverb of
@@ -69,7 +71,7 @@ ENGLISH: Mapping[str, str] = {
     ),
     # Conjunctions, coordinating, correlative and subordinating.
     "conjunctions": (
-        "and or but so yet either neither if because as than though although while whether "
+        "and or but so either neither if because as than though although while whether "
         "unless whereas"
     ),
     # Be, have and do, and will and would (the future and the conditional).
