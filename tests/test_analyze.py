@@ -169,6 +169,7 @@ def test_function_words_are_dropped_and_content_words_kept(
         ("es", "afirmó"),
         ("es", "tiene"),
         ("es", "muchos"),
+        ("es", "mientras"),
         ("fr", "déclaré"),
         ("fr", "plusieurs"),
         ("fr", "encore"),

@@ -14,7 +14,10 @@ many of a thing are meant (``each``, ``every``, ``some``, ``any``, ``both``,
 ``none``; ``cada``, ``algún``, ``ningún``; ``chaque``, ``quelque``,
 ``aucun``: "ningún acuerdo" is not "algún acuerdo"); adverbs of time and
 aspect (``again``, ``yet``, ``ya``, ``encore``: ``yet`` is a conjunction
-too, but in the news it is mostly "not yet", "has yet to", "yet again") and
+too, but in the news it is mostly "not yet", "has yet to", "yet again";
+Spanish ``mientras`` is a conjunction, "while", but also the adverb of
+"mientras tanto", meanwhile, and as a stop word it moved a Spanish story
+of the NTREX collection behind another for its own headline) and
 of restriction (``only``, ``solo``); and the English modals of possibility
 and obligation (``can``, ``must``, ``should``), which Spanish and French say
 with ordinary verbs (poder, deber, pouvoir, devoir). The English ``will``
@@ -127,8 +130,8 @@ SPANISH: Mapping[str, str] = {
         "a ante con contra de desde durante en entre hacia hasta mediante para por según "
         "sin sobre tras al del"
     ),
-    # Conjunctions, coordinating and subordinating.
-    "conjunctions": "y e o u pero sino porque pues aunque si mientras",
+    # Conjunctions, coordinating and subordinating (not "mientras": see above).
+    "conjunctions": "y e o u pero sino porque pues aunque si",
     # The copula ser.
     "ser": (
         "ser soy eres es somos sois son era eras éramos erais eran fui fuiste fue fuimos "
