@@ -13,14 +13,17 @@ BODY = {
     "en": "<p>The council voted late on Tuesday to rebuild the harbour wall before winter.</p>",
     "es": "<p>El ayuntamiento votó el martes reconstruir el muelle antes del invierno.</p>",
     "fr": "<p>Le conseil a voté mardi soir la reconstruction de la digue avant l'hiver.</p>",
+    "de": "<p>Der Gemeinderat hat am Dienstag beschlossen, die Hafenmauer neu zu bauen.</p>",
 }
 
 
-def page(lang: str, head: str = "", byline: str = "") -> bytes:
+def page(lang: str, head: str = "", byline: str = "", above: str = "", below: str = "") -> bytes:
+    """A page whose headline is "Harbour wall"; ``above`` stands over the headline,
+    ``byline`` under it, ``below`` after the article."""
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>Harbour wall</title>{head}</head><body><article><h1>Harbour wall</h1>"
-        f"{byline}{BODY[lang]}</article></body></html>"
+        f"<title>Harbour wall</title>{head}</head><body><article>{above}<h1>Harbour wall</h1>"
+        f"{byline}{BODY[lang]}</article>{below}</body></html>"
     ).encode()
 
 
@@ -201,3 +204,54 @@ def test_a_moment_written_in_utc_and_in_the_pages_time_zone_is_the_local_day() -
     shown = '<time class="entry-date" datetime="2022-05-03T23:37:37-04:00">May 3, 2022</time>'
     article = extract_article(page("en", head, byline=shown), path="a.html")
     assert article.published == dt.date(2022, 5, 3)
+
+
+# Other stories' dates in a list after the article, the oldest first.
+RELATED = (
+    "<aside><h2>More news</h2><ul>"
+    '<li><time datetime="2022-06-28T09:28">28.06.2022</time> <a href="/a">Ferry timetable</a></li>'
+    '<li><time datetime="2022-08-04T10:02">04.08.2022</time> <a href="/b">New pier</a></li>'
+    "</ul></aside>"
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "byline", "above"),
+    [
+        ("en", '<p><time datetime="2022-12-12T12:22">Dec 12, 2022</time></p>', ""),
+        ("de", "<div>Veröffentlicht am 12.12.2022</div>", ""),
+        (
+            "de",
+            "",
+            '<div><time datetime="2022-12-12 12:22">12.12.2022 12:22</time></div>',
+        ),
+    ],
+)
+def test_the_date_shown_beside_the_headline_is_not_taken_for_another_storys(
+    lang: str, byline: str, above: str
+) -> None:
+    # A date finder may take the oldest date on the page: that of a story in the list below.
+    article = extract_article(page(lang, byline=byline, above=above, below=RELATED), path="a.html")
+    assert article.published == dt.date(2022, 12, 12)
+
+
+def test_the_date_shown_beside_the_headline_is_the_day_its_readers_saw() -> None:
+    # Midnight in Berlin written in UTC: 23:00 on the 4th. The page shows the 5th.
+    head = '<meta property="article:published_time" content="2021-11-04T23:00Z">'
+    byline = '<div class="date">5. November 2021</div>'
+    article = extract_article(page("de", head, byline=byline), path="a.html")
+    assert article.published == dt.date(2021, 11, 5)
+
+
+def test_of_two_dates_shown_beside_the_headline_the_first_is_the_publication() -> None:
+    head = '<meta name="date" content="2022-01-21">'
+    byline = "<p>11.01.2022 / aktualisiert 21.01.2022</p>"
+    article = extract_article(page("de", head, byline=byline), path="a.html")
+    assert article.published == dt.date(2022, 1, 11)
+
+
+def test_a_day_mentioned_in_a_sentence_under_the_headline_is_not_its_date() -> None:
+    head = '<meta property="article:published_time" content="2025-02-10T08:00:00Z">'
+    byline = "<p>Am 3. März 2025 beginnen die Arbeiten an der Hafenmauer.</p>"
+    article = extract_article(page("de", head, byline=byline), path="a.html")
+    assert article.published == dt.date(2025, 2, 10)

@@ -94,9 +94,10 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
 
-# "21 de abril de 2022", "3 février 2025", "1er mars 2025", "3 March 2025", "03 Mar 2025"
+# "21 de abril de 2022", "3 février 2025", "1er mars 2025", "3 March 2025", "03 Mar 2025",
+# "24. Januar 2022"
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})(?:er|o|º|°|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH}\s*(?:de(?:l)?\s+|,\s*)?(\d{{4}})\b",
+    rf"\b(\d{{1,2}})(?:er|o|º|°|st|nd|rd|th|\.)?\s+(?:de\s+)?{_MONTH}\s*(?:de(?:l)?\s+|,\s*)?(\d{{4}})\b",
     re.IGNORECASE,
 )
 
@@ -151,3 +152,41 @@ def parse_date(value: str) -> dt.date | None:
         if second > 12 >= first:
             return _date(year, first, second)
     return None
+
+
+# "24.01.2022", "3.1.2022": written with dots, a date is always day first.
+_DOTTED_DATE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+
+
+def first_date(text: str) -> dt.date | None:
+    """The first date written in ``text``, wherever it stands in it, or None.
+
+    Reads what :func:`parse_date` reads, and ``DD.MM.YYYY`` day first (no one
+    writes the month first with dots); where :func:`parse_date` prefers one
+    form to another, this takes the date written first: "11.01.2022, 09:50 /
+    updated 2022-01-21" is the 11th.
+    """
+    plain = _unaccented(text)
+    found: list[tuple[int, dt.date]] = []
+
+    def add(match: re.Match[str], year: str, month: int | str, day: str) -> None:
+        date = _date(int(year), int(month), int(day))
+        if date is not None:
+            found.append((match.start(), date))
+
+    for match in _ISO_DATE.finditer(plain):
+        add(match, *match.groups())
+    for match in _DAY_MONTH_YEAR.finditer(plain):
+        day, month, year = match.groups()
+        add(match, year, MONTHS[month.lower()], day)
+    for match in _MONTH_DAY_YEAR.finditer(plain):
+        month, day, year = match.groups()
+        add(match, year, MONTHS[month.lower()], day)
+    for match in _DOTTED_DATE.finditer(plain):
+        day, month, year = match.groups()
+        add(match, year, month, day)
+    for match in _NUMERIC_DATE.finditer(plain):
+        date = parse_date(match.group())
+        if date is not None:
+            found.append((match.start(), date))
+    return min(found, key=lambda f: f[0])[1] if found else None
