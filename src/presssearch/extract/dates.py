@@ -7,6 +7,7 @@ the first newspapers or after tomorrow are dropped with a note.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import logging
 import re
@@ -15,7 +16,7 @@ import unicodedata
 import lxml.etree
 import lxml.html
 
-from presssearch.extract.markup import _quiet
+from presssearch.extract.markup import _BLOCK_TAGS, _quiet, _squash
 from presssearch.languages.phrases import MONTHS
 
 
@@ -190,3 +191,93 @@ def first_date(text: str) -> dt.date | None:
         if date is not None:
             found.append((match.start(), date))
     return min(found, key=lambda f: f[0])[1] if found else None
+
+
+#: How many lines of text after the headline, and before it, may show its date.
+SHOWN_DATE_LINES_AFTER = 8
+SHOWN_DATE_LINES_BEFORE = 3
+
+
+#: The longest line that shows a date rather than saying something with one, and
+#: the longest piece of text (between two tags) that holds the date.
+SHOWN_DATE_LINE_CHARS = 80
+SHOWN_DATE_CHARS = 40
+
+
+#: Elements whose text a reader does not see as the page's.
+_UNSHOWN_TAGS = frozenset({"head", "script", "style", "noscript", "template", "select", "button"})
+
+
+#: Where what follows the headline is no longer its article's.
+_OTHER_BOXES = frozenset({"aside", "nav", "footer"})
+
+
+def shown_date(tree: lxml.html.HtmlElement, target: lxml.html.HtmlElement) -> str | None:
+    """The date the page shows beside its headline (``target``, an element of ``tree``),
+    as written, or None.
+
+    Of the :data:`SHOWN_DATE_LINES_AFTER` lines of text after it, then the
+    :data:`SHOWN_DATE_LINES_BEFORE` lines before it (nearest first), the first
+    short line (:data:`SHOWN_DATE_LINE_CHARS`) with a short piece of text
+    (:data:`SHOWN_DATE_CHARS`, between two tags) that holds a date gives that
+    piece: a dateline, a byline's date, "Veröffentlicht am 16.08.2019"; not
+    a sentence that mentions a day.
+    """
+    # Lines as a reader sees them, each a list of its pieces of text (those between tags).
+    before: collections.deque[list[str]] = collections.deque(maxlen=SHOWN_DATE_LINES_BEFORE)
+    after: list[list[str]] = []
+    pieces: list[str] = []
+    place = "before"  # then "headline", then "after"
+
+    def end_line() -> None:
+        if "".join(pieces).strip():
+            if place == "before":
+                before.append(pieces.copy())
+            elif place == "after":
+                after.append(pieces.copy())
+        pieces.clear()
+
+    hidden = 0
+    for event, node in lxml.etree.iterwalk(tree, events=("start", "end")):
+        if len(after) >= SHOWN_DATE_LINES_AFTER:
+            break
+        if not isinstance(node.tag, str):  # a comment: only its tail is shown
+            if event == "end" and node.tail and not hidden:
+                pieces.append(node.tail)
+            continue
+        if event == "start":
+            if hidden or node.tag in _UNSHOWN_TAGS:
+                hidden += 1
+                continue
+            if node.tag in _BLOCK_TAGS or node is target:
+                end_line()
+            if place == "after" and node.tag in _OTHER_BOXES:
+                break  # the page's other stories, its menus, its footer
+            if node is target:
+                place = "headline"
+            if node.text:
+                pieces.append(node.text)
+            continue
+        if hidden:
+            hidden -= 1
+            if not hidden and node.tail:
+                pieces.append(node.tail)
+            continue
+        if node.tag in _BLOCK_TAGS or node is target:
+            end_line()
+        if node is target:
+            place = "after"
+        if node.tail:
+            pieces.append(node.tail)
+    end_line()
+
+    def date_piece(line: list[str]) -> str | None:
+        if len(_squash("".join(line))) > SHOWN_DATE_LINE_CHARS:
+            return None
+        for piece in map(_squash, line):
+            if piece and len(piece) <= SHOWN_DATE_CHARS and first_date(piece) is not None:
+                return piece
+        return None
+
+    lines = [*after[:SHOWN_DATE_LINES_AFTER], *reversed(before)]
+    return next((piece for line in lines if (piece := date_piece(line))), None)

@@ -8,7 +8,6 @@ against each other rather than trusting one. The date is chosen in
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import functools
 import json
@@ -26,8 +25,9 @@ from presssearch.extract.dates import (
     _unaccented,
     first_date,
     parse_date,
+    shown_date,
 )
-from presssearch.extract.markup import _BLOCK_TAGS, _NON_WORD, _block_of, _short_text, _squash
+from presssearch.extract.markup import _NON_WORD, _block_of, _short_text, _squash
 
 #: The most words a site name in a ``<title>`` suffix has.
 SITE_NAME_WORDS = 5
@@ -117,7 +117,7 @@ class _Metadata:
         self.found_date: dt.date | None = None
         #: Numeric dates written with slashes in the page's ``<time>`` elements and bylines.
         self.date_texts: set[str] = set()
-        #: The date shown beside the headline, as written (see :func:`_shown_date`).
+        #: The date shown beside the headline, as written (see :func:`.dates.shown_date`).
         self.shown_date: str | None = None
 
     @classmethod
@@ -162,7 +162,8 @@ class _Metadata:
                 text = _short_text(_block_of(el), BYLINE_CHARS)
                 if _is_byline(text):
                     m.byline_dates.append(text)
-        m.shown_date = _shown_date(tree, m.title())
+        heading = _headline_element(tree, m.title())
+        m.shown_date = shown_date(tree, heading) if heading is not None else None
         return m
 
     # -- choices ----------------------------------------------------------
@@ -474,7 +475,7 @@ class _Metadata:
     def published(self, *, today: dt.date | None = None) -> tuple[dt.date | None, tuple[str, ...]]:
         """The publication date, and a note for each date found but dropped.
 
-        The date the page shows beside its headline (:func:`_shown_date`)
+        The date the page shows beside its headline (:func:`~presssearch.extract.dates.shown_date`)
         wins: it is the one its readers see and cite, where the page's markup
         may hold another (a time zone's day, a related article's date, a date
         in a sidebar). Then htmldate's date (:func:`_htmldate`), unless it is the first of
@@ -611,39 +612,11 @@ _KICKER_CLASS = re.compile(
 )
 
 
-#: How many lines of text after the headline, and before it, may show its date.
-SHOWN_DATE_LINES_AFTER = 8
-SHOWN_DATE_LINES_BEFORE = 3
-
-
-#: The longest line that shows a date rather than saying something with one, and
-#: the longest piece of text (between two tags) that holds the date.
-SHOWN_DATE_LINE_CHARS = 80
-SHOWN_DATE_CHARS = 40
-
-
-#: Elements whose text a reader does not see as the page's.
-_UNSHOWN_TAGS = frozenset({"head", "script", "style", "noscript", "template", "select", "button"})
-
-
-#: Where what follows the headline is no longer its article's.
-_OTHER_BOXES = frozenset({"aside", "nav", "footer"})
-
-
-def _shown_date(tree: lxml.html.HtmlElement, headline: str) -> str | None:
-    """The date the page shows beside its headline, as written, or None.
-
-    The headline is the first ``<h1>`` (else ``<h2>``) that says ``headline``.
-    Of the :data:`SHOWN_DATE_LINES_AFTER` lines of text after it, then the
-    :data:`SHOWN_DATE_LINES_BEFORE` lines before it (nearest first), the first
-    short line (:data:`SHOWN_DATE_LINE_CHARS`) with a short piece of text
-    (:data:`SHOWN_DATE_CHARS`, between two tags) that holds a date gives that
-    piece: a dateline, a byline's date, "Veröffentlicht am 16.08.2019"; not
-    a sentence that mentions a day.
-    """
+def _headline_element(tree: lxml.html.HtmlElement, headline: str) -> lxml.html.HtmlElement | None:
+    """The first ``<h1>`` (else ``<h2>``) of ``tree`` that says ``headline``, or None."""
     if not headline:
         return None
-    target = next(
+    return next(
         (
             h
             for tag in ("h1", "h2")
@@ -652,66 +625,6 @@ def _shown_date(tree: lxml.html.HtmlElement, headline: str) -> str | None:
         ),
         None,
     )
-    if target is None:
-        return None
-    # Lines as a reader sees them, each a list of its pieces of text (those between tags).
-    before: collections.deque[list[str]] = collections.deque(maxlen=SHOWN_DATE_LINES_BEFORE)
-    after: list[list[str]] = []
-    pieces: list[str] = []
-    place = "before"  # then "headline", then "after"
-
-    def end_line() -> None:
-        if "".join(pieces).strip():
-            if place == "before":
-                before.append(pieces.copy())
-            elif place == "after":
-                after.append(pieces.copy())
-        pieces.clear()
-
-    hidden = 0
-    for event, node in lxml.etree.iterwalk(tree, events=("start", "end")):
-        if len(after) >= SHOWN_DATE_LINES_AFTER:
-            break
-        if not isinstance(node.tag, str):  # a comment: only its tail is shown
-            if event == "end" and node.tail and not hidden:
-                pieces.append(node.tail)
-            continue
-        if event == "start":
-            if hidden or node.tag in _UNSHOWN_TAGS:
-                hidden += 1
-                continue
-            if node.tag in _BLOCK_TAGS or node is target:
-                end_line()
-            if place == "after" and node.tag in _OTHER_BOXES:
-                break  # the page's other stories, its menus, its footer
-            if node is target:
-                place = "headline"
-            if node.text:
-                pieces.append(node.text)
-            continue
-        if hidden:
-            hidden -= 1
-            if not hidden and node.tail:
-                pieces.append(node.tail)
-            continue
-        if node.tag in _BLOCK_TAGS or node is target:
-            end_line()
-        if node is target:
-            place = "after"
-        if node.tail:
-            pieces.append(node.tail)
-    end_line()
-
-    def date_piece(line: list[str]) -> str | None:
-        if len(_squash("".join(line))) > SHOWN_DATE_LINE_CHARS:
-            return None
-        for piece in map(_squash, line):
-            if piece and len(piece) <= SHOWN_DATE_CHARS and first_date(piece) is not None:
-                return piece
-        return None
-
-    lines = [*after[:SHOWN_DATE_LINES_AFTER], *reversed(before)]
-    return next((piece for line in lines if (piece := date_piece(line))), None)
 
 
 def _heading_text(heading: lxml.html.HtmlElement) -> str:
