@@ -117,6 +117,8 @@ class _Metadata:
         self.found_date: dt.date | None = None
         #: Numeric dates written with slashes in the page's ``<time>`` elements and bylines.
         self.date_texts: set[str] = set()
+        #: The headline chosen from these signals (:meth:`title`), once they are read.
+        self.headline = ""
         #: The date shown beside the headline, as written (see :func:`.dates.shown_date`).
         self.shown_date: str | None = None
 
@@ -139,8 +141,10 @@ class _Metadata:
         title = tree.find(".//title")
         if title is not None:
             m.title_tag = _squash(title.text_content())
-        m.h1 = [t for t in (_heading_text(h) for h in tree.iterfind(".//h1")) if t]
-        m.h2 = [t for t in (_heading_text(h) for h in tree.iterfind(".//h2")) if t]
+        h1 = [(h, _heading_text(h)) for h in tree.iterfind(".//h1")]
+        h2 = [(h, _heading_text(h)) for h in tree.iterfind(".//h2")]
+        m.h1 = [t for _, t in h1 if t]
+        m.h2 = [t for _, t in h2 if t]
         for el in tree.iterfind(".//time"):
             value = el.get("datetime") or el.text_content()
             if value and value.strip():
@@ -162,7 +166,10 @@ class _Metadata:
                 text = _short_text(_block_of(el), BYLINE_CHARS)
                 if _is_byline(text):
                     m.byline_dates.append(text)
-        heading = _headline_element(tree, m.title())
+        m.headline = m.title()
+        # The headline's element: the first <h1> (else <h2>) that says it.
+        wanted = _loose(m.headline)
+        heading = next((h for h, t in (*h1, *h2) if wanted and _loose(t) == wanted), None)
         m.shown_date = shown_date(tree, heading) if heading is not None else None
         return m
 
@@ -610,21 +617,6 @@ _KICKER_CLASS = re.compile(
     r"eyebrow)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-
-
-def _headline_element(tree: lxml.html.HtmlElement, headline: str) -> lxml.html.HtmlElement | None:
-    """The first ``<h1>`` (else ``<h2>``) of ``tree`` that says ``headline``, or None."""
-    if not headline:
-        return None
-    return next(
-        (
-            h
-            for tag in ("h1", "h2")
-            for h in tree.iter(tag)
-            if _loose(_heading_text(h)) == _loose(headline)
-        ),
-        None,
-    )
 
 
 def _heading_text(heading: lxml.html.HtmlElement) -> str:
