@@ -235,23 +235,32 @@ def test_the_date_shown_beside_the_headline_is_not_taken_for_another_storys(
     assert article.published == dt.date(2022, 12, 12)
 
 
-def test_the_date_shown_beside_the_headline_is_the_day_its_readers_saw() -> None:
-    # Midnight in Berlin written in UTC: 23:00 on the 4th. The page shows the 5th.
-    head = '<meta property="article:published_time" content="2021-11-04T23:00Z">'
-    byline = '<div class="date">5. November 2021</div>'
+@pytest.mark.parametrize(
+    ("head", "byline", "expected"),
+    [
+        pytest.param(
+            # Midnight in Berlin written in UTC: 23:00 on the 4th. The page shows the 5th.
+            '<meta property="article:published_time" content="2021-11-04T23:00Z">',
+            '<div class="date">5. November 2021</div>',
+            dt.date(2021, 11, 5),
+            id="the day its readers saw",
+        ),
+        pytest.param(
+            # Of two dates shown beside the headline, the first is the publication.
+            '<meta name="date" content="2022-01-21">',
+            "<p>11.01.2022 / aktualisiert 21.01.2022</p>",
+            dt.date(2022, 1, 11),
+            id="the first of two",
+        ),
+        pytest.param(
+            # A day mentioned in a sentence under the headline is not its date.
+            '<meta property="article:published_time" content="2025-02-10T08:00:00Z">',
+            "<p>Am 3. März 2025 beginnen die Arbeiten an der Hafenmauer.</p>",
+            dt.date(2025, 2, 10),
+            id="not a day in a sentence",
+        ),
+    ],
+)
+def test_the_date_shown_beside_the_headline(head: str, byline: str, expected: dt.date) -> None:
     article = extract_article(page("de", head, byline=byline), path="a.html")
-    assert article.published == dt.date(2021, 11, 5)
-
-
-def test_of_two_dates_shown_beside_the_headline_the_first_is_the_publication() -> None:
-    head = '<meta name="date" content="2022-01-21">'
-    byline = "<p>11.01.2022 / aktualisiert 21.01.2022</p>"
-    article = extract_article(page("de", head, byline=byline), path="a.html")
-    assert article.published == dt.date(2022, 1, 11)
-
-
-def test_a_day_mentioned_in_a_sentence_under_the_headline_is_not_its_date() -> None:
-    head = '<meta property="article:published_time" content="2025-02-10T08:00:00Z">'
-    byline = "<p>Am 3. März 2025 beginnen die Arbeiten an der Hafenmauer.</p>"
-    article = extract_article(page("de", head, byline=byline), path="a.html")
-    assert article.published == dt.date(2025, 2, 10)
+    assert article.published == expected
