@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from presssearch import Index
-from presssearch.analyze import Analyzer, analyze, analyzer_for
+from presssearch.analyze import Analyzer, analyze, analyzer_for, stop_words
+from presssearch.languages import ANALYZED, LANGUAGES, language
 
 # -- English -------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ def test_spanish_singular_and_plural_share_a_term(a: str, b: str) -> None:
         ("n", "importe"),
         ("s", "excuser"),
         ("c", "inoubliable"),
-        ("jusqu", "ici"),
+        ("jusqu", "Paris"),
         ("lorsqu", "Emilia"),
         ("puisqu", "Audiard"),
     ],
@@ -101,6 +102,90 @@ def test_french_stop_words_are_dropped() -> None:
 def test_french_inflections_share_a_term(a: str, b: str) -> None:
     assert analyze(a, "fr") == analyze(b, "fr")
     assert len(analyze(a, "fr")) == 1
+
+
+# -- Stop words ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ANALYZED)
+def test_registry_describes_the_stop_words_of_each_analyzed_language(code: str) -> None:
+    described = language(code)
+    assert described is not None
+    assert len(described.stop_words) >= 100
+    assert stop_words(code) == described.stop_words
+
+
+def test_languages_not_analyzed_have_no_stop_words() -> None:
+    for described in LANGUAGES:
+        if not described.analyzed:
+            assert described.stop_words == frozenset()
+            assert stop_words(described.code) == frozenset()
+
+
+@pytest.mark.parametrize("code", ANALYZED)
+def test_every_stop_word_is_dropped_as_typed_or_capitalized(code: str) -> None:
+    # Each word of the list is one the analysis can meet: alone, in lower case or
+    # capitalized at the start of a sentence, it leaves nothing to index or search.
+    for word in sorted(stop_words(code)):
+        assert analyze(word, code) == [], word
+        assert analyze(word.capitalize(), code) == [], word
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "words"),
+    [
+        ("en", "They didn't say it's over, but we've been told so", "say told"),
+        ("en", "She would have been the first of them to win", "first win"),
+        ("es", "Según él, no hay nada que hacer con los suyos ni al final", "hacer final"),
+        ("es", "Ha sido y será la más votada, aunque estaba en contra", "más votada"),
+        ("fr", "C'est ce qu'elle n'a jamais dit à ses amis", "dit amis"),
+        ("fr", "Il y aura eu des élus dans chacune des villes où nous", "élus chacune villes"),
+    ],
+)
+def test_function_words_are_dropped_and_content_words_kept(
+    code: str, text: str, words: str
+) -> None:
+    assert analyze(text, code) == analyze(words, code)
+    assert len(analyze(text, code)) == len(words.split())
+
+
+@pytest.mark.parametrize(
+    ("code", "word"),
+    [
+        # Written like a function word, but a word of the news.
+        ("en", "US"),
+        ("en", "May"),
+        ("en", "mine"),
+        ("es", "Estados"),
+        ("es", "bajo"),
+        ("fr", "été"),
+        ("fr", "or"),
+        ("fr", "personne"),
+        # Ordinary verbs, amounts and adverbs with a meaning of their own.
+        ("en", "said"),
+        ("en", "more"),
+        ("en", "again"),
+        ("en", "yet"),
+        ("es", "afirmó"),
+        ("es", "tiene"),
+        ("es", "muchos"),
+        ("es", "mientras"),
+        ("fr", "déclaré"),
+        ("fr", "plusieurs"),
+        ("fr", "encore"),
+        # Quantifiers: how many of a thing are meant.
+        ("en", "every"),
+        ("en", "none"),
+        ("en", "some"),
+        ("es", "cada"),
+        ("es", "ningún"),
+        ("es", "algunos"),
+        ("fr", "chaque"),
+        ("fr", "aucun"),
+    ],
+)
+def test_content_words_are_kept(code: str, word: str) -> None:
+    assert analyze(word, code), f"{word!r} dropped in {code}"
 
 
 # -- Case and accents ------------------------------------------------------------

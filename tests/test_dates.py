@@ -13,14 +13,17 @@ BODY = {
     "en": "<p>The council voted late on Tuesday to rebuild the harbour wall before winter.</p>",
     "es": "<p>El ayuntamiento votó el martes reconstruir el muelle antes del invierno.</p>",
     "fr": "<p>Le conseil a voté mardi soir la reconstruction de la digue avant l'hiver.</p>",
+    "de": "<p>Der Gemeinderat hat am Dienstag beschlossen, die Hafenmauer neu zu bauen.</p>",
 }
 
 
-def page(lang: str, head: str = "", byline: str = "") -> bytes:
+def page(lang: str, head: str = "", byline: str = "", above: str = "", below: str = "") -> bytes:
+    """A page whose headline is "Harbour wall"; ``above`` stands over the headline,
+    ``byline`` under it, ``below`` after the article."""
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>Harbour wall</title>{head}</head><body><article><h1>Harbour wall</h1>"
-        f"{byline}{BODY[lang]}</article></body></html>"
+        f"<title>Harbour wall</title>{head}</head><body><article>{above}<h1>Harbour wall</h1>"
+        f"{byline}{BODY[lang]}</article>{below}</body></html>"
     ).encode()
 
 
@@ -179,17 +182,13 @@ def test_a_page_updated_later_is_dated_when_it_was_published(modified: str) -> N
     ld = json.dumps(
         {
             "@type": "NewsArticle",
-            "headline": "Ferry service resumes",
+            "headline": "Harbour wall",
             "datePublished": "2024-03-01T08:00:00Z",
             "dateModified": "2024-03-05T10:00:00Z",
         }
     )
-    story = "The harbour authority said the ferry would run again after repairs to the pier. "
-    page = f"""<html><head><title>Ferry service resumes</title>{modified}
-<script type="application/ld+json">{ld}</script></head><body><article>
-<h1>Ferry service resumes</h1><p>{story * 6}</p></article></body></html>"""
-    article = extract_article(page.encode(), path="a.html")
-    assert article.published == dt.date(2024, 3, 1)
+    head = f'{modified}<script type="application/ld+json">{ld}</script>'
+    assert extract_article(page("en", head), path="a.html").published == dt.date(2024, 3, 1)
 
 
 def test_a_moment_written_in_utc_and_in_the_pages_time_zone_is_the_local_day() -> None:
@@ -197,15 +196,71 @@ def test_a_moment_written_in_utc_and_in_the_pages_time_zone_is_the_local_day() -
     ld = json.dumps(
         {
             "@type": "NewsArticle",
-            "headline": "Council approves the new school",
+            "headline": "Harbour wall",
             "datePublished": "2022-05-04T03:37:37+00:00",
         }
     )
-    story = "The island council voted late on Tuesday to fund the new primary school. "
-    page = f"""<html><head><title>Council approves the new school</title>
-<script type="application/ld+json">{ld}</script></head><body><article>
-<h1>Council approves the new school</h1>
-<time class="entry-date" datetime="2022-05-03T23:37:37-04:00">May 3, 2022</time>
-<p>{story * 6}</p></article></body></html>"""
-    article = extract_article(page.encode(), path="a.html")
+    head = f'<script type="application/ld+json">{ld}</script>'
+    shown = '<time class="entry-date" datetime="2022-05-03T23:37:37-04:00">May 3, 2022</time>'
+    article = extract_article(page("en", head, byline=shown), path="a.html")
     assert article.published == dt.date(2022, 5, 3)
+
+
+# Other stories' dates in a list after the article, the oldest first.
+RELATED = (
+    "<aside><h2>More news</h2><ul>"
+    '<li><time datetime="2022-06-28T09:28">28.06.2022</time> <a href="/a">Ferry timetable</a></li>'
+    '<li><time datetime="2022-08-04T10:02">04.08.2022</time> <a href="/b">New pier</a></li>'
+    "</ul></aside>"
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "byline", "above"),
+    [
+        ("en", '<p><time datetime="2022-12-12T12:22">Dec 12, 2022</time></p>', ""),
+        ("de", "<div>Veröffentlicht am 12.12.2022</div>", ""),
+        (
+            "de",
+            "",
+            '<div><time datetime="2022-12-12 12:22">12.12.2022 12:22</time></div>',
+        ),
+    ],
+)
+def test_the_date_shown_beside_the_headline_is_not_taken_for_another_storys(
+    lang: str, byline: str, above: str
+) -> None:
+    # A date finder may take the oldest date on the page: that of a story in the list below.
+    article = extract_article(page(lang, byline=byline, above=above, below=RELATED), path="a.html")
+    assert article.published == dt.date(2022, 12, 12)
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "expected"),
+    [
+        pytest.param(
+            # Midnight in Berlin written in UTC: 23:00 on the 4th. The page shows the 5th.
+            '<meta property="article:published_time" content="2021-11-04T23:00Z">',
+            '<div class="date">5. November 2021</div>',
+            dt.date(2021, 11, 5),
+            id="the day its readers saw",
+        ),
+        pytest.param(
+            # Of two dates shown beside the headline, the first is the publication.
+            '<meta name="date" content="2022-01-21">',
+            "<p>11.01.2022 / aktualisiert 21.01.2022</p>",
+            dt.date(2022, 1, 11),
+            id="the first of two",
+        ),
+        pytest.param(
+            # A day mentioned in a sentence under the headline is not its date.
+            '<meta property="article:published_time" content="2025-02-10T08:00:00Z">',
+            "<p>Am 3. März 2025 beginnen die Arbeiten an der Hafenmauer.</p>",
+            dt.date(2025, 2, 10),
+            id="not a day in a sentence",
+        ),
+    ],
+)
+def test_the_date_shown_beside_the_headline(head: str, byline: str, expected: dt.date) -> None:
+    article = extract_article(page("de", head, byline=byline), path="a.html")
+    assert article.published == expected

@@ -91,6 +91,37 @@ def test_title_from_title_tag_without_site_suffix(title_tag: str, expected: str)
     assert article.title == expected
 
 
+@pytest.mark.parametrize(
+    ("title_tag", "logo"),
+    [
+        ("Festivalblog.de » Blog Archiv » Jury weighs its verdict", "Festivalblog.de"),
+        ("festival-weekly.com // » Jury weighs its verdict", "festival-weekly.com"),
+        ("Festival Weekly | Reviews | Jury weighs its verdict", "Festival Weekly"),
+    ],
+)
+def test_a_title_that_opens_with_the_site_name_ends_with_the_headline(
+    title_tag: str, logo: str
+) -> None:
+    # The site's name, written as its host or as og:site_name says, then its
+    # sections, then the headline; a logo <h1> with the host name is not it.
+    head = f'<title>{title_tag}</title><meta property="og:site_name" content="Festival Weekly">'
+    body = f"<h1>{logo}</h1>{BODY}"
+    article = extract(page(head, body))
+    assert article.title == "Jury weighs its verdict"
+
+
+def test_a_kicker_before_the_headline_in_the_h1_and_a_host_after_it_in_og_title() -> None:
+    # og:title adds the site's host name, which is no byline; the <h1> sets a
+    # quote before the headline, which is no part of it.
+    head = (
+        '<meta property="og:title" content="Jury weighs its verdict | FESTIVAL-WEEKLY.DE">'
+        "<title>Jury weighs its verdict | FESTIVAL-WEEKLY.DE - Film news</title>"
+    )
+    body = f'<h1>"A long night" / Jury weighs its verdict</h1>{BODY}'
+    article = extract(page(head, body))
+    assert article.title == "Jury weighs its verdict"
+
+
 def test_title_tag_suffix_removed_when_it_is_the_site_name() -> None:
     head = (
         "<title>Jury weighs its verdict | Festival Weekly</title>"

@@ -7,8 +7,9 @@ cuts it (letters and digits, with apostrophes inside)::
 
 - English drops possessive ``'s``; French drops elided articles and pronouns
   (``l'actrice`` is ``actrice``, with ``'`` or ``’``); Spanish needs neither.
-- Stop words are the Snowball project's lists; stems come from the reference
-  Snowball algorithms in C (PyStemmer).
+- Stop words are each language's function words, as the language registry
+  lists them (:mod:`presssearch.languages.stopwords`); stems come from the
+  reference Snowball algorithms in C (PyStemmer).
 - Accents and case are folded last, so ``Gascon`` finds ``Gascón`` and the
   stemmer still sees the accents it was written for.
 - Text in any other language gets the neutral analyzer: words, lowercase and
@@ -83,16 +84,12 @@ fold = lru_cache(maxsize=50_000)(fold_text)
 
 @cache
 def stop_words(lang: str) -> frozenset[str]:
-    """The Snowball stop words of ``lang`` (empty for the neutral analyzer).
-
-    The lists are the Snowball project's, as the ``whoosh`` package ships
-    them: read here as data, once.
-    """
-    if lang not in LANGUAGES:
+    """The stop words of ``lang``, as the language registry describes them (empty
+    for the neutral analyzer)."""
+    described = language(lang)
+    if lang not in LANGUAGES or described is None:
         return frozenset()
-    from whoosh.lang.stopwords import stoplists  # data only: word lists
-
-    return frozenset(stoplists[lang])
+    return described.stop_words
 
 
 class Analyzer:

@@ -20,6 +20,7 @@ from presssearch.common import replacing
 from presssearch.errors import PresssearchError, QueryError
 
 if TYPE_CHECKING:
+    from presssearch.index import Index
     from presssearch.records import FileOutcome, SearchOptions
 
 #: Sizes of the date buckets, and the choice by span (as presssearch.coverage.INTERVALS
@@ -470,7 +471,7 @@ def query_command(
         click.echo("\n" + facets_text(counts))
 
 
-def _absent_language(index: Any, code: str) -> str | None:
+def _absent_language(index: Index, code: str) -> str | None:
     """Why a language filter found nothing, when the index has no document in that
     language (a mistyped code, say): the languages it has, with their counts."""
     from presssearch.languages import language_label

@@ -46,7 +46,7 @@ __all__ = ["FORMAT_VERSION", "MARKER", "IndexFolder", "Marker"]
 #: The on-disk format this version writes and reads. Bump it whenever the
 #: layout, the schema or an analyzer changes: an index of another format must
 #: be rebuilt.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 MARKER = "presssearch.json"
 LOCK = "presssearch.lock"
 

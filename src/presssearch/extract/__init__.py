@@ -199,7 +199,7 @@ def _extract_html(data: bytes, name: str) -> Article:
     del tree
     if not body:
         body = _stream_text(text)
-    title = meta.title()
+    title = meta.headline
     head, _, rest = body.partition("\n\n")
     if title and _loose(head) == _loose(title):
         body = rest  # the headline repeated as the first paragraph

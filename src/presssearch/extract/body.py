@@ -114,7 +114,8 @@ def _main_text(
         _drop(box)
     blocks = _body_blocks(container)
     if fast and confident and sum(len(b.split()) for b in blocks) >= CONFIDENT_WORDS:
-        return "\n\n".join(_checked_blocks(blocks, page))
+        checked = _checked_blocks(blocks, page)
+        return "\n\n".join(_lead(page, checked, description, inside=container) + checked)
     quick, settled = _quick_reading(page) if fast else ("", False)
     if quick:
         kept = [
@@ -155,7 +156,13 @@ AGREEING_SHARES = (0.8, 1.5)
 MARKED_LINE_WORDS = 10
 
 
-def _lead(tree: lxml.html.HtmlElement, quick: list[str], description: str | None) -> list[str]:
+def _lead(
+    tree: lxml.html.HtmlElement,
+    quick: list[str],
+    description: str | None,
+    *,
+    inside: lxml.html.HtmlElement | None = None,
+) -> list[str]:
     """The page's standfirst, when trafilatura's text misses it: ``[description]`` or none.
 
     trafilatura leaves out a standfirst set apart from the text (in a
@@ -168,6 +175,15 @@ def _lead(tree: lxml.html.HtmlElement, quick: list[str], description: str | None
     the container before trafilatura's first paragraph instead cost
     'without' .9106 -> .9083 on the tune part: those are more often teasers
     or captions.
+
+    A trusted container's text misses the standfirst when the container's
+    own header block, named like boilerplate (``<div class="article_header">``),
+    holds it; ``tree`` is then the page as it came and the element must be
+    ``inside`` the container. eval/web 'with' .9385 -> .9399 (tune part .9375
+    -> .9395, held-out third .9406 unchanged), 'without' unchanged; the 61
+    curated pages' token F1 .9682 -> .9683. Taken from anywhere on the page,
+    it cost the curated pages' precision .9678 -> .9660: a standfirst set
+    above the article is not always the article's.
     """
     if not description or not quick:
         return []
@@ -177,9 +193,20 @@ def _lead(tree: lxml.html.HtmlElement, quick: list[str], description: str | None
     start = wanted[:LEAD_PREFIX_CHARS]
     for el in tree.iter("p", "div", "span", "strong", "h2", "h3"):
         text = el.text
-        if text and _squash(text).startswith(start) and _squash(el.text_content()) == wanted:
+        if (
+            text
+            and _squash(text).startswith(start)
+            and _squash(el.text_content()) == wanted
+            and (inside is None or any(_same_element(a, inside) for a in el.iterancestors()))
+        ):
             return [wanted]
     return []
+
+
+def _same_element(a: lxml.html.HtmlElement, b: lxml.html.HtmlElement) -> bool:
+    """Whether ``a`` and ``b`` (in two copies of one page) are the same element, by
+    their tag, class and id."""
+    return a.tag == b.tag and a.get("class") == b.get("class") and a.get("id") == b.get("id")
 
 
 #: The characters of a description compared first, to find it on the page.

@@ -7,6 +7,7 @@ the first newspapers or after tomorrow are dropped with a note.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import logging
 import re
@@ -15,7 +16,7 @@ import unicodedata
 import lxml.etree
 import lxml.html
 
-from presssearch.extract.markup import _quiet
+from presssearch.extract.markup import _BLOCK_TAGS, _quiet, _squash
 from presssearch.languages.phrases import MONTHS
 
 
@@ -94,9 +95,10 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
 
-# "21 de abril de 2022", "3 février 2025", "1er mars 2025", "3 March 2025", "03 Mar 2025"
+# "21 de abril de 2022", "3 février 2025", "1er mars 2025", "3 March 2025", "03 Mar 2025",
+# "24. Januar 2022"
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})(?:er|o|º|°|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH}\s*(?:de(?:l)?\s+|,\s*)?(\d{{4}})\b",
+    rf"\b(\d{{1,2}})(?:er|o|º|°|st|nd|rd|th|\.)?\s+(?:de\s+)?{_MONTH}\s*(?:de(?:l)?\s+|,\s*)?(\d{{4}})\b",
     re.IGNORECASE,
 )
 
@@ -151,3 +153,131 @@ def parse_date(value: str) -> dt.date | None:
         if second > 12 >= first:
             return _date(year, first, second)
     return None
+
+
+# "24.01.2022", "3.1.2022": written with dots, a date is always day first.
+_DOTTED_DATE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+
+
+def first_date(text: str) -> dt.date | None:
+    """The first date written in ``text``, wherever it stands in it, or None.
+
+    Reads what :func:`parse_date` reads, and ``DD.MM.YYYY`` day first (no one
+    writes the month first with dots); where :func:`parse_date` prefers one
+    form to another, this takes the date written first: "11.01.2022, 09:50 /
+    updated 2022-01-21" is the 11th.
+    """
+    plain = _unaccented(text)
+    found: list[tuple[int, dt.date]] = []
+
+    def add(match: re.Match[str], year: str, month: int | str, day: str) -> None:
+        date = _date(int(year), int(month), int(day))
+        if date is not None:
+            found.append((match.start(), date))
+
+    for match in _ISO_DATE.finditer(plain):
+        add(match, *match.groups())
+    for match in _DAY_MONTH_YEAR.finditer(plain):
+        day, month, year = match.groups()
+        add(match, year, MONTHS[month.lower()], day)
+    for match in _MONTH_DAY_YEAR.finditer(plain):
+        month, day, year = match.groups()
+        add(match, year, MONTHS[month.lower()], day)
+    for match in _DOTTED_DATE.finditer(plain):
+        day, month, year = match.groups()
+        add(match, year, month, day)
+    for match in _NUMERIC_DATE.finditer(plain):
+        date = parse_date(match.group())
+        if date is not None:
+            found.append((match.start(), date))
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
+#: How many lines of text after the headline, and before it, may show its date.
+SHOWN_DATE_LINES_AFTER = 8
+SHOWN_DATE_LINES_BEFORE = 3
+
+
+#: The longest line that shows a date rather than saying something with one, and
+#: the longest piece of text (between two tags) that holds the date.
+SHOWN_DATE_LINE_CHARS = 80
+SHOWN_DATE_CHARS = 40
+
+
+#: Elements whose text a reader does not see as the page's.
+_UNSHOWN_TAGS = frozenset({"head", "script", "style", "noscript", "template", "select", "button"})
+
+
+#: Where what follows the headline is no longer its article's.
+_OTHER_BOXES = frozenset({"aside", "nav", "footer"})
+
+
+def shown_date(tree: lxml.html.HtmlElement, target: lxml.html.HtmlElement) -> str | None:
+    """The date the page shows beside its headline (``target``, an element of ``tree``),
+    as written, or None.
+
+    Of the :data:`SHOWN_DATE_LINES_AFTER` lines of text after it, then the
+    :data:`SHOWN_DATE_LINES_BEFORE` lines before it (nearest first), the first
+    short line (:data:`SHOWN_DATE_LINE_CHARS`) with a short piece of text
+    (:data:`SHOWN_DATE_CHARS`, between two tags) that holds a date gives that
+    piece: a dateline, a byline's date, "Veröffentlicht am 16.08.2019"; not
+    a sentence that mentions a day.
+    """
+    # Lines as a reader sees them, each a list of its pieces of text (those between tags).
+    before: collections.deque[list[str]] = collections.deque(maxlen=SHOWN_DATE_LINES_BEFORE)
+    after: list[list[str]] = []
+    pieces: list[str] = []
+    place = "before"  # then "headline", then "after"
+
+    def end_line() -> None:
+        if "".join(pieces).strip():
+            if place == "before":
+                before.append(pieces.copy())
+            elif place == "after":
+                after.append(pieces.copy())
+        pieces.clear()
+
+    hidden = 0
+    for event, node in lxml.etree.iterwalk(tree, events=("start", "end")):
+        if len(after) >= SHOWN_DATE_LINES_AFTER:
+            break
+        if not isinstance(node.tag, str):  # a comment: only its tail is shown
+            if event == "end" and node.tail and not hidden:
+                pieces.append(node.tail)
+            continue
+        if event == "start":
+            if hidden or node.tag in _UNSHOWN_TAGS:
+                hidden += 1
+                continue
+            if node.tag in _BLOCK_TAGS or node is target:
+                end_line()
+            if place == "after" and node.tag in _OTHER_BOXES:
+                break  # the page's other stories, its menus, its footer
+            if node is target:
+                place = "headline"
+            if node.text:
+                pieces.append(node.text)
+            continue
+        if hidden:
+            hidden -= 1
+            if not hidden and node.tail:
+                pieces.append(node.tail)
+            continue
+        if node.tag in _BLOCK_TAGS or node is target:
+            end_line()
+        if node is target:
+            place = "after"
+        if node.tail:
+            pieces.append(node.tail)
+    end_line()
+
+    def date_piece(line: list[str]) -> str | None:
+        if len(_squash("".join(line))) > SHOWN_DATE_LINE_CHARS:
+            return None
+        for piece in map(_squash, line):
+            if piece and len(piece) <= SHOWN_DATE_CHARS and first_date(piece) is not None:
+                return piece
+        return None
+
+    lines = [*after[:SHOWN_DATE_LINES_AFTER], *reversed(before)]
+    return next((piece for line in lines if (piece := date_piece(line))), None)

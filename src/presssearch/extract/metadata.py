@@ -19,7 +19,14 @@ import lxml.etree
 import lxml.html
 
 from presssearch.extract.clean import _BYLINE_LEAD, BYLINE_CHARS, _is_byline
-from presssearch.extract.dates import _SLASHED_DATE, _implausible, _unaccented, parse_date
+from presssearch.extract.dates import (
+    _SLASHED_DATE,
+    _implausible,
+    _unaccented,
+    first_date,
+    parse_date,
+    shown_date,
+)
 from presssearch.extract.markup import _NON_WORD, _block_of, _short_text, _squash
 
 #: The most words a site name in a ``<title>`` suffix has.
@@ -110,6 +117,10 @@ class _Metadata:
         self.found_date: dt.date | None = None
         #: Numeric dates written with slashes in the page's ``<time>`` elements and bylines.
         self.date_texts: set[str] = set()
+        #: The headline chosen from these signals (:meth:`title`), once they are read.
+        self.headline = ""
+        #: The date shown beside the headline, as written (see :func:`.dates.shown_date`).
+        self.shown_date: str | None = None
 
     @classmethod
     def read(cls, tree: lxml.html.HtmlElement) -> _Metadata:
@@ -130,8 +141,10 @@ class _Metadata:
         title = tree.find(".//title")
         if title is not None:
             m.title_tag = _squash(title.text_content())
-        m.h1 = [t for t in (_heading_text(h) for h in tree.iterfind(".//h1")) if t]
-        m.h2 = [t for t in (_heading_text(h) for h in tree.iterfind(".//h2")) if t]
+        h1 = [(h, _heading_text(h)) for h in tree.iterfind(".//h1")]
+        h2 = [(h, _heading_text(h)) for h in tree.iterfind(".//h2")]
+        m.h1 = [t for _, t in h1 if t]
+        m.h2 = [t for _, t in h2 if t]
         for el in tree.iterfind(".//time"):
             value = el.get("datetime") or el.text_content()
             if value and value.strip():
@@ -153,6 +166,11 @@ class _Metadata:
                 text = _short_text(_block_of(el), BYLINE_CHARS)
                 if _is_byline(text):
                     m.byline_dates.append(text)
+        m.headline = m.title()
+        # The headline's element: the first <h1> (else <h2>) that says it.
+        wanted = _loose(m.headline)
+        heading = next((h for h, t in (*h1, *h2) if wanted and _loose(t) == wanted), None)
+        m.shown_date = shown_date(tree, heading) if heading is not None else None
         return m
 
     # -- choices ----------------------------------------------------------
@@ -243,13 +261,19 @@ class _Metadata:
         return parts[-1] if len(parts) > 1 else None
 
     def _strip_site(self, title: str) -> str:
-        """``title`` without trailing (or a leading) site name, section or date."""
+        """``title`` without the site's name, sections or date around the headline.
+
+        After a leading site name (as og:site_name or the JSON-LD publisher
+        say it, or written as a host: "Blog.de » Archiv » Headline") the
+        headline is the last part; otherwise short trailing parts go.
+        """
         sites = {
             s.casefold() for s in (self.meta.get("og:site_name"), self.ld_publisher_name()) if s
         }
         parts = [p for p in self._SEPARATORS.split(title) if p]
-        if len(parts) > 1 and parts[0].casefold() in sites:
-            parts = parts[1:]
+        if len(parts) > 1 and (parts[0].casefold() in sites or _written_as_host(parts[0])):
+            # "Site » Section » Headline": after the site's name, the headline comes last.
+            return parts[-1]
         # A short trailing part is the site's name, a section or a date, known or not.
         while len(parts) > 1 and (
             parts[-1].casefold() in sites or len(parts[-1].split()) <= SITE_NAME_WORDS
@@ -292,6 +316,11 @@ class _Metadata:
         # the <title> and the <h1> say.
         if og and self._said_elsewhere(shown) and _loose(og) != _loose(shown):
             return shown
+        # A kicker set before the headline in the <h1> ("Quote" / Headline): the
+        # title chosen is its last part.
+        kicked = self._SEPARATORS.split(shown)
+        if len(kicked) > 1 and _loose(kicked[-1]) == _loose(chosen):
+            return chosen
         # The <h1>, where the title chosen from the declared ones is not og:title
         # whole and does not hold it.
         if self._title_is_not_the_publishers(chosen) and (
@@ -333,7 +362,10 @@ class _Metadata:
             if (
                 tag.startswith(declared.casefold())
                 and len(tag) > len(declared)
-                and all(len(p.split()) <= SITE_NAME_WORDS for p in parts[1:])
+                and all(
+                    len(p.split()) <= SITE_NAME_WORDS and not self._is_site_name(p)
+                    for p in parts[1:]
+                )
             ):
                 return declared  # "headline | byline", the site's name already left out
             title = self._strip_site(declared)
@@ -346,11 +378,17 @@ class _Metadata:
             if title.casefold() not in sites:
                 return title
         for h1 in self.h1:
-            if h1.casefold() in self.title_tag.casefold():
+            if h1.casefold() in self.title_tag.casefold() and not self._is_site_name(h1):
                 return h1
         if self.title_tag:
             return self._strip_site(self.title_tag)
         return self.h1[0] if self.h1 else ""
+
+    def _is_site_name(self, text: str) -> bool:
+        """Whether ``text`` is the site's name (a logo's text), not a headline: written
+        as a host, or as og:site_name or the JSON-LD publisher say it."""
+        names = (self.meta.get("og:site_name"), self.ld_publisher_name())
+        return _written_as_host(text) or _slug(text) in {_slug(n) for n in names if n}
 
     def _shown_headline(self) -> str | None:
         """The ``<h1>`` the declared titles speak of: the headline as the reader sees it.
@@ -395,6 +433,7 @@ class _Metadata:
                 len(heading.split()) <= HEADLINE_WORDS
                 and bool(_word_set(heading))
                 and _slug(heading) not in sites
+                and not _written_as_host(heading)
             )
 
         h1s = [h for h in self.h1 if plausible(h)]
@@ -443,7 +482,10 @@ class _Metadata:
     def published(self, *, today: dt.date | None = None) -> tuple[dt.date | None, tuple[str, ...]]:
         """The publication date, and a note for each date found but dropped.
 
-        htmldate's date (:func:`_htmldate`) wins, unless it is the first of
+        The date the page shows beside its headline (:func:`~presssearch.extract.dates.shown_date`)
+        wins: it is the one its readers see and cite, where the page's markup
+        may hold another (a time zone's day, a related article's date, a date
+        in a sidebar). Then htmldate's date (:func:`_htmldate`), unless it is the first of
         January (a year without a day: a copyright line) and the page states
         another date. Otherwise, or when it found none or an implausible one,
         the first of the page's own statements that reads as a date between
@@ -454,6 +496,11 @@ class _Metadata:
         tomorrow = (today or dt.date.today()) + dt.timedelta(days=1)
         notes: list[str] = []
         stated = self._stated_date(tomorrow, notes)
+        shown = first_date(self.shown_date) if self.shown_date else None
+        if shown is not None:
+            if (why := _implausible(shown, tomorrow)) is None:
+                return shown, tuple(dict.fromkeys(notes))
+            notes.append(why)
         found = self.found_date
         if found is not None and (why := _implausible(found, tomorrow)):
             notes.append(why)
@@ -477,15 +524,24 @@ class _Metadata:
         return found
 
     def _timestamps(self) -> list[str]:
-        """Every date the page states in its metadata, as written."""
+        """The page's own date statements, as written, in the order they are believed
+        (the first plausible one is :meth:`_stated_date`)."""
         return [
             v
             for v in (
                 self.meta.get("article:published_time"),
                 _first_str(self.ld_article.get("datePublished")),
                 *self.times,
+                *self.byline_dates,
                 self.meta.get("og:published_time"),
                 self.meta.get("date"),
+                self.meta.get("pubdate"),
+                self.meta.get("publish-date"),
+                self.meta.get("dc.date.issued"),
+                self.meta.get("dc.date"),
+                self.meta.get("sailthru.date"),
+                self.meta.get("parsely-pub-date"),
+                self.meta.get("datepublished"),
                 _first_str(self.ld_article.get("dateCreated")),
                 _first_str(self.ld_article.get("dateModified")),
                 self.meta.get("article:modified_time"),
@@ -523,26 +579,8 @@ class _Metadata:
 
     def _stated_date(self, tomorrow: dt.date, notes: list[str]) -> dt.date | None:
         """The first of the page's own date statements that is plausible; ``notes`` get the rest."""
-        candidates = [
-            self.meta.get("article:published_time"),
-            _first_str(self.ld_article.get("datePublished")),
-            *self.times,
-            *self.byline_dates,
-            self.meta.get("og:published_time"),
-            self.meta.get("date"),
-            self.meta.get("pubdate"),
-            self.meta.get("publish-date"),
-            self.meta.get("dc.date.issued"),
-            self.meta.get("dc.date"),
-            self.meta.get("sailthru.date"),
-            self.meta.get("parsely-pub-date"),
-            self.meta.get("datepublished"),
-            _first_str(self.ld_article.get("dateCreated")),
-            _first_str(self.ld_article.get("dateModified")),
-            self.meta.get("article:modified_time"),
-        ]
-        for value in candidates:
-            parsed = parse_date(value) if value else None
+        for value in self._timestamps():
+            parsed = parse_date(value)
             if parsed is None:
                 continue
             why = _implausible(parsed, tomorrow)
@@ -619,6 +657,12 @@ def _is_host(text: str) -> bool:
     if not _HOST.match(text):
         return False
     return text.islower() or text.isupper() or text.endswith("/") or "://" in text
+
+
+def _written_as_host(text: str) -> bool:
+    """Whether ``text`` is written as a host name, in any case: a site's name or logo
+    ("Disfunctions.de", "mediaarchitecture.de //"), never a headline."""
+    return bool(_HOST.match(text.rstrip(" /")))
 
 
 #: The most words an outlet's name has ("The Times of India", "Noticias de El Salvador").

@@ -1,10 +1,11 @@
 """The languages presssearch knows, each described in one place.
 
 A :class:`Language` says what every stage needs to know of it: its ISO 639-1
-code and its name as people read it, the Snowball algorithm that stems it
-(and whose stop words it drops), the articles and pronouns elided before a
-vowel, the possessive ending, its code in the bilingual dictionaries, and
-whether presssearch analyzes it with an analyzer of its own; and, in
+code and its name as people read it, the Snowball algorithm that stems it,
+the articles and pronouns elided before a vowel, the possessive ending, its
+code in the bilingual dictionaries, and whether presssearch analyzes it with
+an analyzer of its own; in :mod:`presssearch.languages.stopwords`, the
+function words analysis drops (:attr:`Language.stop_words`); and, in
 :mod:`presssearch.languages.phrases`, its month names and what its pages say
 to their readers rather than about the news (:attr:`Language.month_names`,
 :attr:`Language.phrases`). Analysis,
@@ -24,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from presssearch.languages import phrases
+from presssearch.languages import phrases, stopwords
 
 __all__ = [
     "ANALYZED",
@@ -48,7 +49,7 @@ class Language:
 
     #: ISO 639-1 code, as documents and filters carry it.
     code: str
-    #: The Snowball stemmer's (and stop-word list's) name; None: not stemmed.
+    #: The Snowball stemmer's name; None: not stemmed.
     snowball: str | None = None
     #: Whether it has an analyzer and index fields of its own (``body_en``).
     analyzed: bool = False
@@ -66,6 +67,13 @@ class Language:
     def name(self) -> str:
         """Its name in English ("Spanish")."""
         return language_name(self.code)
+
+    @property
+    def stop_words(self) -> frozenset[str]:
+        """The function words analysis drops (articles, pronouns, prepositions,
+        conjunctions, auxiliaries, negation, a few adverbs), lower case, accents
+        as written; empty for a language not analyzed."""
+        return stopwords.STOP_WORDS.get(self.code, frozenset())
 
     @property
     def month_names(self) -> tuple[str, ...]:

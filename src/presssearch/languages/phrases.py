@@ -30,6 +30,11 @@ MONTH_NAMES: Mapping[str, tuple[str, ...]] = {
         "janvier janv", "fevrier fevr fev", "mars", "avril avr", "mai", "juin",
         "juillet juil", "aout", "septembre", "octobre", "novembre", "decembre",
     ),
+    "de": (
+        "januar jan janner", "februar feb", "marz maerz mar", "april apr", "mai", "juni jun",
+        "juli jul", "august aug", "september sep sept", "oktober okt", "november nov",
+        "dezember dez",
+    ),
 }  # fmt: skip
 
 #: Headings over links to other articles.
