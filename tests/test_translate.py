@@ -690,3 +690,22 @@ def test_rows_read_together_are_those_read_one_by_one(lexicon: Lexicon) -> None:
         assert together.pos("es", key) == alone.pos("es", key)
         assert together.forms("es", key) == alone.forms("es", key)
     assert together.senses("es", "gato")  # the fixture has it: the test compares something
+
+
+def test_an_expression_counts_as_one_of_the_query_words(tmp_path: Path) -> None:
+    # Spanish language is one expression of the dictionaries: a page with both
+    # its words has one of the two things asked for, a page with Spanish and
+    # Oscar has both, and ranks first. Counted as two words, the expression
+    # gave the first page as many of the query's words as the second.
+    filler = " It was announced on Monday in the city, and the reactions came quickly.\n"
+    pages = {
+        "a-language.txt": "News of the day\n\nThe Spanish language was discussed." + filler,
+        "b-oscar.txt": "News of the day\n\nThe Spanish Oscar was discussed." + filler,
+        "c-budget.txt": "News of the day\n\nThe city budget was discussed." + filler,
+    }
+    query = "Spanish language Oscar"
+    with index_of(tmp_path, pages) as index:
+        assert "'Spanish language' in every language" in index.explain(query)
+        hits = index.search(query)
+    assert [hit.id for hit in hits] == ["b-oscar.txt", "a-language.txt"]
+    assert hits[0].score > hits[1].score

@@ -357,7 +357,10 @@ class _Planner:
             if depth == 0:
                 self.lines.append("  " + _describe_expansion(expansion, source))
             # An expression's words are a clause each, with the expression's
-            # translations: a document with more of them ranks as with any words.
+            # translations, and together one clause of the query's: a document
+            # with all of them ranks above one with some, and an expression
+            # (Soviet Union, prime minister) counts for as much as a word among
+            # the query's clauses, however many words it has.
             parts = getattr(expansion, "parts", ()) or (expansion,)
             groups = [[leaf] for leaf in covered] if len(parts) > 1 else [covered]
             if len(parts) > 1:
@@ -377,13 +380,16 @@ class _Planner:
                     merged_groups[-1] += pending
                 if merged_groups:
                     groups, parts = merged_groups, tuple(merged_parts)
+            mine: list[Node] = []
             for leaves, part in zip(groups, parts, strict=True):
                 clause = self.clause(leaves, part, source)
                 if clause is not None:
-                    clauses.append(clause)
+                    mine.append(clause)
                 other = self.other_forms(leaves, part, source)
                 if other is not None and forms is not None:
                     forms.append(other)
+            if mine:
+                clauses.append(mine[0] if len(mine) == 1 else Coord(tuple(mine), rank.COORDINATION))
         for leaf in run[position:]:  # words the lexicon did not return
             node = self.leaf(leaf)
             if node is not None:
@@ -652,7 +658,8 @@ def normalize(node: Node | None) -> Node | None:
     """``node`` with groups of one merged into their parent, empty ones dropped.
 
     A group inside a group of the same kind is merged into it (a
-    :class:`Coord` into an :class:`AnyOf` too, as a plain union), boosts
+    :class:`Coord` into an :class:`AnyOf` too, as a plain union, but not into
+    another :class:`Coord`: it counts as one of its clauses), boosts
     multiplied; duplicate children are dropped; a group of one child is that
     child.
     """
@@ -668,7 +675,9 @@ def normalize(node: Node | None) -> Node | None:
         norm = normalize(child)
         if norm is None:
             continue
-        merge = type(norm) is type(node) or (type(node) is AnyOf and type(norm) is Coord)
+        merge = (type(norm) is type(node) and type(node) is not Coord) or (
+            type(node) is AnyOf and type(norm) is Coord
+        )
         if merge:
             inner: Any = norm
             children += [_with_boost(c, c.boost * inner.boost) for c in inner.children]
