@@ -361,6 +361,26 @@ def test_warm_lexicon_reads_no_dictionary(dict_dir: Path, cache_dir: Path) -> No
         assert warm.expand(words) == built.expand(words)
 
 
+def test_a_lexicon_file_translates_as_a_lexicon_built_in_memory(
+    dict_dir: Path, cache_dir: Path
+) -> None:
+    # The file holds each headword's candidates, worked out when it was written;
+    # in memory they are worked out for each word looked up. Every word of the
+    # dictionaries, and words found through a looser tier, get the same
+    # translations, weights and other forms either way.
+    Lexicon.load(dict_dir, cache_dir=cache_dir)
+    from_file = Lexicon.load(dict_dir, cache_dir=cache_dir)
+    assert from_file.from_cache
+    in_memory = Lexicon.load(dict_dir, use_cache=False)
+    words = [entry[0].strip() for entries in FIXTURE.values() for entry in entries]
+    words += ["Spanish", "remarks", "pelicula", "arrestaron", "eleve", "chats", "BANK"]
+    for word in words:
+        for lexicon_words in ([word], [word, "story"]):
+            a, b = from_file.expand(lexicon_words), in_memory.expand(lexicon_words)
+            assert a == b
+            assert [(e.weights, e.forms) for e in a] == [(e.weights, e.forms) for e in b]
+
+
 def test_lexicon_answers_from_several_threads(lexicon: Lexicon) -> None:
     words = ["cat", "bank", "película", "langue", "actrices", "arrestado"] * 20
     expected = [lexicon.expand([w]) for w in words]

@@ -38,7 +38,7 @@ STEM_HEADWORDS = 2
 #: The languages of the dictionaries' names, by their FreeDict codes (eng: en).
 ISO = {lang.freedict: lang.code for lang in LANGUAGES if lang.freedict and lang.analyzed}
 # The cache's layout; a change to this package's code also invalidates the cache.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 # Packed sense lists: senses joined by SENSE_SEP, translations by TRANS_SEP.
 SENSE_SEP = "\x1e"
 TRANS_SEP = "\x1f"

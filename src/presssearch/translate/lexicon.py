@@ -22,7 +22,9 @@ from presssearch.translate.dictd import (
     DICTIONARIES,
     INSTALL_HINT,
     LANGS,
+    SENSE_SEP,
     STEM_HEADWORDS,
+    TRANS_SEP,
     Senses,
     cache_stamp,
     cognates,
@@ -158,6 +160,10 @@ class Lexicon:
             if store is not None:
                 return cls(store, **found, from_cache=True, cache_path=cache_path)
         rows = build_rows(where, present, bidix, analysers)
+        if cache_path is not None:
+            # Each headword's candidates, worked out once for the file, where queries
+            # only read them (not for a lexicon built in memory every time).
+            rows.candidates = cls(Store.in_memory(stamp, rows), **found)._every_candidate()
         store = Store.write(cache_path, stamp, rows) if cache_path is not None else None
         if store is None:
             cache_path = None
@@ -574,6 +580,18 @@ class Lexicon:
     def _candidates(
         self, text: str, found: dict[str, list[str]], target: str, pivot: bool
     ) -> list[Candidate]:
+        if pivot and len(found) == 1:
+            # A headword as typed, in one language: its candidates were worked out
+            # when the lexicon's file was built (their likeness to the word aside).
+            ((source, keys),) = found.items()
+            key = normalize(text)
+            packed = (
+                self._store.candidates(source, key, target)
+                if source != target and list(keys) == [key]
+                else None
+            )
+            if packed is not None:
+                return _unpack_candidates(packed, text, source)
         out: dict[str, Candidate] = {}
 
         def add(t: str, reading: str) -> Candidate:
@@ -627,6 +645,19 @@ class Lexicon:
                 c.pos = self._store.pos(target, normalize(c.text))
             c.lookalike = cognates(text, c.text)
         return list(out.values())
+
+    def _every_candidate(self) -> list[tuple[str, str, str, str]]:
+        """(source, headword, target, packed candidates) for every headword of the
+        lexicon and every other language, as :meth:`candidates` finds them for the
+        headword typed (its likeness to the word typed left out)."""
+        out = []
+        for source in LANGS:
+            for key in self._store.headwords(source):
+                for target in LANGS:
+                    if target != source:
+                        found = self._candidates(key, {source: [key]}, target, True)
+                        out.append((source, key, target, _pack_candidates(found)))
+        return out
 
     def _contexts(
         self, words: Sequence[str], source: str | None, evidence: Evidence, pivot: bool
@@ -709,6 +740,26 @@ class Lexicon:
                 if forms is not None and extra:
                     forms[key] = extra
         return out
+
+
+def _pack_candidates(candidates: Sequence[Candidate]) -> str:
+    """Candidates as one string: for each, its text, whether FreeDict and Apertium list
+    it, its paths and its parts of speech (not its readings nor its likeness)."""
+    return SENSE_SEP.join(
+        TRANS_SEP.join((c.text, "f" * c.freedict + "a" * c.apertium, str(c.paths), c.pos))
+        for c in candidates
+    )
+
+
+def _unpack_candidates(packed: str, word: str, source: str) -> list[Candidate]:
+    """The candidates of ``packed``, translations of ``word`` read in ``source``."""
+    out = []
+    for order, item in enumerate(packed.split(SENSE_SEP) if packed else ()):
+        text, flags, paths, pos = item.split(TRANS_SEP)
+        candidate = Candidate(text, order, "f" in flags, "a" in flags, int(paths), pos)
+        candidate.readings, candidate.lookalike = (source,), cognates(word, text)
+        out.append(candidate)
+    return out
 
 
 def _check_lang(lang: str) -> None:

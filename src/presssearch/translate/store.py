@@ -245,12 +245,14 @@ class _Rows:
     pos: list[tuple[str, str, str]] = field(default_factory=list)  # language, word, parts of speech
     forms: list[tuple[str, str, str]] = field(default_factory=list)  # language, lemma, forms
     lemmas: list[tuple[str, str, str]] = field(default_factory=list)  # language, form, lemmas
+    # source, key, target, packed candidates (see Store.candidates)
+    candidates: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE translations (
-    source TEXT, key TEXT, target TEXT, senses TEXT, apertium TEXT,
+    source TEXT, key TEXT, target TEXT, senses TEXT, apertium TEXT, candidates TEXT,
     PRIMARY KEY (source, key, target)
 ) WITHOUT ROWID;
 CREATE TABLE loose (
@@ -265,7 +267,9 @@ CREATE TABLE words (
 """
 # A headword's translations by both dictionaries, and what Apertium's analysers and
 # dictionaries say of a word: each one statement, whichever part is asked for.
-_TRANSLATIONS = "SELECT target, senses, apertium FROM translations WHERE source = ? AND key = ?"
+_TRANSLATIONS = (
+    "SELECT target, senses, apertium, candidates FROM translations WHERE source = ? AND key = ?"
+)
 _WORD = "SELECT pos, forms, lemmas FROM words WHERE lang = ? AND word = ?"
 #: The lexicon's file is read through a memory map of this many bytes at most.
 MAP_BYTES = 1 << 28
@@ -276,8 +280,11 @@ _PREFETCH = 500
 class Store:
     """The lexicon's SQLite database: translations by headword, and the keys of the looser tiers.
 
-    ``translations`` holds each direction's packed senses (FreeDict's) and
-    Apertium's packed translations by (source, key, target); ``words`` what
+    ``translations`` holds each direction's packed senses (FreeDict's),
+    Apertium's packed translations and the headword's candidate translations
+    (worked out from both when the database is built: :meth:`Lexicon.candidates
+    <presssearch.translate.lexicon.Lexicon.candidates>`) by (source, key,
+    target); ``words`` what
     Apertium says of a word of a language (its parts of speech, its forms, its
     lemmas); ``loose`` the headwords of a source language by their accent-, hyphen- and
     apostrophe-insensitive form (only those that differ from it); ``stems``
@@ -388,7 +395,7 @@ class Store:
     def senses(self, source: str, key: str) -> dict[str, str]:
         """Target language -> packed senses of one headword."""
         found = self._query(_TRANSLATIONS, source, key)
-        return {target: senses for target, senses, _ in found if senses is not None}
+        return {target: senses for target, senses, _, _ in found if senses is not None}
 
     def loose(self, source: str, loose: str) -> list[str]:
         """The headwords of ``source`` whose loose form is ``loose`` (and differs from them)."""
@@ -403,7 +410,16 @@ class Store:
     def apertium(self, source: str, key: str) -> dict[str, str]:
         """Target language -> Apertium's packed translations of one headword."""
         found = self._query(_TRANSLATIONS, source, key)
-        return {target: packed for target, _, packed in found if packed is not None}
+        return {target: packed for target, _, packed, _ in found if packed is not None}
+
+    def candidates(self, source: str, key: str, target: str) -> str | None:
+        """The packed candidates of one headword into ``target``, as
+        :meth:`Lexicon.candidates <presssearch.translate.lexicon.Lexicon.candidates>`
+        worked them out when the database was built; None if it did not."""
+        for row in self._query(_TRANSLATIONS, source, key):
+            if row[0] == target:
+                return row[3]
+        return None
 
     def pos(self, lang: str, word: str) -> str:
         """The parts of speech Apertium gives a word (``n``, ``a``, ``v``, ``r``), or ''."""
@@ -419,6 +435,14 @@ class Store:
         """The lemmas of a form its language's analyzer does not stem like them."""
         found = self._query(_WORD, lang, form)
         return found[0][2].split(TRANS_SEP) if found and found[0][2] else []
+
+    def headwords(self, source: str) -> list[str]:
+        """Every headword of ``source`` (read each time, not remembered)."""
+        with self._lock:
+            if self._pid != os.getpid():
+                self._db, self._pid = self._connect(), os.getpid()
+            sql = "SELECT DISTINCT key FROM translations WHERE source = ? ORDER BY key"
+            return [key for (key,) in self._db.execute(sql, (source,))]
 
     def all_senses(self) -> list[tuple[str, str, str]]:
         """Every (source, target, packed senses) row (read each time, not remembered)."""
@@ -437,13 +461,14 @@ def _fill(db: sqlite3.Connection, stamp: str, rows: _Rows) -> None:
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)", [("format", str(CACHE_FORMAT)), ("stamp", stamp)]
     )
-    translations: dict[tuple[str, str, str], list[str | None]] = defaultdict(lambda: [None, None])
-    for source, key, target, packed in rows.senses:
-        translations[source, key, target][0] = packed
-    for source, key, target, packed in rows.apertium:
-        translations[source, key, target][1] = packed
+    translations: dict[tuple[str, str, str], list[str | None]] = defaultdict(
+        lambda: [None, None, None]
+    )
+    for column, found in enumerate((rows.senses, rows.apertium, rows.candidates)):
+        for source, key, target, packed in found:
+            translations[source, key, target][column] = packed
     db.executemany(
-        "INSERT INTO translations VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?)",
         sorted((*k, *v) for k, v in translations.items()),
     )
     db.executemany("INSERT INTO loose VALUES (?, ?, ?)", sorted(rows.loose))
