@@ -52,15 +52,17 @@ fallbacks (``remarks`` → ``remark``, ``actrices`` → ``actriz``, ``l'actrice`
 ``actrice``). :meth:`Lexicon.expand` is the query side: it groups the words
 into the expressions the lexicon knows and caps their translations.
 
-**Speed.** Parsing the five dictionaries takes seconds, so the parsed lexicon is
+**Speed.** Parsing the dictionaries takes seconds, so the parsed lexicon is
 kept in an SQLite database in ``$XDG_CACHE_HOME/presssearch`` (or
-``~/.cache/presssearch``): each direction's senses by headword, and the keys of
-the looser lookup tiers (accent-insensitive forms, stems). A query reads the
-few rows of its words with indexed lookups instead of loading whole
+``~/.cache/presssearch``): each direction's senses by headword, each
+headword's candidate translations (worked out when the file is written), and
+the keys of the looser lookup tiers (accent-insensitive forms, stems). A query
+reads the few rows of its words with indexed lookups instead of loading whole
 dictionaries. The database is keyed by the dictionaries' sizes and
-modification times and by this package's code, rebuilt when they change, and
-written atomically (a temporary file, then renamed). Without a writable cache
-folder the same database is built in memory.
+modification times and by the code of this package and of the analysis it
+uses, rebuilt when they change, and written atomically (a temporary file, then
+renamed). Without a writable cache folder the same database is built in memory
+(without the candidates: they are worked out for each word looked up).
 
 The package's modules follow the path of a word: :mod:`.dictd` reads
 FreeDict's dictionaries and makes the lookup keys, :mod:`.apertium` reads

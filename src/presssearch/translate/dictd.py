@@ -366,11 +366,18 @@ def dictionary_files(folder: Path, name: str) -> tuple[Path, Path] | None:
 
 
 def cache_stamp(folder: Path, others: Iterable[Path] = ()) -> list[list[object]]:
-    """The cache's validity key: the code of this package's modules, and the size and
-    modification time of each dictionary file (FreeDict's, then ``others``: Apertium's)."""
-    code = hashlib.sha256(
-        b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
-    ).hexdigest()[:16]
+    """The cache's validity key: the code of this package's modules and of the analysis
+    they use (:mod:`presssearch.analyze` and the language registry: the lexicon's
+    forms and candidates are read through each language's analyzer, its stop words
+    and stems), and the size and modification time of each dictionary file
+    (FreeDict's, then ``others``: Apertium's)."""
+    package = Path(__file__).parent
+    modules = [
+        *sorted(package.glob("*.py")),
+        package.parent / "analyze.py",
+        *sorted((package.parent / "languages").glob("*.py")),
+    ]
+    code = hashlib.sha256(b"".join(path.read_bytes() for path in modules)).hexdigest()[:16]
     out: list[list[object]] = [["code", CACHE_FORMAT, code]]
     paths = [path for name in DICTIONARIES for path in dictionary_files(folder, name) or ()]
     for path in [*paths, *others]:
