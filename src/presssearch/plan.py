@@ -33,7 +33,7 @@ import datetime as dt
 import itertools
 import re
 import weakref
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -339,7 +339,7 @@ class _Planner:
             if depth == 0:
                 self.lines.extend(f"  {w!r} in every language" for w in words)
             return [n for leaf in run if (n := self.leaf(leaf)) is not None]
-        source = self.checked_language(_query_language(" ".join(words)), words)
+        source = self.checked_language(lambda: _query_language(" ".join(words)), words)
         if source in LANGUAGES:
             self.language = source
         expansions = self.lexicon.expand(
@@ -433,9 +433,9 @@ class _Planner:
             return None
         return nodes[0] if len(nodes) == 1 else BestOf(tuple(nodes))
 
-    def checked_language(self, source: str, words: list[str]) -> str:
-        """The query's language: ``source``, the one detected for ``words``, checked
-        against the index.
+    def checked_language(self, detected: Callable[[], str], words: list[str]) -> str:
+        """The query's language: the one ``detected()`` for ``words``, checked against
+        the index (the detector is not asked when the index alone decides).
 
         A language is detected unreliably from a word or two (``domingo`` as
         English). Each word votes for the languages whose documents use it, in
@@ -449,7 +449,7 @@ class _Planner:
         whatever was detected (``Mexico un volcan crache des cendres`` is French).
         """
         if self.evidence is None:
-            return source
+            return detected()
         from presssearch.translate import READING_SHARE
 
         votes = dict.fromkeys(LANGUAGES, 0.0)
@@ -474,6 +474,7 @@ class _Planner:
         )
         if clear:
             return first
+        source = detected()
         if source in LANGUAGES:
             # From a few words, the detector is believed only where the index agrees.
             trusted = READING_SHARE if len(words) > SHORT_QUERY else 1.0
