@@ -134,7 +134,13 @@ def _main_text(
     extracted = _extractors(page, quick if settled else None)
     if extracted:
         kept = [p for p in extracted.split("\n\n") if _box_key(p) not in boilerplate]
-        return "\n\n".join(kept)
+        if kept or not _prose_words(extracted):
+            return "\n\n".join(kept)
+        # Nothing left of sentences: the page named its text's own wrapper like
+        # a box (a "paywall-container", a <nav> around the whole page), not its
+        # boxes. Left empty, the text became every line of the page. On the
+        # tune part of eval/web, 'with' .9395 -> .9418, 'without' .9229 -> .9289.
+        return extracted
     return "\n\n".join(blocks)
 
 
