@@ -620,6 +620,12 @@ def assert_every_answer_and_no_list(text: str) -> None:
     assert "Station guide" not in text
 
 
+def test_a_page_whose_text_goes_on_in_a_second_block_keeps_all_of_it() -> None:
+    # readability-lxml sets a block named "story-extra" aside and reads the
+    # first answers only.
+    assert_every_answer_and_no_list(extract(answers_page(second_class="story-extra")).text)
+
+
 def test_a_page_that_names_its_whole_text_like_a_box_keeps_it_and_not_the_lists() -> None:
     # The block around the answers is named like a paywall notice.
     text = extract(answers_page(page_class="steady-paywall-container")).text
