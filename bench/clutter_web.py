@@ -36,6 +36,7 @@ import multiprocessing
 import re
 import sys
 import tempfile
+import unicodedata
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePath
@@ -129,7 +130,10 @@ def clutter(text: str) -> dict[str, list[str]]:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` in Unicode's composed form (NFC, as presssearch gives its text; some
+    pages write "ü" as "u" and a combining diaeresis, which trafilatura keeps),
+    every run of whitespace one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _first_paragraph(text: str) -> str | None:

@@ -57,7 +57,7 @@ ARTICLES = {
 AROUND = {
     "en": {
         "kicker": "Local news · Coast",
-        "byline": 'By <a href="/staff/megan">Megan Thorpe</a>, March 3, 2025, 10:00',
+        "byline": 'By <a href="/staff/megan">Megan Thorpe</a>, March 3, 2025, 10:00 · 4 min read',
         "share": (
             'Share: <a href="/s?fb">Facebook</a> <a href="/s?x">X</a> '
             '<a href="/s?li">LinkedIn</a> <a href="/s?mail">Email</a>'
@@ -68,7 +68,10 @@ AROUND = {
     },
     "es": {
         "kicker": "Costa · Puertos",
-        "byline": 'Por <a href="/autor/lucia">Lucía Ferrer</a> 6 de febrero de 2025, 10:00',
+        "byline": (
+            'Por <a href="/autor/lucia">Lucía Ferrer</a> 6 de febrero de 2025, 10:00'
+            " · 4 min de lectura"
+        ),
         "share": (
             '<a href="https://www.facebook.com/sharer.php?u=x">Facebook</a> '
             '<a href="https://x.com/intent/tweet?url=x">X</a> '
@@ -83,7 +86,7 @@ AROUND = {
         "kicker": "Littoral · Ports",
         "byline": (
             'Par <a href="/auteurs/antoine">Antoine Lefebvre</a>. Publié le '
-            '<time datetime="2025-02-05T19:00">5 février 2025 à 19h00</time>'
+            '<time datetime="2025-02-05T19:00">5 février 2025 à 19h00</time> · Lecture 3 min'
         ),
         "share": (
             'Partager sur <a href="/p?fb">Facebook</a> · <a href="/p?x">X</a> · '
@@ -136,7 +139,10 @@ def test_boilerplate_is_left_out_and_the_article_kept(lang: str, semantic: bool)
     assert kept[0] == paragraphs[0]
     # Nothing of what surrounds it.
     around = AROUND[lang]
-    for words in ("Facebook", "Thorpe", "Ferrer", "Lefebvre", "2025, 10:00", "19h00"):
+    for words in (
+        *("Facebook", "Thorpe", "Ferrer", "Lefebvre", "2025, 10:00", "19h00"),
+        *("min read", "min de lectura", "Lecture 3 min"),  # the reading time beside a byline
+    ):
         assert words not in article.text
     for kind in ("kicker", "credit", "newsletter", "comments"):
         assert around[kind] not in article.text, kind

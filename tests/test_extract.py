@@ -580,3 +580,53 @@ def test_a_kicker_set_inside_the_h1_is_not_part_of_the_headline(kicker: str) -> 
     shown = "Die <em>Fähre</em> fährt ab <b>Mon</b>tag wieder nach Plan"
     article = extract(page(head, body=f"<h1>{kicker} {shown}</h1>" + BODY))
     assert article.title == headline
+
+
+TOPICS = ["tickets", "bicycles", "luggage", "assistance", "refunds", "pets"]
+
+
+def answers_page(page_class: str = "page", second_class: str = "more") -> bytes:
+    """A page of questions and answers without an <article>, between two long lists
+    of links; its answers in a block of class ``page_class``, all but the first two
+    in two inner blocks of class ``second_class``."""
+
+    def answer(topic: str, n: int) -> str:
+        return (
+            f"<p>Passengers asking about {topic} on replacement coaches should note point {n}:"
+            " the rules differ between operators, and the staff at each station will explain"
+            " what applies to the journey before departure. Where a coach cannot take"
+            f" {topic}, a taxi may be booked at no extra cost for the whole trip.</p>"
+        )
+
+    sections = [f"<h2>About {t}</h2>{answer(t, 1)}{answer(t, 2)}" for t in TOPICS]
+    links = "".join(
+        f"<li><a href='/s{i}'>Station guide number {i} for travellers</a></li>" for i in range(200)
+    )
+    return (
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+        "<title>Replacement coaches: what to expect</title></head><body>"
+        f"<div class=top><ul>{links}</ul></div><div class='{page_class}'>"
+        "<h1>Replacement coaches: what to expect</h1>"
+        f"<div class=intro>{''.join(sections[:2])}</div>"
+        f"<div class='{second_class}'>{''.join(sections[2:4])}</div>"
+        f"<div class='{second_class}'>{''.join(sections[4:])}</div></div>"
+        f"<div class=foot><ul>{links}</ul></div></body></html>"
+    ).encode()
+
+
+def assert_every_answer_and_no_list(text: str) -> None:
+    for topic in TOPICS:
+        assert f"asking about {topic} on replacement coaches should note point 2" in text
+    assert "Station guide" not in text
+
+
+def test_a_page_whose_text_goes_on_in_a_second_block_keeps_all_of_it() -> None:
+    # readability-lxml sets a block named "story-extra" aside and reads the
+    # first answers only.
+    assert_every_answer_and_no_list(extract(answers_page(second_class="story-extra")).text)
+
+
+def test_a_page_that_names_its_whole_text_like_a_box_keeps_it_and_not_the_lists() -> None:
+    # The block around the answers is named like a paywall notice.
+    text = extract(answers_page(page_class="steady-paywall-container")).text
+    assert_every_answer_and_no_list(text)
