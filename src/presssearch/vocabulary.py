@@ -33,7 +33,7 @@ class IndexEvidence:
         self._reader = weakref.ref(reader)
         self._documents: dict[str, int] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
-        self._together: dict[tuple[str, tuple[str, ...], tuple[str, ...]], int] = {}
+        self._together: dict[tuple[str, tuple[str, ...], tuple[str, ...]], bool] = {}
 
     def reader(self) -> EngineReader:
         reader = self._reader()
@@ -67,20 +67,26 @@ class IndexEvidence:
             remember(self._frequencies, (lang, text), found, EVIDENCE_WORDS)
         return found
 
-    def together(self, lang: str, texts: Sequence[str], others: Sequence[str]) -> int:
-        """Documents in ``lang`` with one of ``texts`` and one of ``others`` (each all its
-        terms in the body), at most ``translate.TOGETHER_LIMIT``."""
-        from presssearch.translate.evidence import TOGETHER_LIMIT
-
-        key = (lang, tuple(texts), tuple(others))
-        found = self._together.get(key)
-        if found is None:
-            found = 0
-            one, other = self._any(lang, texts), self._any(lang, others)
-            if one is not None and other is not None:
-                found = self.reader().count(AllOf((one, other)), at_most=TOGETHER_LIMIT)
-            remember(self._together, key, found, EVIDENCE_WORDS)
-        return found
+    def together(
+        self, lang: str, each: Sequence[Sequence[str]], others: Sequence[str]
+    ) -> list[bool]:
+        """For each group of ``each``, whether a document in ``lang`` has one of its texts
+        and one of ``others`` (each all its terms in the body)."""
+        keys = [(lang, tuple(texts), tuple(others)) for texts in each]
+        asked = {key for key in keys if key not in self._together}
+        if asked:
+            other = self._any(lang, others)
+            nodes = {key: self._any(lang, key[1]) for key in asked}
+            ask = [key for key, node in nodes.items() if node is not None and other is not None]
+            answers = (
+                self.reader().together([nodes[key] for key in ask], other)
+                if ask and other is not None
+                else []
+            )
+            found = dict.fromkeys(asked, False) | dict(zip(ask, answers, strict=True))
+            for key, value in found.items():
+                remember(self._together, key, value, EVIDENCE_WORDS)
+        return [self._together[key] for key in keys]
 
     def _any(self, lang: str, texts: Sequence[str]) -> Node | None:
         """Any of ``texts`` in the body of ``lang``: all of each one's terms; None for texts

@@ -58,7 +58,7 @@ import pkgutil
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, Protocol
@@ -332,6 +332,10 @@ class EngineReader(Protocol):
 
     def count(self, query: Node, *, filter: Node | None = None, at_most: int) -> int:
         """How many documents match, counted up to ``at_most`` (whether a few do, cheaply)."""
+        ...
+
+    def together(self, each: Sequence[Node], context: Node) -> list[bool]:
+        """For each of ``each``, whether some document matches both it and ``context``."""
         ...
 
     def stored(self, doc: Any) -> dict[str, Any]: ...

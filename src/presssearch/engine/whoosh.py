@@ -276,6 +276,10 @@ class WhooshReader:
             return min(len(self._scored(query, filter)[0]), at_most)
         return sum(1 for _ in itertools.islice(self._searcher.docs_for_query(plain), at_most))
 
+    def together(self, each: Sequence[Node], context: Node) -> list[bool]:
+        """For each of ``each``, whether a document matches both it and ``context``."""
+        return [self.count(AllOf((node, context)), at_most=1) > 0 for node in each]
+
     def _scored(self, query: Node, filter: Node | None) -> tuple[np.ndarray, np.ndarray]:
         """Matches and scores, remembered for the last few queries: a results page
         asks for the hits, the facets and the timeline of the same query."""

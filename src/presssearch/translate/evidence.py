@@ -61,10 +61,12 @@ class Evidence(Protocol):
         """The number of documents in ``lang`` with every index term of ``text``, or an estimate."""
         ...
 
-    def together(self, lang: str, texts: Sequence[str], others: Sequence[str]) -> int:
-        """The number of documents in ``lang`` with one of ``texts`` and one of ``others``
-        (each all of its index terms in one field), at most :data:`TOGETHER_LIMIT`;
-        0 where the texts cannot say."""
+    def together(
+        self, lang: str, each: Sequence[Sequence[str]], others: Sequence[str]
+    ) -> list[bool]:
+        """For each group of ``each``, whether a document in ``lang`` has one of its texts
+        and one of ``others`` (each all of its index terms in one field); False where the
+        texts cannot say."""
         ...
 
 
@@ -80,8 +82,10 @@ class KnownOnly:
     def frequency(self, lang: str, text: str) -> int:
         return 1 if self.known(lang, text) else 0
 
-    def together(self, lang: str, texts: Sequence[str], others: Sequence[str]) -> int:
-        return 0
+    def together(
+        self, lang: str, each: Sequence[Sequence[str]], others: Sequence[str]
+    ) -> list[bool]:
+        return [False] * len(each)
 
 
 #: The evidence for a translation, as log-odds that the documents in its language that
@@ -134,8 +138,6 @@ CONTEXT = 1.0
 CONTEXT_WORDS = 3
 #: The likeliest candidates of a word asked whether they keep company with the others.
 CONTEXT_CANDIDATES = 4
-#: Documents counted together, at most.
-TOGETHER_LIMIT = 1
 #: Paths counted, at most.
 MAX_PATHS = 5
 #: The word as typed counts as shared with another language from a share of that
@@ -261,7 +263,7 @@ def choose(
         # The likeliest few are asked which of them keep company with the other words.
         scored.sort(key=lambda s: (-s[0], s[1]))
         top = scored[:CONTEXT_CANDIDATES]
-        together = [evidence.together(target, (text, *forms), context) for _, _, text, forms in top]
+        together = evidence.together(target, [(text, *forms) for _, _, text, forms in top], context)
         if any(together):
             top = [
                 (strength + (CONTEXT if n else -CONTEXT), order, text, forms)
