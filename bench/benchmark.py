@@ -95,7 +95,6 @@ from common import (
 )
 from presssearch import Index, QueryError
 from presssearch.engine import engines
-from presssearch.ingest import DEFAULT_BATCH
 
 #: The engines, the default (the reference) first.
 ENGINES = tuple(engines())
@@ -736,8 +735,12 @@ def _read_text_article(path: Path) -> tuple[str, str]:
     return title.strip(), body
 
 
+#: Articles the FTS5 baseline inserts between two commits.
+FTS5_BATCH = 1000
+
+
 def build_fts5(db_path: Path, txt_root: Path, manifest: Sequence[dict]) -> dict[str, Any]:
-    """The clean-text articles into an FTS5 table, committed every 1,000."""
+    """The clean-text articles into an FTS5 table, committed every :data:`FTS5_BATCH`."""
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     con = sqlite3.connect(db_path)
@@ -747,7 +750,7 @@ def build_fts5(db_path: Path, txt_root: Path, manifest: Sequence[dict]) -> dict[
     for entry in manifest:
         title, body = _read_text_article(txt_root / f"{entry['id']}.txt")
         batch.append((title, body, entry["lang"], entry["date"]))
-        if len(batch) >= DEFAULT_BATCH:
+        if len(batch) >= FTS5_BATCH:
             with con:
                 con.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", batch)
             batch = []

@@ -212,23 +212,41 @@ class _Engines(click.Choice):
         pass
 
 
-class _EngineOption(click.Option):
-    """``--engine``, its help made from what each engine declares, when help is shown."""
+class _DeclaredHelp(click.Option):
+    """An option whose help is made from what each engine declares, when help is shown."""
+
+    def __init__(self, *args: Any, describe: Callable[[], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._describe = describe
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        from presssearch.engine import engines
-
-        said = []
-        for spec in engines().values():
-            notes = [f"pip install 'presssearch[{spec.extra}]'"] if spec.extra else []
-            if spec.default:
-                notes = ["default"]
-            elif spec.summary:
-                notes.append(spec.summary)
-            said.append(f"{spec.name} ({', '.join(notes)})" if notes else spec.name)
-        listed = ", ".join(said[:-1]) + " or " + said[-1] if len(said) > 1 else said[0]
-        self.help = f"Engine of a new index: {listed}. Changing it takes --rebuild."
+        self.help = self._describe()
         return super().get_help_record(ctx)
+
+
+def _engine_help() -> str:
+    from presssearch.engine import engines
+
+    said = []
+    for spec in engines().values():
+        notes = [f"pip install 'presssearch[{spec.extra}]'"] if spec.extra else []
+        if spec.default:
+            notes = ["default"]
+        elif spec.summary:
+            notes.append(spec.summary)
+        said.append(f"{spec.name} ({', '.join(notes)})" if notes else spec.name)
+    listed = ", ".join(said[:-1]) + " or " + said[-1] if len(said) > 1 else said[0]
+    return f"Engine of a new index: {listed}. Changing it takes --rebuild."
+
+
+def _batch_help() -> str:
+    from presssearch.engine import engines
+
+    each = ", ".join(f"{spec.batch:,} on {spec.name}" for spec in engines().values())
+    return (
+        "Commit every N documents: fewer lose less to an interruption, more make fewer"
+        f" segments and quicker queries.  [default: {each}]"
+    )
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
@@ -279,12 +297,20 @@ def main(ctx: click.Context, no_color: bool) -> None:
     help="Skip files larger than this.",
 )
 @click.option(
+    "--batch",
+    cls=_DeclaredHelp,
+    describe=_batch_help,
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+)
+@click.option(
     "--rebuild",
     is_flag=True,
     help="Build a new index from scratch and swap it in when complete.",
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
-@click.option("--engine", cls=_EngineOption, type=_Engines(), default=None)
+@click.option("--engine", cls=_DeclaredHelp, describe=_engine_help, type=_Engines(), default=None)
 @click.option(
     "--verbose",
     "-v",
@@ -297,6 +323,7 @@ def index_command(
     jobs: int | None,
     wait: float,
     max_size: int,
+    batch: int | None,
     rebuild: bool,
     strict: bool,
     engine: str | None,
@@ -348,6 +375,8 @@ def index_command(
             "wait": wait,
             "on_wait": on_wait,
         }
+        if batch is not None:
+            options["batch_size"] = batch
         try:
             with library_errors():
                 if rebuild:

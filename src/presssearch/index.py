@@ -41,7 +41,6 @@ from presssearch.errors import (
 )
 from presssearch.folder import FORMAT_VERSION, IndexFolder
 from presssearch.ingest import (
-    DEFAULT_BATCH,
     DEFAULT_MAX_BYTES,
     Workers,
     corpus_folder,
@@ -153,7 +152,7 @@ class Index:
         progress: Callable[[FileOutcome], None] | None = None,
         jobs: int | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
-        batch_size: int = DEFAULT_BATCH,
+        batch_size: int | None = None,
         wait: float = 0.0,
         on_wait: Callable[[], None] | None = None,
         engine: str | None = None,
@@ -372,6 +371,8 @@ class Index:
         """Index the files under ``root_path`` (see :func:`presssearch.ingest.update`);
         the caller holds the folder's lock."""
         engine = engine_class(self._engine.name).open(self._engine.data)
+        if how.get("batch_size") is None:
+            how["batch_size"] = engine_spec(self._engine.name).batch
         try:
             return update(engine, root_path, **how)
         finally:
@@ -385,7 +386,7 @@ class Index:
         progress: Callable[[FileOutcome], None] | None = None,
         jobs: int | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
-        batch_size: int = DEFAULT_BATCH,
+        batch_size: int | None = None,
         wait: float = 0.0,
         on_wait: Callable[[], None] | None = None,
     ) -> IndexReport:
@@ -395,8 +396,9 @@ class Index:
         ``.shtml``, ``.txt``, ``.text``) by ``jobs`` worker
         processes (default: one per core). ``progress`` is called once per
         file with its :class:`FileOutcome`. Work is committed every
-        ``batch_size`` documents, so an interruption loses little, and a
-        document whose file is unreadable now keeps its indexed version.
+        ``batch_size`` documents (by default the engine's ``batch``), so an
+        interruption loses little, and a document whose file is unreadable
+        now keeps its indexed version.
         Raises :class:`IndexLocked` if another process holds the index for
         longer than ``wait`` seconds.
         """

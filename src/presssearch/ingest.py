@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     from presssearch.extract import Article
 
 __all__ = [
-    "DEFAULT_BATCH",
     "DEFAULT_MAX_BYTES",
     "Workers",
     "corpus_folder",
@@ -58,8 +57,6 @@ __all__ = [
 
 #: Files larger than this are skipped: no news article is anywhere near it.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-#: Documents written between two commits.
-DEFAULT_BATCH = 1000
 #: Files a worker reads per message, and messages waiting per worker: while
 #: the parent commits or merges segments, the workers stop there instead of
 #: piling up extracted articles in its memory.

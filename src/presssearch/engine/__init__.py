@@ -406,6 +406,10 @@ class EngineSpec:
     reference: bool = False
     #: The engine of new indexes unless another is asked for.
     default: bool = False
+    #: Documents indexed between two commits unless asked otherwise. Each commit
+    #: closes a segment, which every search then visits; a batch's work is lost if
+    #: the run is interrupted before its commit.
+    batch: int = 1000
     #: Whether a commit is all or nothing (else a process killed while committing
     #: keeps part of its last batch, which the next run completes).
     atomic_commits: bool = True
