@@ -97,6 +97,9 @@ ntrex
     headline in language X is the query; the target is the same story in X
     (MRR@10, success@1) and, cross-language, in each other language Y
     (success@1 and success@10 per pair, and their means over the six pairs).
+    Known-item MRR@10 is also reported for the tune and held-out stories
+    (``ntrex.tune.mrr10.*``, ``ntrex.heldout.mrr10.*``, split as in the twins
+    section); ranking rules are chosen by looking at tune stories only.
     Cross-language figures come in two variants; only the means of the second
     are gated, the six pairs are reported. ``ntrex.cross.*`` is
     the README's literal definition: the rank of Y's copy in the one ranking over
@@ -107,6 +110,17 @@ ntrex
     (``Index.search(query, SearchOptions(lang=Y))``), as a user looking for the coverage in Y
     would; the issue's cross-language targets (success@1 >= .75, success@10 >= .93)
     are shown against this variant, the only one where both can hold.
+twins
+    Short queries across languages: one or two content words of an NTREX
+    headline (the rule is :func:`short_queries`'s), run through
+    ``Index.export`` on the ``ntrex`` index (every match, not only the top
+    ten). Twin recall X->Y: of the stories whose X document matches an X
+    query, the share whose Y document matches too; twin Jaccard: stories
+    matched in both over stories matched in either. Each is the mean over
+    the queries of X that match some X document, per pair and over the six
+    pairs. Given for ``all`` queries (gated), ``tune`` and ``heldout``: a
+    held-out third of the stories (by SHA-256 of their ids), whose queries
+    that no tune headline also makes are never looked at while tuning.
 stemming
     The share of ``voc.txt`` words whose stem, from the stemming filter inside
     ``analyzer_for(lang)`` (run alone: before accent folding, as in the analyzer)
@@ -148,6 +162,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import itertools
 import json
 import math
 import multiprocessing
@@ -188,9 +203,19 @@ DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 DEFAULT_JSON = REPO_ROOT / "bench" / "out" / "evaluate.json"
 FLOORS_PATH = REPO_ROOT / "tests" / "quality_floors.json"
 
-SECTIONS = ("extraction", "titles", "web", "langid", "throughput", "time", "ntrex", "stemming")
+SECTIONS = (
+    "extraction",
+    "titles",
+    "web",
+    "langid",
+    "throughput",
+    "time",
+    "ntrex",
+    "twins",
+    "stemming",
+)
 #: The sections that build an index, and so run once per engine.
-ENGINE_SECTIONS = ("time", "ntrex")
+ENGINE_SECTIONS = ("time", "ntrex", "twins")
 OURS = ("en", "es", "fr")
 OTHERS = ("pt", "it", "ca", "de")
 NTREX_LINES = 1997
@@ -1385,6 +1410,23 @@ def evaluate_ntrex(eval_dir: Path, *, jobs: int = 1, engine: str | None = None) 
                 f"ntrex.success1.{x}", f"NTREX known-item success@1 {x}", success(ranks[x, x], 1)
             )
         )
+    # The same by part of the stories (as the twins section splits them): reported only.
+    story_ids = [story for story, _ in stories]
+    for part in ("tune", "heldout"):
+        for x in OURS:
+            found = [
+                r
+                for (story, _), r in zip(stories, ranks[x, x], strict=True)
+                if ntrex_story_part(story, story_ids) == part
+            ]
+            figures.append(
+                Figure(
+                    f"ntrex.{part}.mrr10.{x}",
+                    f"NTREX known-item MRR@10 {x} ({part})",
+                    mrr(found),
+                    gated=False,
+                )
+            )
     variants = (
         ("cross", "all 369", ranks, {}),
         ("cross_lang", "lang=Y", in_lang, {1: 0.75, 10: 0.93}),
@@ -1423,6 +1465,190 @@ def evaluate_ntrex(eval_dir: Path, *, jobs: int = 1, engine: str | None = None) 
         },
     }
     return SectionResult("ntrex", figures, detail, engine=info["engine"])
+
+
+# ---------------------------------------------------------------------------
+# Cross-language twins: short queries
+
+
+#: Short queries: headline words of at least this many letters.
+TWIN_MIN_LETTERS = 3
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def ntrex_story_part(story_id: str, story_ids: Sequence[str]) -> str:
+    """``heldout`` or ``tune``: the part of the NTREX stories ``story_id`` is in.
+
+    The held-out stories are the third whose ids' SHA-256 digests sort first
+    (as for the extraction pages): query translation is tuned on short
+    queries of the other stories only.
+    """
+    return "heldout" if story_id in _heldout_stories(tuple(story_ids)) else "tune"
+
+
+@cache
+def _heldout_stories(story_ids: tuple[str, ...]) -> frozenset[str]:
+    ranked = sorted(story_ids, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest())
+    return frozenset(ranked[: round(len(ranked) * HELDOUT_SHARE)])
+
+
+def short_queries(headline: str, body: str, lang: str) -> list[str]:
+    """The short queries of one headline: each content word, then each two in a row.
+
+    The rule, fixed before any figure was seen: the headline's words are its
+    runs of letters (``l’ouragan`` gives ``l`` and ``ouragan``), lower-cased.
+    A word is a content word when it has at least :data:`TWIN_MIN_LETTERS`
+    letters, is no stop word of the language (the Snowball list the analyzer
+    uses) and is not a name: in the story's own text (``body``) it is written
+    in lower case more often than capitalized, or, absent from the text, it
+    is in lower case in the headline and not its first word. Each content
+    word (once) is a query, and so is each pair of content words that follow
+    each other in that list.
+    """
+    from presssearch.analyze import stop_words
+
+    stop = stop_words(lang)
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    for token in _LETTERS.findall(body):
+        (lower if token.islower() else upper)[token.lower()] += 1
+    content: list[str] = []
+    for position, match in enumerate(_LETTERS.finditer(headline)):
+        word = match.group()
+        low = word.lower()
+        if len(low) < TWIN_MIN_LETTERS or low in stop or low in content:
+            continue
+        seen = lower[low] + upper[low]
+        if seen:
+            if lower[low] <= upper[low]:
+                continue
+        elif word != low or position == 0:
+            continue
+        content.append(low)
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(content)]
+    return [*content, *pairs]
+
+
+def twin_queries(ntrex: Ntrex) -> dict[str, dict[str, list[str]]]:
+    """Part (``all``, ``tune``, ``heldout``) -> language -> its short queries, sorted.
+
+    A query made from the headlines of several stories counts once; a held-out
+    query is one that no tune story's headline makes.
+    """
+    ids = [story_id for story_id, _ in ntrex.stories]
+    out: dict[str, dict[str, list[str]]] = {part: {} for part in PARTS}
+    for lang in OURS:
+        made: dict[str, set[str]] = {"tune": set(), "heldout": set()}
+        for story_id, lines in ntrex.stories:
+            headline = ntrex.lines[lang][lines.start]
+            body = "\n".join(ntrex.lines[lang][i] for i in lines[1:])
+            made[ntrex_story_part(story_id, ids)].update(short_queries(headline, body, lang))
+        out["tune"][lang] = sorted(made["tune"])
+        out["heldout"][lang] = sorted(made["heldout"] - made["tune"])
+        out["all"][lang] = sorted(made["tune"] | made["heldout"])
+    return out
+
+
+def _export_ids(index: Index, text: str) -> list[str]:
+    return [row.id for row in index.export(text)]
+
+
+def _worker_export(text: str) -> list[str]:
+    assert _worker_index is not None
+    return _export_ids(_worker_index, text)
+
+
+def run_exports(where: Path, texts: Sequence[str], jobs: int = 1) -> list[list[str]]:
+    """The ids of every match of each query (``Index.export``), in order, on ``jobs`` processes."""
+    if jobs <= 1 or len(texts) < 20 or "fork" not in multiprocessing.get_all_start_methods():
+        with Index.open(where) as index:
+            return [_export_ids(index, t) for t in texts]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_open_worker_index, initargs=(str(where),)) as pool:
+        return pool.map(_worker_export, texts, chunksize=max(1, len(texts) // (4 * jobs)))
+
+
+def twin_scores(matches: Sequence[str], x: str, y: str) -> tuple[float, float] | None:
+    """Twin recall and twin Jaccard of one query's matches from language ``x`` to ``y``.
+
+    ``matches`` are document ids (``en/012.txt``). Recall: of the stories
+    whose ``x`` document matches, the share whose ``y`` document matches too;
+    Jaccard: the stories matched in both over those matched in either. None
+    when no ``x`` document matches.
+    """
+    found: dict[str, set[str]] = {x: set(), y: set()}
+    for doc in matches:
+        lang, _, name = doc.partition("/")
+        if lang in found:
+            found[lang].add(name)
+    if not found[x]:
+        return None
+    both = found[x] & found[y]
+    return len(both) / len(found[x]), len(both) / len(found[x] | found[y])
+
+
+def evaluate_twins(eval_dir: Path, *, jobs: int = 1, engine: str | None = None) -> SectionResult:
+    """Short queries' translations on NTREX: whether a story's translations match with it.
+
+    The index is the ``ntrex`` section's (123 stories x en/es/fr). The short
+    queries (:func:`short_queries`, one or two content words of a headline)
+    run through ``Index.export`` (every match, translation on). For a query in
+    language X and each other language Y, :func:`twin_scores` gives its twin
+    recall and Jaccard; each figure is their mean over the queries of X that
+    match some X document, per pair, then over the six pairs. Queries come in
+    three parts (:func:`twin_queries`): ``all`` (gated), ``tune`` (the
+    stories query translation is tuned on) and ``heldout`` (the other third:
+    reported, never looked at query by query; its queries' details are not
+    written out).
+    """
+    ntrex = load_ntrex(eval_dir)
+    queries = twin_queries(ntrex)
+    pairs = [(x, y) for x in OURS for y in OURS if x != y]
+    with tempfile.TemporaryDirectory(prefix="presssearch-twins-") as tmp:
+        docs = Path(tmp, "docs")
+        for lang in OURS:
+            for k, (_, lines) in enumerate(ntrex.stories, start=1):
+                body = [ntrex.lines[lang][i] for i in lines[1:]]
+                _write(docs / lang / f"{k:03d}.txt", "\n".join(body) + "\n")
+        info = _build_index(docs, Path(tmp, "index"), jobs, engine)
+        asked = [(x, q) for x in OURS for q in queries["all"][x]]
+        results = run_exports(Path(tmp, "index"), [q for _, q in asked], jobs)
+    matched = {(x, q): ids for (x, q), ids in zip(asked, results, strict=True)}
+
+    figures: list[Figure] = []
+    detail: dict[str, Any] = {"index": info, "queries": {}}
+    for part in PARTS:
+        recall: dict[tuple[str, str], list[float]] = {pair: [] for pair in pairs}
+        jaccard: dict[tuple[str, str], list[float]] = {pair: [] for pair in pairs}
+        for x, y in pairs:
+            for q in queries[part][x]:
+                scores = twin_scores(matched[x, q], x, y)
+                if scores is not None:
+                    recall[x, y].append(scores[0])
+                    jaccard[x, y].append(scores[1])
+        for name, values in (("recall", recall), ("jaccard", jaccard)):
+            for x, y in pairs:
+                figures.append(
+                    Figure(
+                        _part_key(f"twins.{name}.{x}-{y}", part),
+                        f"NTREX short queries, twin {name} {x}->{y} ({part})",
+                        mean(values[x, y]),
+                        gated=False,
+                    )
+                )
+            target = {"recall": 0.70, "jaccard": 0.50}[name]
+            figures.append(
+                Figure(
+                    _part_key(f"twins.{name}.mean", part),
+                    f"NTREX short queries, twin {name}, mean of 6 pairs ({part})",
+                    mean([mean(values[pair]) for pair in pairs]),
+                    target,
+                    gated=part == "all",
+                )
+            )
+        detail["queries"][part] = {x: len(queries[part][x]) for x in OURS}
+    detail["tune"] = {f"{x}:{q}": sorted(matched[x, q]) for x in OURS for q in queries["tune"][x]}
+    return SectionResult("twins", figures, detail, engine=info["engine"])
 
 
 # ---------------------------------------------------------------------------
@@ -1503,6 +1729,8 @@ def run_section(
         result = evaluate_time(eval_dir, jobs=jobs, engine=engine)
     elif name == "ntrex":
         result = evaluate_ntrex(eval_dir, jobs=jobs, engine=engine)
+    elif name == "twins":
+        result = evaluate_twins(eval_dir, jobs=jobs, engine=engine)
     elif name == "stemming":
         result = evaluate_stemming(eval_dir)
     else:

@@ -79,7 +79,7 @@ STAGES: tuple[tuple[str, str, str, str | None], ...] = (
 #: Parts of planning, shown indented under it.
 PLANNING_PARTS: tuple[tuple[str, str, str], ...] = (
     ("parse", "presssearch/plan.py", "parse"),
-    ("lexicon lookups (translations)", "presssearch/translate/__init__.py", "expand"),
+    ("lexicon lookups (translations)", "presssearch/translate/lexicon.py", "expand"),
     ("query language detection", "presssearch/plan.py", "_query_language"),
 )
 TOTAL = ("presssearch/index.py", "search")

@@ -6,9 +6,10 @@ process (``jobs=1``) unless a test is about the worker processes.
 
 The suite does not depend on what the machine has installed: every test runs
 with small invented dictionaries (in dictd format, like FreeDict's) for query
-translation and a cache folder of its session, never ``/usr/share/dictd`` or
-``~/.cache``. The tests of the real dictionaries ask for them by name
-(:data:`INSTALLED_DICTS`) and are skipped where they are not installed.
+translation, no Apertium data, and a cache folder of its session, never
+``/usr/share/dictd``, ``/usr/share/apertium`` or ``~/.cache``. The tests of the
+real dictionaries ask for them by name (:data:`INSTALLED_DICTS`) and are skipped
+where they are not installed.
 
 A test that needs something from outside the repository (the FreeDict
 dictionaries, Chromium and Playwright, the evaluation data, an optional
@@ -37,6 +38,12 @@ import pytest
 from presssearch import Index
 from presssearch.engine import ENGINE_ENV, default_engine, engines
 from presssearch.translate import DEFAULT_DICT_DIR, DICT_DIR_ENV, DICTIONARIES
+from presssearch.translate.apertium import (
+    APERTIUM_DIR_ENV,
+    DEFAULT_APERTIUM_DIR,
+    DIRECTIONS,
+    direction_files,
+)
 
 PAGES = Path(__file__).parent / "pages"
 REPO = Path(__file__).resolve().parents[1]
@@ -136,6 +143,31 @@ def installed_dicts() -> Path:
             + "; scripts/install-dictionaries.sh)"
         )
     return INSTALLED_DICTS
+
+
+#: Where Apertium's data is: $PRESSSEARCH_APERTIUM_DIR as the suite was started,
+#: else where Debian installs it.
+INSTALLED_APERTIUM = Path(os.environ.get(APERTIUM_DIR_ENV) or DEFAULT_APERTIUM_DIR)
+#: The Debian packages of the Apertium dictionaries query translation reads first.
+APERTIUM_PACKAGES = ("apertium-eng-spa", "apertium-fr-es")
+
+
+def installed_apertium() -> Path:
+    """:data:`INSTALLED_APERTIUM`, or :func:`skip_or_fail` when its English-Spanish and
+    French-Spanish dictionaries are not there."""
+    found = direction_files(INSTALLED_APERTIUM)
+    absent = [
+        f"{src}-{tgt}"
+        for (src, tgt), (package, _) in DIRECTIONS.items()
+        if package in APERTIUM_PACKAGES and (src, tgt) not in found
+    ]
+    if absent:
+        skip_or_fail(
+            f"Apertium's dictionaries are not all installed in {INSTALLED_APERTIUM} "
+            f"(missing {', '.join(absent)}; apt-get install {' '.join(APERTIUM_PACKAGES)}; "
+            "scripts/install-dictionaries.sh)"
+        )
+    return INSTALLED_APERTIUM
 
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -241,6 +273,9 @@ def lexicon_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
     folder = write_dicts(root / "dictd", FIXTURE)
     with pytest.MonkeyPatch.context() as env:
         env.setenv(DICT_DIR_ENV, str(folder))
+        # No Apertium data, whatever the machine has installed; the tests of
+        # Apertium's dictionaries write their own.
+        env.setenv(APERTIUM_DIR_ENV, str(root / "no-apertium"))
         env.setenv("XDG_CACHE_HOME", str(root / "cache"))
         yield folder
 

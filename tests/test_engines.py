@@ -21,10 +21,12 @@ from click.testing import CliRunner
 
 from conftest import require_module
 from presssearch import Index, SearchOptions
+from presssearch.analyze import analyzer_for
 from presssearch.cli import main
-from presssearch.engine import engine_names, engine_spec, engines
+from presssearch.engine import AllOf, AnyOf, Term, engine_names, engine_spec, engines
 from presssearch.errors import IndexExists
 from presssearch.folder import IndexFolder
+from presssearch.plan import plan_query
 
 require_module("tantivy", "the tantivy engine is an extra: pip install '.[tantivy]'")
 
@@ -130,6 +132,84 @@ def test_every_engine_counts_exports_and_facets_as_the_reference(
     assert mine.duplicate_groups == theirs.duplicate_groups
 
 
+@pytest.mark.parametrize("engine", NAMES)
+def test_every_engine_counts_matches_up_to_a_bound(built: dict[str, Index], engine: str) -> None:
+    # How translation asks whether a query's words keep company in some document:
+    # a count that stops at a bound, as many as the export has up to it.
+    _installed(engine)
+    index = built[engine]
+    reader = index.reader()
+    for query in ("Gascón", "Audiard Spanish language", "Netflix -Oscar", "Zyxwvut"):
+        plan = plan_query(query, SearchOptions(), reader=reader)
+        assert plan.query is not None
+        every = len(list(index.export(query)))
+        for bound in (1, 3, 100):
+            counted = reader.count(plan.query, filter=plan.filter, at_most=bound)
+            assert counted == min(bound, every), (query, bound)
+    # Words that must occur with one of others, as translation asks: each engine
+    # counts what its search finds.
+    words = AllOf(
+        (
+            AnyOf((Term("body_en", "spanish"), Term("body_en", "languag"))),
+            AnyOf((Term("body_en", "film"), Term("body_en", "netflix"), Term("body_en", "zyx"))),
+        )
+    )
+    every = len(reader.search(words, limit=None))
+    assert every > 3
+    for bound in (1, 3, 100):
+        assert reader.count(words, at_most=bound) == min(bound, every), bound
+
+
+def _index_of(pages: dict[str, str], tmp_path: Path, engine: str) -> Index:
+    """An index on ``engine`` of ``pages`` (name: text), written under ``tmp_path``."""
+    for name, text in pages.items():
+        path = tmp_path / "pages" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+    ix = Index.create(tmp_path / "index", engine=engine)
+    ix.add_path(tmp_path / "pages", jobs=1)
+    return ix
+
+
+#: Pages where words keep company with "gobierno" or not: "fallo" in many of them,
+#: "tribunal" in one, "cancha" only without it.
+COMPANY_PAGES = {
+    **{
+        f"es/fallo-{i}.txt": (
+            f"El gobierno recurrirá el fallo del juez sobre la ley de vivienda número {i},"
+            " según explicó ayer el portavoz del ministerio a los periodistas."
+        )
+        for i in range(12)
+    },
+    "es/tribunal.txt": (
+        "El gobierno presentó ayer ante el tribunal supremo su recurso contra la nueva ley"
+        " de vivienda, según explicó el portavoz del ministerio."
+    ),
+    "es/cancha.txt": (
+        "El partido se jugó anoche en una cancha de baloncesto llena de aficionados que"
+        " cantaron durante todo el encuentro."
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", NAMES)
+def test_every_engine_tells_which_words_keep_company(tmp_path: Path, engine: str) -> None:
+    # How translation asks which of a word's candidates occur with the query's other
+    # words: all at once, also for a word in one page among many with another.
+    _installed(engine)
+    terms = analyzer_for("es").terms
+    with _index_of(COMPANY_PAGES, tmp_path, engine) as ix:
+        reader = ix.reader()
+        context = Term("body_es", terms("gobierno")[0])
+        words = ["tribunal", "fallo", "cancha", "pelota"]
+        each = [Term("body_es", terms(w)[0]) for w in words]
+        assert reader.together(each, context) == [True, True, False, False]
+        assert reader.together(each[::-1], context) == [False, False, True, True]
+        # Any of several words, each with all its terms, with any of several others.
+        either = AnyOf((AllOf((each[0], each[3])), each[1]))
+        assert reader.together([either, each[2]], AnyOf((context, each[3]))) == [True, False]
+
+
 #: Pages where a phrase's words are also apart, alone, or in no match of the phrase.
 PHRASE_PAGES = {
     "en/a.txt": "Nuclear weapons talks resume in Geneva today.",
@@ -142,12 +222,7 @@ PHRASE_PAGES = {
 @pytest.mark.parametrize("engine", NAMES)
 def test_every_engine_exports_every_match_of_a_phrase(tmp_path: Path, engine: str) -> None:
     _installed(engine)
-    for name, text in PHRASE_PAGES.items():
-        path = tmp_path / "pages" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + "\n", encoding="utf-8")
-    with Index.create(tmp_path / "index", engine=engine) as ix:
-        ix.add_path(tmp_path / "pages", jobs=1)
+    with _index_of(PHRASE_PAGES, tmp_path, engine) as ix:
         assert [r.id for r in ix.export('"nuclear weapons"')] == ["en/a.txt"]
         # As free words, any page with either word.
         assert {"en/a.txt", "en/b.txt", "en/c.txt"} <= {r.id for r in ix.export("nuclear weapons")}

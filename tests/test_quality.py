@@ -11,9 +11,10 @@ and the lingua language-ID figures are reported only. Its tests are skipped
 when the evaluation data is absent (and fail under ``CI=true``); deselect them
 with ``-m "not quality"``.
 
-Searches translate with the real FreeDict dictionaries, as a user's do; where
-they are not installed, the figures that depend on query translation are
-skipped (failed under ``CI=true``) and the others are still held to their gates.
+Searches translate with the real FreeDict and Apertium dictionaries, as a
+user's do once scripts/install-dictionaries.sh has run; where they are not
+installed, the figures that depend on query translation are skipped (failed
+under ``CI=true``) and the others are still held to their gates.
 """
 
 from __future__ import annotations
@@ -25,8 +26,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INSTALLED_DICTS, eval_dir, installed_dicts, load_evaluate
+from conftest import (
+    INSTALLED_APERTIUM,
+    INSTALLED_DICTS,
+    eval_dir,
+    installed_apertium,
+    installed_dicts,
+    load_evaluate,
+)
 from presssearch.translate import DICT_DIR_ENV
+from presssearch.translate.apertium import APERTIUM_DIR_ENV
 
 FLOORS_FILE = Path(__file__).with_name("quality_floors.json")
 
@@ -58,6 +67,7 @@ def real_dictionaries() -> Iterator[None]:
     """Searches here translate with the installed dictionaries, not the invented ones."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv(DICT_DIR_ENV, str(INSTALLED_DICTS))
+        env.setenv(APERTIUM_DIR_ENV, str(INSTALLED_APERTIUM))
         yield
 
 
@@ -78,6 +88,7 @@ def _section_of(key: str) -> str:
 def test_figure_holds_its_gate(key: str, op: str, bound: float) -> None:
     if key.startswith(TRANSLATED):
         installed_dicts()
+        installed_apertium()
     figures = section(_section_of(key))
     assert key in figures, f"{key} is gated but no longer measured"
     value = figures[key]

@@ -29,7 +29,6 @@ from conftest import (
 from presssearch import Index, SearchOptions
 from presssearch.errors import PresssearchError
 from presssearch.translate import (
-    UNCONFIRMED_WEIGHT,
     Expansion,
     Lexicon,
     LexiconMissing,
@@ -362,6 +361,26 @@ def test_warm_lexicon_reads_no_dictionary(dict_dir: Path, cache_dir: Path) -> No
         assert warm.expand(words) == built.expand(words)
 
 
+def test_a_lexicon_file_translates_as_a_lexicon_built_in_memory(
+    dict_dir: Path, cache_dir: Path
+) -> None:
+    # The file holds each headword's candidates, worked out when it was written;
+    # in memory they are worked out for each word looked up. Every word of the
+    # dictionaries, and words found through a looser tier, get the same
+    # translations, weights and other forms either way.
+    Lexicon.load(dict_dir, cache_dir=cache_dir)
+    from_file = Lexicon.load(dict_dir, cache_dir=cache_dir)
+    assert from_file.from_cache
+    in_memory = Lexicon.load(dict_dir, use_cache=False)
+    words = [entry[0].strip() for entries in FIXTURE.values() for entry in entries]
+    words += ["Spanish", "remarks", "pelicula", "arrestaron", "eleve", "chats", "BANK"]
+    for word in words:
+        for lexicon_words in ([word], [word, "story"]):
+            a, b = from_file.expand(lexicon_words), in_memory.expand(lexicon_words)
+            assert a == b
+            assert [(e.weights, e.forms) for e in a] == [(e.weights, e.forms) for e in b]
+
+
 def test_lexicon_answers_from_several_threads(lexicon: Lexicon) -> None:
     words = ["cat", "bank", "película", "langue", "actrices", "arrestado"] * 20
     expected = [lexicon.expand([w]) for w in words]
@@ -438,7 +457,7 @@ def test_freedict_spanish_language(freedict: Lexicon) -> None:
     audiard, spanish_language = freedict.expand(["Audiard", "Spanish", "language"])
     assert audiard.translations == {}
     assert spanish_language.words == ("Spanish", "language")
-    assert {"español", "lengua", "idioma"} <= set(spanish_language.translations["es"])
+    assert {"español", "lengua"} <= set(spanish_language.translations["es"])
     assert {"espagnol", "langue"} <= set(spanish_language.translations["fr"])
 
 
@@ -534,9 +553,9 @@ def test_translation_the_third_language_confirms_comes_first(
     assert lexicon.translate("rumour", "en", "es") == ("hambre", "rumor")
     (rumour,) = lexicon.expand(["rumour"])
     assert rumour.translations["es"] == ("rumor", "hambre")
-    assert rumour.weights["es"] == (1.0, UNCONFIRMED_WEIGHT)
+    rumor, hambre = rumour.weights["es"]
+    assert rumor > hambre
     assert rumour.translations["fr"][0] == "rumeur"
-    assert rumour.weights["fr"][0] == 1.0
 
 
 def test_translations_of_a_homograph_into_its_own_language_weigh_less(
@@ -548,7 +567,7 @@ def test_translations_of_a_homograph_into_its_own_language_weigh_less(
     # French "court" means short: English words, but not what "court" means in English.
     assert court.translations["en"] == ("short", "brief")
     assert all(w < 1.0 for w in court.weights["en"])
-    assert court.translations["fr"] == ("tribunal", "cour")
+    assert set(court.translations["fr"]) == {"tribunal", "cour"}
 
 
 def test_inverted_translations_prefer_the_lookalike(tmp_path: Path, cache_dir: Path) -> None:
@@ -594,7 +613,7 @@ SCOOTERS = {
 def test_translations_the_texts_have_are_preferred(tmp_path: Path, cache_dir: Path) -> None:
     lexicon = Lexicon.load(write_dicts(tmp_path / "scooters", SCOOTERS), cache_dir=cache_dir)
     (scooter,) = lexicon.expand(["scooter"])
-    assert scooter.translations["fr"] == ("patinette",)
+    assert scooter.translations["fr"] == ("patinette", "trottinette")
     french = {"trottinette", "électrique"}
     (scooter,) = lexicon.expand(["scooter"], known=lambda lang, text: text in french)
     assert scooter.translations["fr"] == ("trottinette",)
@@ -614,6 +633,34 @@ def test_search_finds_the_translation_its_texts_use(
         assert index.search("scooters", SearchOptions(translate=False)) == []
 
 
+def test_a_word_two_languages_write_alike_counts_once(tmp_path: Path) -> None:
+    # French film is English film too (fra-eng translates it so): in the English
+    # pages it is one word, and scores what the query untranslated gives it, not
+    # once as typed and again as its own translation (English pages use it more
+    # than French ones, so the translation weighs less than the word and is not
+    # merged with it).
+    pages = {
+        "audiard.txt": "Le film d'Audiard\n\nLe réalisateur présente son film au festival,"
+        " devant la presse et le public.\n",
+        "budget.txt": "Le budget de la ville\n\nLe conseil municipal vote le budget de la"
+        " ville pour l'année prochaine.\n",
+        "meteo.txt": "La météo du week-end\n\nLe soleil revient samedi sur tout le pays, avec"
+        " des températures douces.\n",
+        "review.txt": "A review\n\nThe film opens in cinemas this week, and the critics like it.\n",
+        "festival.txt": "The festival\n\nThe festival shows a film a day, and the last film is"
+        " a comedy.\n",
+    }
+    query = "le film du réalisateur"
+    with index_of(tmp_path, pages) as index:
+        assert "en: film" in index.explain(query)
+        translated = {h.id: h.score for h in index.search(query)}
+        typed = {h.id: h.score for h in index.search(query, SearchOptions(translate=False))}
+    for english in ("review.txt", "festival.txt"):
+        assert translated[english] == pytest.approx(typed[english])
+    # The French page, in the query's language, is the first either way.
+    assert max(translated, key=translated.__getitem__) == "audiard.txt"
+
+
 def test_typed_word_outranks_a_wrong_sense(
     senses_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -630,14 +677,55 @@ def test_typed_word_outranks_a_wrong_sense(
 
 
 def test_freedict_prefers_the_news_sense(freedict: Lexicon) -> None:
-    # eng-spa lists hambre (hunger) under rumour; French confirms reputación.
+    # eng-spa lists hambre (hunger) under rumour, which no path through French
+    # confirms: it weighs less than a translation a path confirms.
     (rumour,) = freedict.expand(["rumour"])
     es = dict(zip(rumour.translations["es"], rumour.weights["es"], strict=True))
-    assert es.get("hambre", 0.0) < es["reputación"] == 1.0
     # election: the French élection, not only choix.
     (election,) = freedict.expand(["election"])
     assert "élection" in election.translations["fr"]
+    confirmed = dict(zip(election.translations["es"], election.weights["es"], strict=True))
+    assert es.get("hambre", 0.0) < confirmed["elección"]
     # English "court" is also French for short: those translations weigh less.
     (court,) = freedict.expand(["court"])
     assert set(court.translations["en"]) >= {"short"}
     assert max(court.weights["en"]) < 1.0
+
+
+def test_rows_read_together_are_those_read_one_by_one(lexicon: Lexicon) -> None:
+    import sqlite3
+
+    from presssearch.translate.store import Store
+
+    assert lexicon.cache_path is not None
+    path = lexicon.cache_path
+    together = Store(lambda: sqlite3.connect(path, check_same_thread=False))
+    alone = Store(lambda: sqlite3.connect(path, check_same_thread=False))
+    keys = ["gato", "banco", "película", "no such word", "gato"]
+    together.prefetch("translations", "es", keys)
+    together.prefetch("words", "es", keys)
+    for key in keys:
+        assert together.senses("es", key) == alone.senses("es", key)
+        assert together.apertium("es", key) == alone.apertium("es", key)
+        assert together.pos("es", key) == alone.pos("es", key)
+        assert together.forms("es", key) == alone.forms("es", key)
+    assert together.senses("es", "gato")  # the fixture has it: the test compares something
+
+
+def test_an_expression_counts_as_one_of_the_query_words(tmp_path: Path) -> None:
+    # Spanish language is one expression of the dictionaries: a page with both
+    # its words has one of the two things asked for, a page with Spanish and
+    # Oscar has both, and ranks first. Counted as two words, the expression
+    # gave the first page as many of the query's words as the second.
+    filler = " It was announced on Monday in the city, and the reactions came quickly.\n"
+    pages = {
+        "a-language.txt": "News of the day\n\nThe Spanish language was discussed." + filler,
+        "b-oscar.txt": "News of the day\n\nThe Spanish Oscar was discussed." + filler,
+        "c-budget.txt": "News of the day\n\nThe city budget was discussed." + filler,
+    }
+    query = "Spanish language Oscar"
+    with index_of(tmp_path, pages) as index:
+        assert "'Spanish language' in every language" in index.explain(query)
+        hits = index.search(query)
+    assert [hit.id for hit in hits] == ["b-oscar.txt", "a-language.txt"]
+    assert hits[0].score > hits[1].score

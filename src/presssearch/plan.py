@@ -16,9 +16,11 @@ terms and negations restrict the results; free words rank them. With
 translation, each run of free words is expanded by the bilingual lexicon
 (structured query translation): each word or known expression becomes one
 clause, the words typed (weighing more in the query's own language) OR one
-synonym group per other language holding its translations.
+synonym group per other language holding its translations, and the words as
+typed where that language has them too (the best of the group counts).
 
-The plan is a tree of :mod:`presssearch.engine` nodes, normalized the way
+The syntax is read by :mod:`presssearch.syntax`. The plan is a tree of
+:mod:`presssearch.engine` nodes, normalized the way
 Whoosh normalizes its own queries (nested groups of one kind merged, empty
 ones dropped), plus the filters of :class:`SearchOptions`. ``Plan.explain``
 says in words what will be searched.
@@ -31,7 +33,7 @@ import datetime as dt
 import itertools
 import re
 import weakref
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -60,6 +62,15 @@ from presssearch.engine import (
 )
 from presssearch.errors import QueryError
 from presssearch.records import SearchOptions
+from presssearch.syntax import (
+    MAX_FUZZY_EDITS,
+    PLAIN_WORD,
+    Group,
+    Leaf,
+    Parser,
+    normalize_query,
+)
+from presssearch.vocabulary import IndexEvidence
 
 __all__ = [
     "MAX_FUZZY_EDITS",
@@ -72,8 +83,6 @@ __all__ = [
     "translation_unavailable",
 ]
 
-#: More edits than this make a fuzzy term match nearly anything, slowly.
-MAX_FUZZY_EDITS = 2
 #: Longer queries are refused: they are pasted documents, not questions.
 MAX_QUERY_CHARS = 2000
 
@@ -119,200 +128,6 @@ class Plan:
             yield from positive_leaves(self.query)
 
 
-# -- reading the query string ------------------------------------------------------------------
-
-# Typographic quotes and apostrophes as people type them, and control characters.
-_QUOTES = str.maketrans(
-    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "ʼ": "'"}
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def normalize_query(text: str) -> str:
-    """``text`` with typographic quotes made plain and control characters removed."""
-    return _CONTROL.sub(" ", text.translate(_QUOTES)).strip()
-
-
-#: Field names as typed, and the field each means.
-FIELD_NAMES = {
-    "title": "title",
-    "body": "body",
-    "text": "body",
-    "lang": "lang",
-    "language": "lang",
-    "source": "source",
-    "outlet": "source",
-    "site": "source",
-    "author": "authors",
-    "authors": "authors",
-    "by": "authors",
-    "date": "published",
-    "published": "published",
-}
-OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT"})
-_TOKEN = re.compile(
-    r"""\s*(?:
-        (?P<open>\()
-      | (?P<close>\))
-      | "(?P<phrase>[^"]*)(?:"|$)(?:~(?P<slop>\d+))?(?:\^(?P<pboost>\S*))?
-      | (?P<field>[A-Za-z]+):(?=\S)
-      | (?P<range>[\[{][^\]}]*[\]}])
-      | (?P<word>[^\s()"]+)
-    )""",
-    re.VERBOSE,
-)
-_WORD_SUFFIX = re.compile(r"^(?P<text>.*?)(?:~(?P<fuzzy>\d*))?(?:\^(?P<boost>.*))?$", re.DOTALL)
-
-
-def _kind(match: re.Match[str]) -> str:
-    return next(
-        name
-        for name in ("open", "close", "phrase", "field", "range", "word")
-        if match[name] is not None
-    )
-
-
-@dataclass
-class _Leaf:
-    kind: str  # word, phrase, range
-    text: str
-    field: str | None = None
-    boost: float = 1.0
-    slop: int = 1
-    fuzzy: int | None = None
-
-
-@dataclass
-class _Group:
-    kind: str  # seq, or, and, not, andnot
-    items: list[Any]
-
-
-def _boost(value: str | None, text: str) -> float:
-    if value is None:
-        return 1.0
-    try:
-        boost = float(value)
-    except ValueError:
-        boost = -1.0
-    if not 0 < boost < 1e6:
-        raise QueryError(f"cannot parse query {text!r}: a boost is a positive number (word^2)")
-    return boost
-
-
-class _Parser:
-    """Recursive descent over the tokens: sequence < OR < AND/ANDNOT < NOT < atom."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = [(_kind(m), m) for m in _TOKEN.finditer(text) if m.group().strip()]
-        self.pos = 0
-
-    def peek(self) -> tuple[str, re.Match[str]] | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def is_op(self, token: tuple[str, re.Match[str]] | None, *ops: str) -> bool:
-        return token is not None and token[0] == "word" and token[1]["word"] in ops
-
-    def parse(self) -> _Group:
-        group = self.sequence(None)
-        while self.pos < len(self.tokens):  # stray closing parentheses
-            self.pos += 1
-            group.items.extend(self.sequence(None).items)
-        return group
-
-    def sequence(self, field: str | None) -> _Group:
-        items = []
-        while (token := self.peek()) is not None and token[0] != "close":
-            item = self.disjunction(field)
-            if item is not None:
-                items.append(item)
-        return _Group("seq", items)
-
-    def disjunction(self, field: str | None) -> Any:
-        items = [self.conjunction(field)]
-        while self.is_op(self.peek(), "OR"):
-            self.pos += 1
-            items.append(self.conjunction(field))
-        items = [i for i in items if i is not None]
-        if len(items) > 1:
-            return _Group("or", items)
-        return items[0] if items else None
-
-    def conjunction(self, field: str | None) -> Any:
-        left = self.negation(field)
-        while self.is_op(self.peek(), "AND", "ANDNOT"):
-            op = self.tokens[self.pos][1]["word"]
-            self.pos += 1
-            right = self.negation(field)
-            if right is None:
-                continue
-            if left is None:
-                left = right
-            elif op == "ANDNOT":
-                left = _Group("andnot", [left, right])
-            elif isinstance(left, _Group) and left.kind == "and":
-                left.items.append(right)
-            else:
-                left = _Group("and", [left, right])
-        return left
-
-    def negation(self, field: str | None) -> Any:
-        if self.is_op(self.peek(), "NOT"):
-            self.pos += 1
-            child = self.negation(field)
-            return _Group("not", [child]) if child is not None else None
-        return self.atom(field)
-
-    def atom(self, field: str | None) -> Any:
-        peeked = self.peek()
-        if peeked is None or peeked[0] == "close":
-            return None
-        self.pos += 1
-        kind, token = peeked
-        if kind == "open":
-            group = self.sequence(field)
-            if self.peek() is not None:
-                self.pos += 1  # the closing parenthesis
-            return group
-        if kind == "field":
-            name = FIELD_NAMES.get(token["field"].lower())
-            if name is None:  # not a field: its name is a word
-                return self.word(token.group().strip(), field)
-            return self.atom(name)
-        if kind == "phrase":
-            slop = int(token["slop"]) if token["slop"] else 1
-            return _Leaf("phrase", token["phrase"], field, _boost(token["pboost"], self.text), slop)
-        if kind == "range":
-            return _Leaf("range", token["range"], field)
-        return self.word(token["word"], field)
-
-    def word(self, word: str, field: str | None) -> _Leaf | None:
-        if word in OPERATORS:
-            return None  # an operator with nothing to join
-        parts = _WORD_SUFFIX.match(word)
-        assert parts is not None
-        text = parts["text"]
-        fuzzy = None
-        if parts["fuzzy"] is not None:
-            fuzzy = int(parts["fuzzy"]) if parts["fuzzy"] else 1
-            if fuzzy > MAX_FUZZY_EDITS:
-                raise QueryError(
-                    f"cannot parse query {self.text!r}: a fuzzy term allows at most"
-                    f" {MAX_FUZZY_EDITS} edits ({text}~{fuzzy})"
-                )
-        boost = _boost(parts["boost"], self.text)
-        if not text:
-            return None
-        return _Leaf("word", text, field, boost, fuzzy=fuzzy)
-
-
-# -- planning -----------------------------------------------------------------------------------
-
-#: A word as people type it: letters first, apostrophes inside.
-PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’]*$")
-
-
 def _fields_of(scope: str | None, languages: Iterable[str] | None = None) -> list[str]:
     """The real fields of a word's scope (everywhere, title, body), in some languages."""
     if scope == "title":
@@ -352,7 +167,7 @@ def _word_in(
     return AnyOf(tuple(copies)) if copies else None
 
 
-def _pattern_in(leaf: _Leaf, fields: Sequence[str]) -> Node | None:
+def _pattern_in(leaf: Leaf, fields: Sequence[str]) -> Node | None:
     """A wildcard or fuzzy word in each field."""
     copies: list[Node] = []
     for name in fields:
@@ -391,7 +206,7 @@ def _day_range(value: str, text: str) -> tuple[dt.date, dt.date]:
         ) from None
 
 
-def _date_node(leaf: _Leaf, text: str) -> Node:
+def _date_node(leaf: Leaf, text: str) -> Node:
     if leaf.kind == "range":
         inner = leaf.text[1:-1]
         start_text, sep, end_text = inner.partition(" TO ")
@@ -411,15 +226,15 @@ def _date_node(leaf: _Leaf, text: str) -> Node:
 
 
 class _Planner:
-    def __init__(self, text: str, lexicon: Any, known: Any = None) -> None:
+    def __init__(self, text: str, lexicon: Any, evidence: Any = None) -> None:
         self.text = text
         self.lexicon = lexicon
-        self.known = known  # (language, translation) -> whether the index has it
+        self.evidence = evidence  # what the index says of words: translate.Evidence
         self.language: str | None = None
         self.lines: list[str] = []
 
     def node(self, item: Any, depth: int = 0) -> Node | None:
-        if isinstance(item, _Leaf):
+        if isinstance(item, Leaf):
             return self.leaf(item)
         if item.kind == "seq":
             return self.sequence(item.items, depth)
@@ -437,12 +252,12 @@ class _Planner:
             return None
         return AllOf(present) if item.kind == "and" else AnyOf(present)
 
-    def leaf(self, leaf: _Leaf) -> Node | None:
+    def leaf(self, leaf: Leaf) -> Node | None:
         field = leaf.field
         if field == "published":
             return _date_node(leaf, self.text)
         if leaf.kind == "range":
-            return self.leaf(_Leaf("word", leaf.text[1:-1], field, leaf.boost))
+            return self.leaf(Leaf("word", leaf.text[1:-1], field, leaf.boost))
         if field == "lang":
             return Term("lang", leaf.text.strip().lower(), leaf.boost)
         if field in ("source", "authors"):
@@ -468,16 +283,17 @@ class _Planner:
         """Juxtaposed clauses: the free ones rank, fielded ones and negations restrict."""
         free: list[Node] = []
         constraints: list[Node] = []
-        run: list[_Leaf] = []
+        run: list[Leaf] = []
+        forms: list[Node] = []
 
         def flush() -> None:
             if run:
-                free.extend(self.words(run, depth))
+                free.extend(self.words(run, depth, forms))
                 run.clear()
 
         for item in items:
             plain = (
-                isinstance(item, _Leaf)
+                isinstance(item, Leaf)
                 and item.kind == "word"
                 and item.field is None
                 and item.fuzzy is None
@@ -490,8 +306,8 @@ class _Planner:
             node = self.node(item, depth + 1)
             if node is None:
                 continue
-            fielded = isinstance(item, _Leaf) and item.field is not None
-            if fielded or (isinstance(item, _Group) and item.kind == "not"):
+            fielded = isinstance(item, Leaf) and item.field is not None
+            if fielded or (isinstance(item, Group) and item.kind == "not"):
                 constraints.append(node)
                 if depth == 0:
                     self.lines.append(f"  only documents with {_describe(item)}")
@@ -501,20 +317,29 @@ class _Planner:
                     self.lines.append(f"  {_describe(item)}")
         flush()
         ranked = Coord(tuple(free), rank.COORDINATION) if free else None
+        if ranked is not None and forms:
+            # Documents with only other forms of the words typed (said for says)
+            # match too, below those with the words as typed: the better of the
+            # two scores counts, so these rank as before.
+            ranked = BestOf((ranked, AnyOf(tuple(forms), rank.FORM_WEIGHT)))
         if constraints and ranked is not None:
             return AllOf((ranked, *constraints))
         if constraints:
             return constraints[0] if len(constraints) == 1 else AllOf(tuple(constraints))
         return ranked
 
-    def words(self, run: list[_Leaf], depth: int) -> list[Node]:
-        """A run of plain words: each word, or expression the lexicon knows, one clause."""
+    def words(self, run: list[Leaf], depth: int, forms: list[Node] | None = None) -> list[Node]:
+        """A run of plain words: each word, or expression the lexicon knows, one clause.
+
+        ``forms`` receives a node for the other forms of each word in its own
+        language (made: make), when it has some.
+        """
         words = [leaf.text for leaf in run]
         if self.lexicon is None:
             if depth == 0:
                 self.lines.extend(f"  {w!r} in every language" for w in words)
             return [n for leaf in run if (n := self.leaf(leaf)) is not None]
-        source = _query_language(" ".join(words))
+        source = self.checked_language(lambda: _query_language(" ".join(words)), words)
         if source in LANGUAGES:
             self.language = source
         expansions = self.lexicon.expand(
@@ -522,26 +347,144 @@ class _Planner:
             stopwords=_is_stop_word,
             source=source if source in LANGUAGES else None,
             cap=rank.TRANSLATION_CAP,
-            known=self.known,
+            evidence=self.evidence,
         )
         clauses: list[Node] = []
         position = 0
         for expansion in expansions:
             covered = run[position : position + len(expansion.words)]
             position += len(expansion.words)
-            clause = self.clause(covered, expansion, source)
             if depth == 0:
                 self.lines.append("  " + _describe_expansion(expansion, source))
-            if clause is not None:
-                clauses.append(clause)
+            # An expression's words are a clause each, with the expression's
+            # translations, and together one clause of the query's: a document
+            # with all of them ranks above one with some, and an expression
+            # (Soviet Union, prime minister) counts for as much as a word among
+            # the query's clauses, however many words it has.
+            parts = getattr(expansion, "parts", ()) or (expansion,)
+            groups = [[leaf] for leaf in covered] if len(parts) > 1 else [covered]
+            if len(parts) > 1:
+                # A function word inside an expression (the far east) goes with the
+                # word after it.
+                merged_groups: list[list[Leaf]] = []
+                merged_parts: list[Any] = []
+                pending: list[Leaf] = []
+                for leaves, part in zip(groups, parts, strict=True):
+                    if not part.languages and not part.translations:
+                        pending += leaves
+                        continue
+                    merged_groups.append(pending + leaves)
+                    merged_parts.append(part)
+                    pending = []
+                if pending and merged_groups:
+                    merged_groups[-1] += pending
+                if merged_groups:
+                    groups, parts = merged_groups, tuple(merged_parts)
+            mine: list[Node] = []
+            for leaves, part in zip(groups, parts, strict=True):
+                clause = self.clause(leaves, part, source)
+                if clause is not None:
+                    mine.append(clause)
+                other = self.other_forms(leaves, part, source)
+                if other is not None and forms is not None:
+                    forms.append(other)
+            if mine:
+                clauses.append(mine[0] if len(mine) == 1 else Coord(tuple(mine), rank.COORDINATION))
         for leaf in run[position:]:  # words the lexicon did not return
             node = self.leaf(leaf)
             if node is not None:
                 clauses.append(node)
         return clauses
 
-    def clause(self, covered: list[_Leaf], expansion: Any, source: str) -> Node | None:
-        """The words typed, OR a synonym group per language of their translations."""
+    def shared(self, word: str, expansion: Any, own: list[str], lang: str) -> bool:
+        """Whether ``word``, of the languages ``own``, is searched as typed in ``lang`` too.
+
+        A name (a word the dictionaries do not know) is, and so is a word of the
+        languages ``own`` that ``lang``'s documents use as well (tsunami,
+        Indonesia): a share of them at least 2**-``translate.SHARED_SPAN``
+        times its share in its own language. Another (English font, French
+        car) would only find its homograph there.
+        """
+        if not expansion.languages or self.evidence is None or lang not in LANGUAGES:
+            return True
+        from presssearch.translate import SHARED_SPAN
+
+        def share(code: str) -> float:
+            total = self.evidence.documents(code)
+            return self.evidence.frequency(code, word) / total if total > 0 else 0.0
+
+        mine = max((share(code) for code in own if code in expansion.languages), default=0.0)
+        return mine <= 0 or share(lang) >= mine * 2.0**-SHARED_SPAN
+
+    def other_forms(self, covered: list[Leaf], expansion: Any, source: str) -> Node | None:
+        """The other forms of the words typed in their own languages (made: make), or None."""
+        forms = getattr(expansion, "forms", {})
+        own = (
+            [source] if source in LANGUAGES else [c for c in expansion.languages if c in LANGUAGES]
+        )
+        nodes = [
+            node
+            for leaf in covered
+            for lang in own
+            for form in forms.get((lang, leaf.text.lower()), ())
+            if (node := _word_in(form, _fields_of(None, [lang]), leaf.boost)) is not None
+        ]
+        if not nodes:
+            return None
+        return nodes[0] if len(nodes) == 1 else BestOf(tuple(nodes))
+
+    def checked_language(self, detected: Callable[[], str], words: list[str]) -> str:
+        """The query's language: the one ``detected()`` for ``words``, checked against
+        the index (the detector is not asked when the index alone decides).
+
+        A language is detected unreliably from a word or two (``domingo`` as
+        English). Each word votes for the languages whose documents use it, in
+        proportion to the share of documents that do (the most using it
+        counting one), and each function word for the languages it is one of
+        alone (``el``: Spanish). When the detected language gets under
+        ``translate.READING_SHARE`` times the votes of another (for a query of
+        :data:`SHORT_QUERY` words or fewer, under the most votes), the query's
+        language is unknown (``und``); a language with :data:`LANGUAGE_MARGIN`
+        times the votes of any other, for two words or more, is the query's,
+        whatever was detected (``Mexico un volcan crache des cendres`` is French).
+        """
+        if self.evidence is None:
+            return detected()
+        from presssearch.translate import READING_SHARE
+
+        votes = dict.fromkeys(LANGUAGES, 0.0)
+        for word in words:
+            low = word.lower()
+            alone = [lang for lang in LANGUAGES if low in stop_words(lang)]
+            if len(alone) == 1:
+                votes[alone[0]] += 1
+            if alone:
+                continue
+            shares = {}
+            for lang in LANGUAGES:
+                total = self.evidence.documents(lang)
+                shares[lang] = self.evidence.frequency(lang, word) / total if total > 0 else 0.0
+            most = max(shares.values())
+            for lang in LANGUAGES if most > 0 else ():
+                votes[lang] += shares[lang] / most
+        ranked = sorted(votes, key=votes.__getitem__, reverse=True)
+        first, second = ranked[0], ranked[1]
+        clear = (
+            len(words) > 1 and votes[first] > 0 and votes[first] >= LANGUAGE_MARGIN * votes[second]
+        )
+        if clear:
+            return first
+        source = detected()
+        if source in LANGUAGES:
+            # From a few words, the detector is believed only where the index agrees.
+            trusted = READING_SHARE if len(words) > SHORT_QUERY else 1.0
+            if votes[source] < trusted * votes[first]:
+                return "und"
+        return source
+
+    def clause(self, covered: list[Leaf], expansion: Any, source: str) -> Node | None:
+        """The words typed, OR a synonym group per language of their translations (with
+        the words typed, in a language that searches them too)."""
         # The words count more in their own language (the query's, or else the
         # one the lexicon knows them in): a document in that language outranks
         # its own translations.
@@ -551,39 +494,50 @@ class _Planner:
         # Names (words of no language) too, when the query's language is known.
         known = source in LANGUAGES or expansion.languages
         alternatives: list[Node] = []
-        if own and known and rank.SOURCE_BONUS:
-            elsewhere = [c for c in FIELD_LANGUAGES if c not in own]
-            for leaf in covered:
-                for node in (
-                    _word_in(leaf.text, _fields_of(None, elsewhere), leaf.boost),
-                    _word_in(
-                        leaf.text, _fields_of(None, own), leaf.boost * (1 + rank.SOURCE_BONUS)
-                    ),
-                ):
-                    if node is not None:
-                        alternatives.append(node)
-        else:
-            alternatives += [n for leaf in covered if (n := self.leaf(leaf)) is not None]
+        forms = getattr(expansion, "forms", {})
+        # In a language with translations, the words as typed there are one more
+        # of them (tsunami is Spanish too): the best counts, once.
+        typed: dict[str, list[Node]] = {lang: [] for lang in expansion.translations}
+        for leaf in covered:
+            searched: tuple[tuple[Sequence[str], float], ...] = ((FIELD_LANGUAGES, leaf.boost),)
+            if own and known and rank.SOURCE_BONUS:
+                shared = [
+                    c
+                    for c in FIELD_LANGUAGES
+                    if c not in own and self.shared(leaf.text, expansion, own, c)
+                ]
+                searched = ((shared, leaf.boost), (own, leaf.boost * (1 + rank.SOURCE_BONUS)))
+            for langs, boost in searched:
+                for c in [c for c in langs if c in typed]:
+                    if (node := _word_in(leaf.text, _fields_of(None, [c]), boost)) is not None:
+                        typed[c].append(node)
+                rest = [c for c in langs if c not in typed]
+                if (node := _word_in(leaf.text, _fields_of(None, rest), boost)) is not None:
+                    alternatives.append(node)
         for lang, translations in expansion.translations.items():
             fields = _fields_of(None, [lang])
-            # Each translation weighs what the lexicon says: less for a sense
-            # the third language does not confirm, or a homograph's.
+            # Each translation weighs what the lexicon says of it, and matches in
+            # any of its forms (decir: dice, dijo).
             weights = expansion.weights.get(lang, ())
             synonyms = [
                 node
                 for text, weight in itertools.zip_longest(translations, weights, fillvalue=1.0)
+                for word in (text, *forms.get((lang, text.lower()), ()))
                 if (
                     node := (
-                        _word_in(text, fields, weight, slop=1)
-                        if " " in text
-                        else _word_in(text, fields, weight)
+                        _word_in(word, fields, weight, slop=1)
+                        if " " in word
+                        else _word_in(word, fields, weight)
                     )
                 )
                 is not None
             ]
-            if synonyms:
-                # One synonym group per language: the best translation counts.
-                alternatives.append(BestOf(tuple(synonyms), rank.TRANSLATION_WEIGHT))
+            # One synonym group per language: the best translation counts.
+            group = [BestOf(tuple(synonyms), rank.TRANSLATION_WEIGHT)] if synonyms else []
+            if typed[lang]:
+                mine = typed[lang][0] if len(typed[lang]) == 1 else AnyOf(tuple(typed[lang]))
+                group = [BestOf((mine, *group))] if group else [mine]
+            alternatives += group
         if not alternatives:
             return None
         return alternatives[0] if len(alternatives) == 1 else AnyOf(tuple(alternatives))
@@ -591,7 +545,7 @@ class _Planner:
 
 def _describe(item: Any) -> str:
     """A parsed clause in words."""
-    if isinstance(item, _Leaf):
+    if isinstance(item, Leaf):
         where = {
             None: "in every language",
             "title": "in titles",
@@ -673,9 +627,9 @@ def _plan(text: str, options: SearchOptions, lexicon: Any, reader: EngineReader 
         raise QueryError(
             f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
-    parsed = _Parser(text).parse()
-    known = _vocabulary(reader) if reader is not None else None
-    planner = _Planner(text, lexicon, known)
+    parsed = Parser(text).parse()
+    evidence = IndexEvidence.of(reader) if reader is not None else None
+    planner = _Planner(text, lexicon, evidence)
     query = normalize(planner.node(parsed))
     filters = options_filter(options)
     head = f"{text!r}"
@@ -705,7 +659,8 @@ def normalize(node: Node | None) -> Node | None:
     """``node`` with groups of one merged into their parent, empty ones dropped.
 
     A group inside a group of the same kind is merged into it (a
-    :class:`Coord` into an :class:`AnyOf` too, as a plain union), boosts
+    :class:`Coord` into an :class:`AnyOf` too, as a plain union, but not into
+    another :class:`Coord`: it counts as one of its clauses), boosts
     multiplied; duplicate children are dropped; a group of one child is that
     child.
     """
@@ -721,7 +676,9 @@ def normalize(node: Node | None) -> Node | None:
         norm = normalize(child)
         if norm is None:
             continue
-        merge = type(norm) is type(node) or (type(node) is AnyOf and type(norm) is Coord)
+        merge = (type(norm) is type(node) and type(node) is not Coord) or (
+            type(node) is AnyOf and type(norm) is Coord
+        )
         if merge:
             inner: Any = norm
             children += [_with_boost(c, c.boost * inner.boost) for c in inner.children]
@@ -759,18 +716,11 @@ def _is_stop_word(word: str) -> bool:
     return word in _stop_words()
 
 
-def _vocabulary(reader: EngineReader):  # type: ignore[no-untyped-def]
-    """Whether the index has a translation in a language: all its terms in one field."""
-
-    @lru_cache(maxsize=4096)
-    def known(lang: str, text: str) -> bool:
-        terms = analyzer_for(lang).terms(text)
-        return bool(terms) and any(
-            all(reader.doc_frequency(f"{part}_{lang}", t) for t in terms)
-            for part in ("body", "title")
-        )
-
-    return known
+#: Queries of this many words or fewer have their detected language believed only
+#: where it has the most votes.
+SHORT_QUERY = 3
+#: The votes a language needs, over any other's, to be taken as the query's.
+LANGUAGE_MARGIN = 2.0
 
 
 def load_lexicon():  # type: ignore[no-untyped-def]

@@ -60,6 +60,7 @@ __all__ = [
     "BM25_B",
     "BM25_K1",
     "COORDINATION",
+    "FORM_WEIGHT",
     "LENGTH_SCALE",
     "SOURCE_BONUS",
     "TITLE_BOOST",
@@ -84,6 +85,9 @@ SOURCE_BONUS = 2.5
 TRANSLATION_CAP = 4
 #: The weight of all the translations of one query word together.
 TRANSLATION_WEIGHT = 1.0
+#: The weight of the other forms of the words typed (made: make) in their own
+#: language, for the documents that have only those.
+FORM_WEIGHT = 0.1
 #: How much matching more of the query's words counts (0: not at all, 1: fully).
 COORDINATION = 0.5
 

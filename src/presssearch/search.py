@@ -23,17 +23,15 @@ from presssearch.engine import (
 )
 from presssearch.errors import QueryError
 from presssearch.plan import (
-    OPERATORS,
-    PLAIN_WORD,
     Plan,
     _is_stop_word,
     _query_language,
     load_lexicon,
-    normalize_query,
     plan_query,
 )
 from presssearch.records import SearchHit, SearchOptions, stored_metadata
 from presssearch.snippets import lead, snippet
+from presssearch.syntax import OPERATORS, PLAIN_WORD, normalize_query
 
 __all__ = ["SearchHit", "group_members", "search", "suggest"]
 

@@ -31,7 +31,8 @@ engine that gave them reads (no dense numbering is assumed above it).
   the text fields (:func:`field_lengths`) for the ranking;
 - an :class:`EngineReader`, safe to share between threads: whether it is
   still the latest state (``up_to_date``), the best matches of a query with
-  a filter and a limit, every match, stored fields, a document by a keyword,
+  a filter and a limit, every match, the matches counted up to a bound,
+  stored fields, a document by a keyword,
   a scan of stored values over every document, counts of column values
   over the matches (facets, timelines, statistics), and term lookups for
   suggestions, snippets, wildcards and near-duplicate grouping.
@@ -57,7 +58,7 @@ import pkgutil
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, Protocol
@@ -327,6 +328,14 @@ class EngineReader(Protocol):
 
     def matches(self, query: Node, *, filter: Node | None = None) -> Iterator[Any]:
         """Every match, unscored."""
+        ...
+
+    def count(self, query: Node, *, filter: Node | None = None, at_most: int) -> int:
+        """How many documents match, counted up to ``at_most`` (whether a few do, cheaply)."""
+        ...
+
+    def together(self, each: Sequence[Node], context: Node) -> list[bool]:
+        """For each of ``each``, whether some document matches both it and ``context``."""
         ...
 
     def stored(self, doc: Any) -> dict[str, Any]: ...

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import itertools
 import re
 import threading
 from collections import Counter
@@ -43,6 +44,8 @@ from presssearch.engine import (
     COLUMNS,
     FIELDS,
     LENGTH_COLUMNS,
+    AllOf,
+    AnyOf,
     DateRange,
     EngineHit,
     EngineSpec,
@@ -262,6 +265,20 @@ class WhooshReader:
         """Every match, unscored, in index order."""
         ids, _ = self._scored(query, filter)
         return iter(ids.tolist())
+
+    @_locked
+    def count(self, query: Node, *, filter: Node | None = None, at_most: int) -> int:
+        """How many documents match, up to ``at_most``: Whoosh's matchers, which skip
+        through the postings and stop there, for words that must or may occur; the
+        scored matches for other queries."""
+        plain = _boolean(query) if filter is None and (query, filter) not in self._recent else None
+        if plain is None:
+            return min(len(self._scored(query, filter)[0]), at_most)
+        return sum(1 for _ in itertools.islice(self._searcher.docs_for_query(plain), at_most))
+
+    def together(self, each: Sequence[Node], context: Node) -> list[bool]:
+        """For each of ``each``, whether a document matches both it and ``context``."""
+        return [self.count(AllOf((node, context)), at_most=1) > 0 for node in each]
 
     def _scored(self, query: Node, filter: Node | None) -> tuple[np.ndarray, np.ndarray]:
         """Matches and scores, remembered for the last few queries: a results page
@@ -572,6 +589,18 @@ def _postings(segment: Any, field: str, text: str) -> tuple[np.ndarray, np.ndarr
 
 
 # -- queries --------------------------------------------------------------------------------
+
+
+def _boolean(node: Node) -> query.Query | None:
+    """The Whoosh query of a tree of terms that must or may occur, None for any other."""
+    if isinstance(node, Term):
+        return query.Term(node.field, node.text)
+    if isinstance(node, AllOf | AnyOf):
+        children = [_boolean(child) for child in node.children]
+        if any(child is None for child in children):
+            return None
+        return (query.And if isinstance(node, AllOf) else query.Or)(children)
+    return None
 
 
 def to_whoosh(leaf: Node) -> query.Query:

@@ -1,11 +1,14 @@
-"""FreeDict's dictionaries as presssearch reads them: keys, entries, senses, inflection."""
+"""FreeDict's bilingual dictionaries, read where Debian installs them (see
+:mod:`presssearch.translate`): dictd files, their entries and senses, the
+repair of the older editions' lost spaces, the inflection and the lookup keys
+(folded, loose, stemmed) a word is found by, and the cache's place and key.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import itertools
 import math
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -14,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from presssearch.common import cache_dir
 from presssearch.common import fold as fold_text
 from presssearch.languages import ANALYZED, LANGUAGES, language
 
@@ -24,12 +28,17 @@ DICTIONARIES = ("eng-fra", "eng-spa", "fra-eng", "spa-eng", "fra-spa")
 #: Where Debian installs them; the environment variable overrides it.
 DEFAULT_DICT_DIR = Path("/usr/share/dictd")
 DICT_DIR_ENV = "PRESSSEARCH_DICT_DIR"
+INSTALL_HINT = (
+    "apt-get install dict-freedict-eng-fra dict-freedict-eng-spa "
+    "dict-freedict-fra-eng dict-freedict-spa-eng dict-freedict-fra-spa"
+)
 #: A word found only through its stem (``changing`` -> ``change``) takes the
 #: translations of at most this many headwords with that stem, shortest first.
 STEM_HEADWORDS = 2
+#: The languages of the dictionaries' names, by their FreeDict codes (eng: en).
 ISO = {lang.freedict: lang.code for lang in LANGUAGES if lang.freedict and lang.analyzed}
-# The cache's layout; a change to this file's code also invalidates the cache.
-CACHE_FORMAT = 2
+# The cache's layout; a change to this package's code also invalidates the cache.
+CACHE_FORMAT = 5
 # Packed sense lists: senses joined by SENSE_SEP, translations by TRANS_SEP.
 SENSE_SEP = "\x1e"
 TRANS_SEP = "\x1f"
@@ -42,10 +51,6 @@ Senses = list[list[str]]
 
 # ---------------------------------------------------------------- normalizing
 
-_LIGATURES = str.maketrans(
-    {"ß": "ss", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
-     "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "þ": "th"}
-)  # fmt: skip
 _PUNCT = str.maketrans({"’": "'", "ʼ": "'", "‐": "-", "‑": "-", "\u00a0": " "})
 
 
@@ -328,6 +333,9 @@ def stem_key(word: str, lang: str) -> str:
 Table = dict[str, str]  # key -> packed senses
 
 
+Table = dict[str, str]  # key -> packed senses
+
+
 def pack(senses: Iterable[Sequence[str]]) -> str:
     return SENSE_SEP.join(TRANS_SEP.join(s) for s in senses)
 
@@ -357,21 +365,27 @@ def dictionary_files(folder: Path, name: str) -> tuple[Path, Path] | None:
     return None
 
 
-def cache_stamp(folder: Path) -> list[list[object]]:
-    """The cache's validity key: the code of this package's modules, and each
-    dictionary file's size and modification time."""
-    code = hashlib.sha256(
-        b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
-    ).hexdigest()[:16]
+def cache_stamp(folder: Path, others: Iterable[Path] = ()) -> list[list[object]]:
+    """The cache's validity key: the code of this package's modules and of the analysis
+    they use (:mod:`presssearch.analyze` and the language registry: the lexicon's
+    forms and candidates are read through each language's analyzer, its stop words
+    and stems), and the size and modification time of each dictionary file
+    (FreeDict's, then ``others``: Apertium's)."""
+    package = Path(__file__).parent
+    modules = [
+        *sorted(package.glob("*.py")),
+        package.parent / "analyze.py",
+        *sorted((package.parent / "languages").glob("*.py")),
+    ]
+    code = hashlib.sha256(b"".join(path.read_bytes() for path in modules)).hexdigest()[:16]
     out: list[list[object]] = [["code", CACHE_FORMAT, code]]
-    for name in DICTIONARIES:
-        for path in dictionary_files(folder, name) or ():
-            st = path.stat()
-            out.append([path.name, st.st_size, st.st_mtime_ns])
+    paths = [path for name in DICTIONARIES for path in dictionary_files(folder, name) or ()]
+    for path in [*paths, *others]:
+        st = path.stat()
+        out.append([str(path), st.st_size, st.st_mtime_ns])
     return out
 
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/presssearch``, or ``~/.cache/presssearch``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "presssearch"
+    return cache_dir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from presssearch.engine import (
 )
 from presssearch.engine.tantivy.schema import STORED_ONLY, Handle, folder_stamp
 from presssearch.engine.tantivy.statistics import (
+    ANSWER_BITS,
     RESCORE_DEPTH,
     RESCORE_MIN,
     CandidateStatistics,
@@ -41,6 +42,9 @@ from presssearch.engine.tantivy.statistics import (
     to_handle,
     within_language,
 )
+
+#: Documents read at once to tell which alternatives occur with a context (:meth:`together`).
+TOGETHER_HITS = 8
 
 #: Document frequencies a reader remembers (each a few hundred bytes).
 _FREQUENCIES = 16_384
@@ -109,6 +113,75 @@ class TantivyReader:
         """Every match, unscored, in index order."""
         found = self._candidates(query, filter, None)
         return iter(sorted(h for part in found.values() for h in part))
+
+    def count(self, query: Node, *, filter: Node | None = None, at_most: int) -> int:
+        """How many documents match, up to ``at_most``: tantivy is asked for that many hits
+        of each language that can match, no more."""
+        found = 0
+        for part, searcher in enumerate(self._searchers):
+            own = within_language(query, part) if found < at_most else None
+            if own is None or searcher.num_docs <= 0:
+                continue
+            hits = searcher.search(self._query(own, filter), at_most - found, count=False).hits
+            found += len(hits)
+        return found
+
+    def together(self, each: Sequence[Node], context: Node) -> list[bool]:
+        """For each of ``each``, whether a document matches both it and ``context``.
+
+        One search answers for all of them: each alternative scores a power of
+        two (:class:`CandidateStatistics` does the same), so the best few
+        documents that match ``context`` and any of them say which ones they
+        have; an alternative none of them has, while a document with it would
+        have ranked among them, is in no document. Those the few documents
+        leave open are counted one by one.
+        """
+        found = [False] * len(each)
+        at_once = range(min(len(each), ANSWER_BITS))
+        left = self._together_at_once(each, at_once, context, found) if at_once else []
+        for i in [*left, *range(ANSWER_BITS, len(each))]:
+            found[i] = self.count(AllOf((each[i], context)), at_most=1) > 0
+        return found
+
+    def _together_at_once(
+        self, each: Sequence[Node], asked: range, context: Node, found: list[bool]
+    ) -> list[int]:
+        """Answer what one search per language can of :meth:`together` (in ``found``); the
+        alternatives left open, to count one by one."""
+        unsure: set[int] = set()
+        for part, searcher in enumerate(self._searchers):
+            own_context = within_language(context, part)
+            if own_context is None or searcher.num_docs <= 0:
+                continue
+            bits: dict[int, tuple[int, Node]] = {}
+            for i in asked:
+                own = None if found[i] else within_language(each[i], part)
+                if own is not None:
+                    bits[i] = (len(bits), own)
+            if not bits:
+                continue
+            alternatives = [
+                (Occur.Should, Query.const_score_query(self._plain(own), float(1 << bit)))
+                for bit, own in bits.values()
+            ]
+            query = Query.boolean_query(
+                [
+                    (Occur.Must, Query.const_score_query(self._plain(own_context), 0.0)),
+                    (Occur.Must, Query.boolean_query(alternatives)),
+                ]
+            )
+            hits = searcher.search(query, TOGETHER_HITS, count=False).hits
+            have = 0
+            for score, _ in hits:
+                have |= round(score)
+            # Every document scoring above the last one read is among those read.
+            last = round(hits[-1][0]) if len(hits) == TOGETHER_HITS else 0
+            for i, (bit, _) in bits.items():
+                if have >> bit & 1:
+                    found[i] = True
+                elif last >= 1 << bit:
+                    unsure.add(i)
+        return sorted(i for i in unsure if not found[i])
 
     def _candidates(
         self, query: Node, filter: Node | None, depth: int | None

@@ -42,7 +42,7 @@ RESCORE_MIN = 30
 _QUESTIONS = 4096
 #: The bits of one search's answer: tantivy adds up the constant scores of the
 #: clauses a document matches in a 32-bit float, exact for whole numbers below 2**24.
-_ANSWER_BITS = 24
+ANSWER_BITS = 24
 #: A search whose terms are in at most this many documents of a language reads
 #: every match and picks the candidates out; others name the candidates to tantivy.
 #: Each match read costs about a microsecond in Python, and a search that names 60
@@ -253,7 +253,7 @@ class CandidateStatistics:
     def _groups(
         self, part: int, questions: list[Question]
     ) -> Iterator[tuple[list[Question], bool]]:
-        """The questions in as few groups of at most :data:`_ANSWER_BITS` bits as fit (the
+        """The questions in as few groups of at most :data:`ANSWER_BITS` bits as fit (the
         widest placed first, each in the first group with room), each with whether its
         search reads every match (its terms are rare) or names the candidates."""
         groups: list[tuple[list[Question], list[int]]] = []
@@ -264,7 +264,7 @@ class CandidateStatistics:
                     room[0] -= question.width
                     break
             else:
-                groups.append(([question], [_ANSWER_BITS - question.width]))
+                groups.append(([question], [ANSWER_BITS - question.width]))
         for group, _ in groups:
             matches = [q.matches for q in group]
             if self._everything:
