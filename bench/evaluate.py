@@ -160,6 +160,7 @@ The data directory is ``../shared/eval`` beside the repository, or
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import itertools
@@ -1209,24 +1210,33 @@ def _open_worker_index(where: str) -> None:
     _worker_index = Index.open(where)
 
 
-def _worker_search(q: Query) -> list[str]:
+def _in_worker(ask: Callable[[Index, Any], list[str]], item: Any) -> list[str]:
     assert _worker_index is not None
-    return _search_ids(_worker_index, q)
+    return ask(_worker_index, item)
+
+
+def _on_index(
+    where: Path, items: Sequence[Any], ask: Callable[[Index, Any], list[str]], jobs: int
+) -> list[list[str]]:
+    """``ask(index, item)`` for each of ``items``, in order, on the index in ``where``.
+
+    With ``jobs`` > 1 (and ``fork``, so that this module need not be importable
+    by name) the items are shared among worker processes, each with the
+    index open.
+    """
+    if jobs <= 1 or len(items) < 20 or "fork" not in multiprocessing.get_all_start_methods():
+        with Index.open(where) as index:
+            return [ask(index, item) for item in items]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_open_worker_index, initargs=(str(where),)) as pool:
+        chunk = max(1, len(items) // (4 * jobs))
+        return pool.map(functools.partial(_in_worker, ask), items, chunksize=chunk)
 
 
 def run_queries(where: Path, queries: Sequence[Query], jobs: int = 1) -> list[list[str]]:
-    """The hit ids of each query, in order, with ``Index.search`` on the index in ``where``.
-
-    With ``jobs`` > 1 (and ``fork``, so that this module need not be importable
-    by name) the queries are shared among worker processes, each with the
-    index open.
-    """
-    if jobs <= 1 or len(queries) < 20 or "fork" not in multiprocessing.get_all_start_methods():
-        with Index.open(where) as index:
-            return [_search_ids(index, q) for q in queries]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_open_worker_index, initargs=(str(where),)) as pool:
-        return pool.map(_worker_search, queries, chunksize=max(1, len(queries) // (4 * jobs)))
+    """The hit ids of each query, in order, with ``Index.search`` on the index in ``where``
+    (on ``jobs`` processes)."""
+    return _on_index(where, queries, _search_ids, jobs)
 
 
 @dataclass(frozen=True)
@@ -1553,19 +1563,9 @@ def _export_ids(index: Index, text: str) -> list[str]:
     return [row.id for row in index.export(text)]
 
 
-def _worker_export(text: str) -> list[str]:
-    assert _worker_index is not None
-    return _export_ids(_worker_index, text)
-
-
 def run_exports(where: Path, texts: Sequence[str], jobs: int = 1) -> list[list[str]]:
     """The ids of every match of each query (``Index.export``), in order, on ``jobs`` processes."""
-    if jobs <= 1 or len(texts) < 20 or "fork" not in multiprocessing.get_all_start_methods():
-        with Index.open(where) as index:
-            return [_export_ids(index, t) for t in texts]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_open_worker_index, initargs=(str(where),)) as pool:
-        return pool.map(_worker_export, texts, chunksize=max(1, len(texts) // (4 * jobs)))
+    return _on_index(where, texts, _export_ids, jobs)
 
 
 def twin_scores(matches: Sequence[str], x: str, y: str) -> tuple[float, float] | None:

@@ -183,12 +183,7 @@ class Lexicon:
 
     def _entries(self, key: str, source: str) -> dict[str, str]:
         """Target language -> the packed senses of ``key``, a headword of ``source``."""
-        found = self._memo.get((source, key))
-        if found is None:
-            if len(self._memo) >= _MEMO_SIZE:
-                self._memo.clear()
-            found = self._memo[(source, key)] = self._store.senses(source, key)
-        return found
+        return _memoized(self._memo, (source, key), lambda: self._store.senses(source, key))
 
     def _senses(self, key: str, source: str, target: str) -> Senses:
         packed = self._entries(key, source).get(target)
@@ -196,21 +191,11 @@ class Lexicon:
 
     def _ap_entries(self, key: str, source: str) -> dict[str, str]:
         """Target language -> Apertium's packed translations of ``key`` (a ``source`` word)."""
-        found = self._ap_memo.get((source, key))
-        if found is None:
-            if len(self._ap_memo) >= _MEMO_SIZE:
-                self._ap_memo.clear()
-            found = self._ap_memo[(source, key)] = self._store.apertium(source, key)
-        return found
+        return _memoized(self._ap_memo, (source, key), lambda: self._store.apertium(source, key))
 
     def _remembered(self, question: tuple[Any, ...], answer: Callable[[], Any]) -> Any:
         """The answer to ``question``, worked out once: the dictionaries never change."""
-        found = self._answers.get(question, _UNKNOWN)
-        if found is _UNKNOWN:
-            if len(self._answers) >= _MEMO_SIZE:
-                self._answers.clear()
-            found = self._answers[question] = answer()
-        return found
+        return _memoized(self._answers, question, answer)
 
     def apertium(self, key: str, source: str, target: str) -> list[tuple[str, str, str]]:
         """Apertium's translations of a headword: (part of speech, translation, kind) each.
@@ -740,6 +725,17 @@ class Lexicon:
                 if forms is not None and extra:
                     forms[key] = extra
         return out
+
+
+def _memoized(memo: dict[Any, Any], key: Any, answer: Callable[[], Any]) -> Any:
+    """``memo[key]``, worked out by ``answer()`` the first time; the memo is emptied when
+    it holds :data:`_MEMO_SIZE` answers."""
+    found = memo.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = answer()
+    return found
 
 
 def _pack_candidates(candidates: Sequence[Candidate]) -> str:
