@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import require_module
-from presssearch import Index, SearchOptions
+from presssearch import Index, SearchOptions, vocabulary
 from presssearch.analyze import analyzer_for
 from presssearch.cli import main
 from presssearch.engine import AllOf, AnyOf, Term, engine_names, engine_spec, engines
@@ -208,6 +208,29 @@ def test_every_engine_tells_which_words_keep_company(tmp_path: Path, engine: str
         # Any of several words, each with all its terms, with any of several others.
         either = AnyOf((AllOf((each[0], each[3])), each[1]))
         assert reader.together([either, each[2]], AnyOf((context, each[3]))) == [True, False]
+
+
+@pytest.mark.parametrize("engine", NAMES)
+def test_translation_evidence_of_words_together_holds_however_few_it_remembers(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What choosing a translation asks of an index, on a reader that remembers only
+    # two answers: a question asked again among new ones is answered all the same.
+    _installed(engine)
+    monkeypatch.setattr(vocabulary, "EVIDENCE_WORDS", 2)
+    with _index_of(COMPANY_PAGES, tmp_path, engine) as ix:
+        evidence = vocabulary.IndexEvidence.of(ix.reader())
+        assert evidence.together("es", [["tribunal"], ["cancha"]], ["gobierno"]) == [True, False]
+        asked = [["tribunal"], ["fallo"], ["cancha"], ["pelota", "cancha"], ["pelota"]]
+        assert evidence.together("es", asked, ["gobierno", "juez"]) == [
+            True,
+            True,
+            False,
+            False,
+            False,
+        ]
+        assert evidence.together("es", [["tribunal"], ["fallo"]], ["gobierno"]) == [True, True]
+        assert evidence.together("es", [["fallo"]], ["pelota"]) == [False]
 
 
 #: Pages where a phrase's words are also apart, alone, or in no match of the phrase.

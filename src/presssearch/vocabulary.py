@@ -73,20 +73,18 @@ class IndexEvidence:
         """For each group of ``each``, whether a document in ``lang`` has one of its texts
         and one of ``others`` (each all its terms in the body)."""
         keys = [(lang, tuple(texts), tuple(others)) for texts in each]
-        asked = {key for key in keys if key not in self._together}
+        found = {key: self._together.get(key) for key in keys}
+        asked = [key for key, known in found.items() if known is None]
         if asked:
             other = self._any(lang, others)
-            nodes = {key: self._any(lang, key[1]) for key in asked}
-            ask = [key for key, node in nodes.items() if node is not None and other is not None]
-            answers = (
-                self.reader().together([nodes[key] for key in ask], other)
-                if ask and other is not None
-                else []
-            )
-            found = dict.fromkeys(asked, False) | dict(zip(ask, answers, strict=True))
-            for key, value in found.items():
-                remember(self._together, key, value, EVIDENCE_WORDS)
-        return [self._together[key] for key in keys]
+            nodes = {key: self._any(lang, key[1]) for key in asked} if other is not None else {}
+            ask = [key for key, node in nodes.items() if node is not None]
+            answers = self.reader().together([nodes[key] for key in ask], other) if ask else []
+            found |= dict.fromkeys(asked, False) | dict(zip(ask, answers, strict=True))
+            for key in asked:
+                remember(self._together, key, found[key], EVIDENCE_WORDS)
+        # Read from ``found``: remembering the new answers may drop an older one asked here.
+        return [bool(found[key]) for key in keys]
 
     def _any(self, lang: str, texts: Sequence[str]) -> Node | None:
         """Any of ``texts`` in the body of ``lang``: all of each one's terms; None for texts
