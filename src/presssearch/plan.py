@@ -602,9 +602,10 @@ def plan_query(
         return _plan_without_index(text, options, lexicon)
     plans = _PLANS.setdefault(reader, {})
     key = (text, options, lexicon)
-    if key not in plans:
-        remember(plans, key, _plan(text, options, lexicon, reader), PLANS_PER_READER)
-    return plans[key]
+    found = plans.get(key)  # read once: another thread may drop it meanwhile
+    if found is None:
+        found = remember(plans, key, _plan(text, options, lexicon, reader), PLANS_PER_READER)
+    return found
 
 
 #: Plans remembered per index reader; a reader's plans go with it.

@@ -40,6 +40,8 @@ RESCORE_DEPTH = 2
 RESCORE_MIN = 30
 #: Frequency questions a reader remembers.
 _QUESTIONS = 4096
+#: A question not asked yet (its answer may be None: no document has the term).
+_UNASKED = object()
 #: The bits of one search's answer: tantivy adds up the constant scores of the
 #: clauses a document matches in a 32-bit float, exact for whole numbers below 2**24.
 ANSWER_BITS = 24
@@ -231,9 +233,10 @@ class CandidateStatistics:
         (remembered by the reader: the index does not change under it)."""
         key = (part, field, term)
         questions = self._reader._questions
-        if key not in questions:
-            remember(questions, key, self._new_frequency(part, field, term), _QUESTIONS)
-        return questions[key]
+        found = questions.get(key, _UNASKED)  # read once: another thread may drop it meanwhile
+        if found is _UNASKED:
+            found = remember(questions, key, self._new_frequency(part, field, term), _QUESTIONS)
+        return found
 
     def _new_frequency(self, part: int, field: str, term: str) -> Question | None:
         searcher = self._searchers[part]
