@@ -413,15 +413,18 @@ class Lexicon:
         and, with ``pivot``, the translations through the third language.
         Candidates that the target language's analyzer makes the same index
         terms of (``réforme``, ``réformer``) are one, shown as its noun. A
-        candidate's strength is the evidence of the dictionaries (how many
-        list it, whether a path through the third language confirms it);
+        candidate's likelihood is the evidence of the dictionaries (which list
+        it, the paths through the third language that lead to it, whether it
+        looks like the word; :data:`~presssearch.translate.evidence.EVIDENCE`);
         ``evidence``, the texts searched, adds how the candidate occurs there:
         a translation they lack is left out, and one far more frequent in its
-        language than the word in its own (``faire`` for ``make``) loses
-        strength by :data:`RATIO_PENALTY` per doubling. The candidates of
-        strength :data:`KEEP_STRENGTH` and more are kept, strongest first (or
-        the strongest alone, if it reaches :data:`FALLBACK_STRENGTH`), each
-        weighing its strength over :data:`FULL_STRENGTH` (at most 1) in
+        language than the word in its own (``faire`` for ``make``) is less
+        likely for each doubling. The candidates of likelihood
+        :data:`~presssearch.translate.evidence.KEEP_LIKELIHOOD` and more are
+        kept, likeliest first (or the likeliest alone, if it reaches
+        :data:`~presssearch.translate.evidence.FALLBACK_LIKELIHOOD`), each
+        weighing its likelihood over
+        :data:`~presssearch.translate.evidence.FULL_LIKELIHOOD` (at most 1) in
         ``Expansion.weights``; translations into a language the word belongs
         to itself weigh :data:`HOMOGRAPH_WEIGHT` times less (English ``court``
         is French for *short*).
