@@ -362,9 +362,7 @@ class Store:
         if found is not None:
             return found
         with self._lock:
-            if self._pid != os.getpid():
-                self._db, self._pid = self._connect(), os.getpid()
-            found = self._db.execute(sql, args).fetchall()
+            found = self._connection().execute(sql, args).fetchall()
             if len(self._answers) >= ANSWERS_KEPT:
                 self._answers.clear()  # a bound, not an order: reading again is cheap
             self._answers[key] = found
@@ -382,10 +380,9 @@ class Store:
             select = where.replace("SELECT ", f"SELECT {column}, ", 1)
             found: dict[str, list[tuple]] = {k: [] for k in chunk}
             with self._lock:
-                if self._pid != os.getpid():
-                    self._db, self._pid = self._connect(), os.getpid()
                 order = f"{column}, target" if table == "translations" else column
-                for row in self._db.execute(f"{select} ORDER BY {order}", (lang, *chunk)):
+                statement = f"{select} ORDER BY {order}"
+                for row in self._connection().execute(statement, (lang, *chunk)):
                     found[row[0]].append(row[1:])
                 if len(self._answers) + len(found) >= ANSWERS_KEPT:
                     self._answers.clear()
@@ -439,18 +436,20 @@ class Store:
     def headwords(self, source: str) -> list[str]:
         """Every headword of ``source`` (read each time, not remembered)."""
         with self._lock:
-            if self._pid != os.getpid():
-                self._db, self._pid = self._connect(), os.getpid()
             sql = "SELECT DISTINCT key FROM translations WHERE source = ? ORDER BY key"
-            return [key for (key,) in self._db.execute(sql, (source,))]
+            return [key for (key,) in self._connection().execute(sql, (source,))]
 
     def all_senses(self) -> list[tuple[str, str, str]]:
         """Every (source, target, packed senses) row (read each time, not remembered)."""
         with self._lock:
-            if self._pid != os.getpid():
-                self._db, self._pid = self._connect(), os.getpid()
             sql = "SELECT source, target, senses FROM translations WHERE senses IS NOT NULL"
-            return self._db.execute(sql).fetchall()
+            return self._connection().execute(sql).fetchall()
+
+    def _connection(self) -> sqlite3.Connection:
+        """This process's connection (a forked process opens its own); under the lock."""
+        if self._pid != os.getpid():
+            self._db, self._pid = self._connect(), os.getpid()
+        return self._db
 
 
 def _fill(db: sqlite3.Connection, stamp: str, rows: _Rows) -> None:
