@@ -407,14 +407,14 @@ class _Planner:
         """
         if not expansion.languages or self.evidence is None or lang not in LANGUAGES:
             return True
-        from presssearch.translate import SHARED_SPAN
+        from presssearch.translate.evidence import SHARED_SPAN, share
 
-        def share(code: str) -> float:
-            total = self.evidence.documents(code)
-            return self.evidence.frequency(code, word) / total if total > 0 else 0.0
-
-        mine = max((share(code) for code in own if code in expansion.languages), default=0.0)
-        return mine <= 0 or share(lang) >= mine * 2.0**-SHARED_SPAN
+        evidence = self.evidence
+        mine = max(
+            (share(evidence, code, word) for code in own if code in expansion.languages),
+            default=0.0,
+        )
+        return mine <= 0 or share(evidence, lang, word) >= mine * 2.0**-SHARED_SPAN
 
     def other_forms(self, covered: list[Leaf], expansion: Any, source: str) -> Node | None:
         """The other forms of the words typed in their own languages (made: make), or None."""
@@ -450,7 +450,7 @@ class _Planner:
         """
         if self.evidence is None:
             return detected()
-        from presssearch.translate import READING_SHARE
+        from presssearch.translate.evidence import READING_SHARE, share
 
         votes = dict.fromkeys(LANGUAGES, 0.0)
         for word in words:
@@ -460,10 +460,7 @@ class _Planner:
                 votes[alone[0]] += 1
             if alone:
                 continue
-            shares = {}
-            for lang in LANGUAGES:
-                total = self.evidence.documents(lang)
-                shares[lang] = self.evidence.frequency(lang, word) / total if total > 0 else 0.0
+            shares = {lang: share(self.evidence, lang, word) for lang in LANGUAGES}
             most = max(shares.values())
             for lang in LANGUAGES if most > 0 else ():
                 votes[lang] += shares[lang] / most
