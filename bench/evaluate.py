@@ -1498,8 +1498,7 @@ def ntrex_story_part(story_id: str, story_ids: Sequence[str]) -> str:
 
 @cache
 def _heldout_stories(story_ids: tuple[str, ...]) -> frozenset[str]:
-    ranked = sorted(story_ids, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest())
-    return frozenset(ranked[: round(len(ranked) * HELDOUT_SHARE)])
+    return held_out(story_ids)  # asked once per story and language: worked out once
 
 
 def short_queries(headline: str, body: str, lang: str) -> list[str]:
